@@ -1,0 +1,140 @@
+import { z } from "zod";
+
+const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
+  error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
+});
+
+const positiveInt = (field: string, fix: string, max: number) =>
+  z
+    .number({ error: `${field} must be a number; ${fix}` })
+    .int({ error: `${field} must be a whole number; ${fix}` })
+    .min(1, { error: `${field} must be at least 1; ${fix}` })
+    .max(max, { error: `${field} must be at most ${max}; ${fix}` });
+
+/** pUSD amounts: positive, finite, at most 6 decimals (pUSD's precision). */
+export const pusdAmount = (field: string, max: number) =>
+  z
+    .number({ error: `${field} must be a number of pUSD, e.g. 1000` })
+    .positive({ error: `${field} must be greater than 0 pUSD; set e.g. 1000` })
+    .max(max, { error: `${field} must be at most ${max} pUSD; lower it` })
+    .refine((v) => Math.abs(Math.round(v * 1e6) - v * 1e6) < 1e-6, {
+      error: `${field} has more than 6 decimals; pUSD has 6, round it`,
+    });
+
+/** Defaults a session request starts from (seed 004 §8 and seed 000). */
+export const sessionDefaultsSchema = z
+  .object({
+    method_whitelist: z.array(z.enum(["CTFExchangeV2.matchOrders", "ClobAuth.sign"])).default([]),
+    contract_allowlist: z.array(z.string()).default([]),
+    max_per_call_size_usd: pusdAmount("sessions.defaults.max_per_call_size_usd", 1e9).default(1000),
+    max_session_lifetime_h: z
+      .number({ error: "sessions.defaults.max_session_lifetime_h must be a number of hours, e.g. 24" })
+      .positive({ error: "sessions.defaults.max_session_lifetime_h must be > 0 hours" })
+      .max(720, { error: "sessions.defaults.max_session_lifetime_h must be at most 720 (30 days); shorten it" })
+      .default(24),
+    max_calls_per_session: positiveInt(
+      "sessions.defaults.max_calls_per_session",
+      "set a call budget such as 10000",
+      10_000_000,
+    ).default(10_000),
+    idle_timeout_s: positiveInt("sessions.defaults.idle_timeout_s", "set seconds such as 3600", 30 * 86_400).default(3600),
+    require_reapproval_h: z
+      .number({ error: "sessions.defaults.require_reapproval_h must be a number of hours, e.g. 24" })
+      .min(0, { error: "sessions.defaults.require_reapproval_h must be >= 0 hours" })
+      .max(720, { error: "sessions.defaults.require_reapproval_h must be at most 720 hours" })
+      .default(24),
+  })
+  .strict();
+
+/**
+ * The one definition of Warden's configuration. Every number is validated with a message that
+ * names the field and the fix; unknown keys are errors (a typo never becomes a silent default).
+ *
+ * @example
+ * const config = wardenConfigSchema.parse({ store: { path: "/var/lib/warden/warden.db" } })
+ */
+export const wardenConfigSchema = z
+  .object({
+    chain_id: z
+      .union([z.literal(137), z.literal(80002)], {
+        error: "chain_id must be 137 (Polygon) or 80002 (Amoy)",
+      })
+      .default(137),
+    wallet: z
+      .object({
+        mode: z.literal("eoa", { error: "wallet.mode must be eoa (safe-module arrives with the module issue)" }),
+      })
+      .strict()
+      .default({ mode: "eoa" }),
+    store: z
+      .object({
+        kind: z.literal("embedded", { error: "store.kind must be embedded" }).default("embedded"),
+        path: z.string().min(1, { error: "store.path must name a file, e.g. .warden/warden.db" }).default(".warden/warden.db"),
+        synchronous: z
+          .enum(["FULL", "NORMAL"], {
+            error: "store.synchronous must be FULL (survives power loss) or NORMAL (survives a process crash)",
+          })
+          .default("FULL"),
+      })
+      .strict()
+      .default({ kind: "embedded", path: ".warden/warden.db", synchronous: "FULL" }),
+    signing: z
+      .object({
+        max_order_age_s: positiveInt("signing.max_order_age_s", "orders must be signed within this many seconds of their timestamp, e.g. 60", 3600).default(60),
+        max_order_future_skew_s: z
+          .number({ error: "signing.max_order_future_skew_s must be a number of seconds, e.g. 5" })
+          .int({ error: "signing.max_order_future_skew_s must be whole seconds" })
+          .min(0, { error: "signing.max_order_future_skew_s must be >= 0" })
+          .max(300, { error: "signing.max_order_future_skew_s must be at most 300" })
+          .default(5),
+        max_clob_auth_age_s: positiveInt("signing.max_clob_auth_age_s", "set seconds such as 300", 3600).default(300),
+        max_amount_usd: pusdAmount("signing.max_amount_usd", 1e12).default(1_000_000_000),
+      })
+      .strict()
+      .default({ max_order_age_s: 60, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 }),
+    sessions: z
+      .object({
+        grant_request_ttl_s: positiveInt("sessions.grant_request_ttl_s", "set seconds such as 600", 86_400).default(600),
+        defaults: sessionDefaultsSchema.default(sessionDefaultsSchema.parse({})),
+      })
+      .strict()
+      .default({ grant_request_ttl_s: 600, defaults: sessionDefaultsSchema.parse({}) }),
+    guards: z
+      .object({
+        kill_switch: z
+          .object({
+            mode: z.literal("hard_guard", { error: "guards.kill_switch.mode must be hard_guard: the kill switch is never shadowed" }).default("hard_guard"),
+          })
+          .strict()
+          .default({ mode: "hard_guard" }),
+        session_key_manager: z.object({ mode: guardMode.default("hard_guard") }).strict().default({ mode: "hard_guard" }),
+        wallet_permission_guard: z
+          .object({
+            mode: guardMode.default("hard_guard"),
+            max_per_call_size_usd: pusdAmount("guards.wallet_permission_guard.max_per_call_size_usd", 1e9).default(1000),
+          })
+          .strict()
+          .default({ mode: "hard_guard", max_per_call_size_usd: 1000 }),
+      })
+      .strict()
+      .default({
+        kill_switch: { mode: "hard_guard" },
+        session_key_manager: { mode: "hard_guard" },
+        wallet_permission_guard: { mode: "hard_guard", max_per_call_size_usd: 1000 },
+      }),
+    log: z
+      .object({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+          error: "log.level must be one of fatal, error, warn, info, debug, trace, silent",
+        }).default("info"),
+      })
+      .strict()
+      .default({ level: "info" }),
+  })
+  .strict();
+
+/** Warden's validated, frozen configuration. */
+export type WardenConfig = z.infer<typeof wardenConfigSchema>;
+
+/** What callers may pass: every field optional, defaults filled in by the schema. */
+export type WardenConfigInput = z.input<typeof wardenConfigSchema>;

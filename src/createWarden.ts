@@ -1,0 +1,497 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { type Address, type Hex, getAddress, hashTypedData } from "viem";
+import { z } from "zod";
+import { parseConfig } from "./config/parseConfig";
+import type { WardenConfig, WardenConfigInput } from "./config/wardenConfigSchema";
+import { ConfigError } from "./errors/ConfigError";
+import { SessionGrantError } from "./errors/SessionGrantError";
+import { SigningDeniedError } from "./errors/SigningDeniedError";
+import { StoreUnavailableError } from "./errors/StoreUnavailableError";
+
+import type { Guard, GuardContext, GuardFinding } from "./guards/Guard";
+import { killSwitchGuard } from "./guards/killSwitchGuard";
+import type { ReasonCode } from "./guards/reasonCodes";
+import type { RiskVote } from "./guards/RiskVote";
+import { runPipeline } from "./guards/runPipeline";
+import { sessionKeyManagerGuard } from "./guards/sessionKeyManagerGuard";
+import { walletPermissionGuard } from "./guards/walletPermissionGuard";
+import { createLogger } from "./log/createLogger";
+import type { SessionScope } from "./session/SessionScope";
+import { type SessionRequest, sessionRequestSchema } from "./session/sessionRequestSchema";
+import { sessionGrantTypedData, sessionRevokeTypedData } from "./session/sessionTypedData";
+import { createOrderHasher } from "./signer/createOrderHasher";
+import { decodeSigningRequest } from "./signer/decodeSigningRequest";
+import { knownExchanges } from "./signer/exchanges";
+import { recoverWalletSigner } from "./signer/recoverWalletSigner";
+import type { SigningIntent, SigningRequest } from "./signer/SigningIntent";
+import type { WalletKey } from "./signer/WalletKey";
+import { createEmbeddedStore } from "./store/createEmbeddedStore";
+import type { AuditVerification, KillSwitchScope, SessionRecord, Store } from "./store/types";
+
+/** Parameters of {@link createWarden}. */
+export type CreateWardenParameters = {
+  /** The wallet Warden signs for (`eoa` mode). */
+  wallet: WalletKey;
+  config?: WardenConfigInput;
+  /** A store to use instead of the one the config describes (tests). */
+  store?: Store;
+  logger?: Logger;
+  /** Clock in unix ms; tests pin it to probe boundaries. */
+  now?: () => number;
+  /** Called for every security alert (every WalletPermissionGuard or strategy-binding denial). */
+  onSecurityAlert?: (alert: SecurityAlert) => void;
+  /** Replaces the guard list (tests of deny-by-default); production uses the configured pipeline. */
+  guards?: Guard[];
+};
+
+/** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
+export type SecurityAlert = {
+  alert: "WalletPermissionDenied" | "SessionStrategyMismatch";
+  session_id: Hex;
+  strategy_id: string;
+  vote: RiskVote;
+};
+
+/** What {@link Warden.requestSession} returns: the document for the owner to sign. */
+export type SessionGrantRequest = {
+  grant_id: Hex;
+  typed_data: ReturnType<typeof sessionGrantTypedData>;
+  /** Scope warnings, e.g. PERMISSION_SCOPE_WARN when the whitelist lacks CTFExchangeV2.matchOrders. */
+  warnings: GuardFinding[];
+};
+
+/** An issued session. The credential is shown once and stored only as a hash. */
+export type IssuedSession = {
+  session_id: Hex;
+  credential: string;
+  strategy_id: string;
+  valid_until_ms: number;
+};
+
+/** A session as operators may see it (no credential material). */
+export type SessionView = Omit<SessionRecord, "credential_hash">;
+
+/** The parameters of one signing request. */
+export type SignParameters = {
+  credential: string;
+  /** The strategy the caller signs for; must be the session's. */
+  strategy_id: string;
+  request: SigningRequest;
+};
+
+/** The signing side a session account talks to (in-process Warden, or an HTTP client later). */
+export type SigningEndpoint = {
+  readonly walletAddress: Address;
+  sign(params: SignParameters): Promise<Hex>;
+};
+
+/** A running Warden. */
+export type Warden = SigningEndpoint & {
+  readonly config: WardenConfig;
+  readonly store: Store;
+  requestSession(request: SessionRequest): Promise<SessionGrantRequest>;
+  grantSession(params: { grant_id: Hex; signature: Hex }): Promise<IssuedSession>;
+  sessionRevokeTypedData(sessionId: Hex): ReturnType<typeof sessionRevokeTypedData>;
+  revokeSession(params: { session_id: Hex; signature: Hex }): Promise<void>;
+  armKillSwitch(params: KillSwitchParameters): Promise<void>;
+  disarmKillSwitch(params: KillSwitchParameters): Promise<void>;
+  getSession(sessionId: Hex): SessionView | undefined;
+  verifyAudit(): AuditVerification;
+  close(): Promise<void>;
+};
+
+/** Which kill switch, who, and why (all audited). */
+export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; actor: string; reason: string };
+
+const hashCredential = (credential: string): string => createHash("sha256").update(credential).digest("hex");
+const MAX_COMMIT_RETRIES = 8;
+
+/**
+ * Creates a Warden: the guarded signing proxy for one wallet. Opens the embedded store from the
+ * configuration unless a store is given, and builds the pipeline KillSwitch → SessionKeyManager →
+ * WalletPermissionGuard.
+ *
+ * @param params - Wallet, configuration and optional overrides.
+ * @returns The running Warden.
+ * @throws {ConfigError} when the configuration is invalid (field and fix named).
+ * @example
+ * const warden = await createWarden({ wallet, config: { store: { path: ".warden/warden.db" } } })
+ */
+export async function createWarden(params: CreateWardenParameters): Promise<Warden> {
+  const config = parseConfig(params.config ?? {});
+  const now = params.now ?? Date.now;
+  const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
+  const store =
+    params.store ?? (await createEmbeddedStore({ path: config.store.path, synchronous: config.store.synchronous }));
+  const wallet = params.wallet;
+  const walletAddress = getAddress(wallet.address);
+  const chainId = config.chain_id;
+  const hasher = createOrderHasher({ chainId });
+  const exchanges = knownExchanges[chainId];
+  const operatorCapMicros = BigInt(Math.round(config.guards.wallet_permission_guard.max_per_call_size_usd * 1e6));
+  const maxAmountUnits = BigInt(Math.round(config.signing.max_amount_usd * 1e6));
+  const guards: Guard[] = params.guards ?? [
+    killSwitchGuard(),
+    sessionKeyManagerGuard({ mode: config.guards.session_key_manager.mode }),
+    walletPermissionGuard({ mode: config.guards.wallet_permission_guard.mode }),
+  ];
+
+  const checkedAt = (ms: number) => new Date(ms).toISOString();
+  const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
+    vote_id: `${bot_id}.${checkedAt(at).replace(/[-:]/g, "")}.${randomBytes(4).toString("hex")}`,
+    bot_id,
+    decision: "DENY",
+    reason_code: code,
+    evidence,
+    inputs_used: [],
+    checked_at: checkedAt(at),
+    mode: "hard_guard",
+  });
+
+  const alert = (session: SessionRecord, vote: RiskVote): void => {
+    const kind =
+      vote.reason_code === "WALLET_PERMISSION_DENIED"
+        ? "WalletPermissionDenied"
+        : vote.reason_code === "SESSION_STRATEGY_MISMATCH"
+          ? "SessionStrategyMismatch"
+          : null;
+    if (!kind) return;
+    const a: SecurityAlert = { alert: kind, session_id: session.session_id, strategy_id: session.scope.strategy_id, vote };
+    logger.warn({ alert: kind, session_id: a.session_id, strategy_id: a.strategy_id, reason_code: vote.reason_code, evidence: vote.evidence }, "security alert");
+    params.onSecurityAlert?.(a);
+  };
+
+  const denialPayload = (session: SessionRecord | null, intent: SigningIntent | null, vote: RiskVote, votes: RiskVote[]) => ({
+    session_id: session?.session_id ?? null,
+    strategy_id: session?.scope.strategy_id ?? null,
+    intent_id: intent?.intent_id ?? null,
+    method: intent?.method ?? null,
+    decision: "DENY",
+    reason_code: vote.reason_code,
+    votes,
+  });
+
+  const denied = (session: SessionRecord | null, intent: SigningIntent | null, vote: RiskVote, votes: RiskVote[]): never => {
+    logger.info(
+      { session_id: session?.session_id, intent_id: intent?.intent_id, reason_code: vote.reason_code, bot_id: vote.bot_id },
+      "denied",
+    );
+    throw new SigningDeniedError({ vote, votes, intentId: intent?.intent_id ?? null });
+  };
+
+  /** Records a refusal made before an intent exists (bad credential, revoked, undecodable), then throws it. */
+  const refuse = async (session: SessionRecord | null, vote: RiskVote): Promise<never> => {
+    try {
+      await store.appendAudit({ kind: "decision", at_ms: now(), payload: denialPayload(session, null, vote, [vote]) });
+    } catch {
+      logger.error({ reason_code: vote.reason_code }, "denial could not be audited: store unavailable");
+    }
+    return denied(session, null, vote, [vote]);
+  };
+
+  const replayDenied = (intentId: string, code: ReasonCode | null, at: number): never => {
+    const vote = systemVote("warden.idempotency", code ?? "STORE_DATA_UNAVAILABLE", { replay_of: intentId }, at);
+    throw new SigningDeniedError({ vote, votes: [vote], intentId });
+  };
+
+  const sign = async ({ credential, strategy_id, request }: SignParameters): Promise<Hex> => {
+    let at = now();
+    try {
+      store.assertHealthy();
+    } catch {
+      const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", {}, at);
+      logger.error({ reason_code: vote.reason_code }, "denied: store unavailable");
+      throw new SigningDeniedError({ vote, votes: [vote], intentId: null });
+    }
+    const session = typeof credential === "string" ? store.findSessionByCredentialHash(hashCredential(credential)) : undefined;
+    if (!session) return refuse(null, systemVote("sec.sessionkeymanager", "SESSION_CREDENTIAL_INVALID", {}, at));
+    if (session.revoked_at_ms !== null) {
+      const code = session.revoke_reason === "kill_switch" ? "KILL_SWITCH_ACTIVE" : "SESSION_REVOKED";
+      return refuse(session, systemVote("sec.sessionkeymanager", code, { revoked_at_ms: session.revoked_at_ms }, at));
+    }
+    const decoded = decodeSigningRequest(request, {
+      chainId,
+      hasher,
+      wallet: wallet.address,
+      signatureType: 0,
+      nowMs: at,
+      maxOrderAgeMs: config.signing.max_order_age_s * 1000,
+      maxOrderFutureSkewMs: config.signing.max_order_future_skew_s * 1000,
+      maxClobAuthAgeMs: config.signing.max_clob_auth_age_s * 1000,
+      maxAmountUnits,
+    });
+    if (!decoded.ok) {
+      return refuse(session, systemVote("sec.signing_request", decoded.reason_code, decoded.evidence, at));
+    }
+    const intent = decoded.intent;
+
+    for (let attempt = 0; attempt < MAX_COMMIT_RETRIES; attempt++) {
+      at = now();
+      const existing = store.getDecision(session.session_id, intent.intent_id);
+      if (existing) {
+        // Idempotency: a duplicate gets the recorded decision, while the session is still live.
+        if (existing.decision === "APPROVE" && existing.signature && session.revoked_at_ms === null && at <= session.valid_until_ms)
+          return existing.signature;
+        return replayDenied(intent.intent_id, existing.decision === "DENY" ? existing.reason_code : "SESSION_KEY_EXPIRED", at);
+      }
+      const ctx: GuardContext = {
+        now_ms: at,
+        session,
+        claimed_strategy_id: strategy_id,
+        kill_switches: store.getKillSwitches(),
+        max_per_call_size_micros: operatorCapMicros,
+      };
+      const expectedCalls = session.calls_used;
+      const expectedEpoch = store.killEpoch();
+      const result = runPipeline(guards, intent, ctx);
+      for (const v of result.votes) if (v.decision === "DENY") alert(session, v);
+      if (result.decision === "DENY" || intent.kind === "unsignable") {
+        const deciding =
+          result.deciding ??
+          systemVote("sec.wallet_permission_guard", "WALLET_PERMISSION_DENIED", { method: intent.method }, at);
+        let recorded;
+        try {
+          recorded = await store.commitDecision({
+            decision: {
+              session_id: session.session_id,
+              intent_id: intent.intent_id,
+              decision: "DENY",
+              reason_code: deciding.reason_code,
+              signature: null,
+              audit_seq: -1,
+            },
+            audit: { kind: "decision", at_ms: at, payload: denialPayload(session, intent, deciding, result.votes) },
+          });
+        } catch {
+          logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
+          return denied(session, intent, deciding, result.votes);
+        }
+        // A concurrent duplicate decided first: answer with its decision on the next turn.
+        if (recorded.status === "conflict") continue;
+        return denied(session, intent, deciding, result.votes);
+      }
+      const digest = Buffer.from(intent.digest.slice(2), "hex");
+      const signature = wallet.signDigest(digest);
+      let committed;
+      try {
+        committed = await store.commitDecision({
+          decision: {
+            session_id: session.session_id,
+            intent_id: intent.intent_id,
+            decision: "APPROVE",
+            reason_code: null,
+            signature,
+            audit_seq: -1,
+          },
+          audit: {
+            kind: "decision",
+            at_ms: at,
+            payload: {
+              session_id: session.session_id,
+              strategy_id: session.scope.strategy_id,
+              intent_id: intent.intent_id,
+              method: intent.method,
+              contract_address: intent.contract_address,
+              size_usd: intent.size_usd,
+              decision: "APPROVE",
+              reason_code: null,
+              signature,
+              votes: result.votes,
+            },
+          },
+          reserve: { expected_calls_used: expectedCalls, expected_kill_epoch: expectedEpoch, now_ms: at },
+        });
+      } catch (e) {
+        // The signature is discarded: an approval whose audit record is not durable is never returned.
+        const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", {}, at);
+        logger.error({ session_id: session.session_id, intent_id: intent.intent_id, error: e instanceof Error ? e.name : "unknown" }, "approval discarded: store unavailable");
+        throw new SigningDeniedError({ vote, votes: [...result.votes, vote], intentId: intent.intent_id });
+      }
+      if (committed.status === "committed") {
+        logger.debug({ session_id: session.session_id, intent_id: intent.intent_id, audit_seq: committed.audit.seq }, "signed");
+        return signature;
+      }
+      // The session changed between snapshot and commit (another call, a revoke, a kill): re-evaluate.
+    }
+    const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", { cause: "contention" }, now());
+    throw new SigningDeniedError({ vote, votes: [vote], intentId: intent.intent_id });
+  };
+
+  const parseScope = (input: SessionRequest): { scope: SessionScope; lifetimeS: number; warnings: GuardFinding[] } => {
+    const parsed = sessionRequestSchema.safeParse(input);
+    if (!parsed.success) throw new ConfigError({ problems: z.prettifyError(parsed.error), subject: "session request" });
+    const d = config.sessions.defaults;
+    const r = parsed.data;
+    const allow = (r.contract_allowlist ?? d.contract_allowlist).map((a) => a.toLowerCase() as Address);
+    for (const a of allow) {
+      if (!exchanges.some((e) => e.address === a))
+        throw new ConfigError({
+          subject: "session request",
+          problems: `✖ contract_allowlist: ${a} is not a known exchange on chain ${chainId}; use one of ${exchanges.map((e) => `${e.name} ${e.address}`).join(", ")}`,
+        });
+    }
+    const sizeUsd = r.max_per_call_size_usd ?? d.max_per_call_size_usd;
+    if (sizeUsd > config.guards.wallet_permission_guard.max_per_call_size_usd)
+      throw new ConfigError({
+        subject: "session request",
+        problems: `✖ max_per_call_size_usd ${sizeUsd} exceeds the operator ceiling guards.wallet_permission_guard.max_per_call_size_usd = ${config.guards.wallet_permission_guard.max_per_call_size_usd}; request at most that`,
+      });
+    const methods = [...new Set(r.method_whitelist ?? d.method_whitelist)];
+    const scope: SessionScope = {
+      strategy_id: r.strategy_id,
+      method_whitelist: methods,
+      contract_allowlist: [...new Set(allow)],
+      max_per_call_size_micros: BigInt(Math.round(sizeUsd * 1e6)),
+      max_session_lifetime_s: Math.round((r.max_session_lifetime_h ?? d.max_session_lifetime_h) * 3600),
+      max_calls_per_session: r.max_calls_per_session ?? d.max_calls_per_session,
+      idle_timeout_s: r.idle_timeout_s ?? d.idle_timeout_s,
+      require_reapproval_s: Math.round((r.require_reapproval_h ?? d.require_reapproval_h) * 3600),
+    };
+    const warnings: GuardFinding[] = [];
+    if (methods.length > 0 && !methods.includes("CTFExchangeV2.matchOrders"))
+      warnings.push({ reason_code: "PERMISSION_SCOPE_WARN", evidence: { whitelist_lacks_match_orders: true } });
+    return { scope, lifetimeS: scope.max_session_lifetime_s, warnings };
+  };
+
+  const warden: Warden = {
+    config,
+    store,
+    walletAddress,
+    sign,
+
+    async requestSession(input) {
+      store.assertHealthy();
+      const { scope, lifetimeS, warnings } = parseScope(input);
+      const at = now();
+      const issuedAtSec = Math.floor(at / 1000);
+      const nonce = `0x${randomBytes(32).toString("hex")}` as Hex;
+      const typed_data = sessionGrantTypedData({
+        chainId,
+        wallet: walletAddress,
+        scope,
+        issuedAtSec,
+        validUntilSec: issuedAtSec + lifetimeS,
+        nonce,
+      });
+      const grant_id = hashTypedData(typed_data);
+      await store.savePendingGrant(
+        {
+          grant_id,
+          wallet: wallet.address,
+          nonce,
+          scope,
+          issued_at_s: issuedAtSec,
+          valid_until_s: issuedAtSec + lifetimeS,
+          expires_at_ms: at + config.sessions.grant_request_ttl_s * 1000,
+        },
+        { kind: "grant_requested", at_ms: at, payload: { grant_id, strategy_id: scope.strategy_id, scope, warnings } },
+      );
+      for (const w of warnings) logger.warn({ grant_id, reason_code: w.reason_code, evidence: w.evidence }, "session scope warning");
+      return { grant_id, typed_data, warnings };
+    },
+
+    async grantSession({ grant_id, signature }) {
+      store.assertHealthy();
+      const grant = store.getPendingGrant(grant_id);
+      if (!grant) {
+        const used = store.listSessions().some((s) => s.session_id === grant_id);
+        throw new SessionGrantError({ reason: used ? "grant_already_used" : "unknown_grant", grantId: grant_id });
+      }
+      const at = now();
+      if (at > grant.expires_at_ms) throw new SessionGrantError({ reason: "grant_request_expired", grantId: grant_id });
+      const signer = await recoverWalletSigner({ digest: grant_id, signature });
+      if (signer !== grant.wallet) throw new SessionGrantError({ reason: "bad_signature", grantId: grant_id });
+      const credential = `wdn_${randomBytes(32).toString("base64url")}`;
+      const session: SessionRecord = {
+        session_id: grant_id,
+        wallet: grant.wallet,
+        chain_id: chainId,
+        scope: grant.scope,
+        grant_nonce: grant.nonce,
+        credential_hash: hashCredential(credential),
+        issued_at_ms: grant.issued_at_s * 1000,
+        valid_until_ms: grant.valid_until_s * 1000,
+        calls_used: 0,
+        last_used_ms: at,
+        revoked_at_ms: null,
+        revoke_reason: null,
+      };
+      await store.issueSession(session, grant_id, {
+        kind: "session_issued",
+        at_ms: at,
+        payload: {
+          reason_code: "SESSION_ISSUED",
+          session_id: grant_id,
+          strategy_id: grant.scope.strategy_id,
+          wallet: grant.wallet,
+          scope: grant.scope,
+          valid_until_ms: session.valid_until_ms,
+          owner_signature: signature,
+        },
+      });
+      logger.info({ session_id: grant_id, strategy_id: grant.scope.strategy_id, reason_code: "SESSION_ISSUED" }, "session issued");
+      return { session_id: grant_id, credential, strategy_id: grant.scope.strategy_id, valid_until_ms: session.valid_until_ms };
+    },
+
+    sessionRevokeTypedData: (sessionId) => sessionRevokeTypedData({ chainId, wallet: walletAddress, sessionId }),
+
+    async revokeSession({ session_id, signature }) {
+      store.assertHealthy();
+      const session = store.getSession(session_id);
+      if (!session) throw new SessionGrantError({ reason: "unknown_session" });
+      const digest = hashTypedData(sessionRevokeTypedData({ chainId, wallet: walletAddress, sessionId: session_id }));
+      const signer = await recoverWalletSigner({ digest, signature });
+      if (signer !== session.wallet) throw new SessionGrantError({ reason: "wrong_wallet" });
+      const at = now();
+      await store.revokeSessions([session_id], "owner", at, {
+        kind: "session_revoked",
+        at_ms: at,
+        payload: { reason_code: "SESSION_REVOKED", session_id, strategy_id: session.scope.strategy_id, owner_signature: signature },
+      });
+      logger.info({ session_id, reason_code: "SESSION_REVOKED" }, "session revoked");
+    },
+
+    async armKillSwitch(p) {
+      await setKill(p, true);
+    },
+    async disarmKillSwitch(p) {
+      await setKill(p, false);
+    },
+
+    getSession(sessionId) {
+      const s = store.getSession(sessionId);
+      if (!s) return undefined;
+      const { credential_hash: _hidden, ...view } = s;
+      return structuredClone(view);
+    },
+    verifyAudit: () => store.verifyAudit(),
+    close: () => store.close(),
+  };
+
+  const setKill = async (p: KillSwitchParameters, armed: boolean): Promise<void> => {
+    if (p.scope === "strategy" && !p.strategy_id)
+      throw new ConfigError({ subject: "kill switch", problems: "✖ strategy_id is required for a strategy kill switch" });
+    if (!p.actor || !p.reason)
+      throw new ConfigError({ subject: "kill switch", problems: "✖ actor and reason are required: every kill-switch change is audited" });
+    const at = now();
+    const target = p.scope === "global" ? "*" : (p.strategy_id as string);
+    // Arming revokes every session it covers (seed 000): a disarm never brings them back.
+    const revoke = armed
+      ? store
+          .listSessions()
+          .filter((s) => s.revoked_at_ms === null && (p.scope === "global" || s.scope.strategy_id === target))
+          .map((s) => s.session_id)
+      : [];
+    await store.setKillSwitch({ scope: p.scope, target, armed, changed_at_ms: at, actor: p.actor, reason: p.reason }, revoke, {
+      kind: "kill_switch",
+      at_ms: at,
+      payload: { reason_code: armed ? "KILL_SWITCH_ACTIVE" : null, scope: p.scope, target, armed, actor: p.actor, reason: p.reason, revoked_sessions: revoke },
+    });
+    logger.warn({ scope: p.scope, target, armed, actor: p.actor, revoked: revoke.length }, armed ? "kill switch armed" : "kill switch disarmed");
+  };
+
+  return warden;
+}
+
+

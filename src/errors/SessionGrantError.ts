@@ -1,0 +1,39 @@
+import { WardenError } from "./WardenError";
+
+/** Why a grant or revoke was refused. */
+export type SessionGrantErrorReason =
+  | "unknown_grant"
+  | "grant_already_used"
+  | "grant_request_expired"
+  | "bad_signature"
+  | "unknown_session"
+  | "wrong_wallet";
+
+const fixes: Record<SessionGrantErrorReason, string> = {
+  unknown_grant: "Request a new session: this SessionGrant was not issued by this Warden.",
+  grant_already_used: "Each SessionGrant issues one session; request a new one.",
+  grant_request_expired: "The SessionGrant was not signed in time; request a new one.",
+  bad_signature: "Sign the exact typed data Warden returned, with the wallet's key.",
+  unknown_session: "Check the session id: no such session exists.",
+  wrong_wallet: "Sign with the wallet that owns the session.",
+};
+
+/**
+ * A SessionGrant or SessionRevoke was refused (reason code `SESSION_GRANT_INVALID`).
+ *
+ * @example
+ * new SessionGrantError({ reason: "bad_signature" }).reasonCode // "SESSION_GRANT_INVALID"
+ */
+export class SessionGrantError extends WardenError {
+  override name = "SessionGrantError";
+  readonly reason: SessionGrantErrorReason;
+  constructor({ reason, grantId }: { reason: SessionGrantErrorReason; grantId?: string }) {
+    super({
+      code: "WARDEN_ERR_SESSION_GRANT",
+      reasonCode: "SESSION_GRANT_INVALID",
+      details: grantId ? { reason, grant_id: grantId } : { reason },
+      metaMessages: [fixes[reason]],
+    });
+    this.reason = reason;
+  }
+}

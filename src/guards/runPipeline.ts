@@ -1,0 +1,116 @@
+import { randomBytes } from "node:crypto";
+import type { SigningIntent } from "../signer/SigningIntent";
+import type { Guard, GuardContext, GuardFinding, GuardVerdict } from "./Guard";
+import { isReasonCode } from "./isReasonCode";
+import { reasonCodes } from "./reasonCodes";
+import type { GuardMode, RiskVote } from "./RiskVote";
+
+/** The pipeline's answer. `deciding` is the vote that denied (null when approved). */
+export type PipelineResult = {
+  decision: "APPROVE" | "DENY";
+  deciding: RiskVote | null;
+  votes: RiskVote[];
+};
+
+let voteCounter = 0;
+const runId = randomBytes(3).toString("hex");
+
+function vote(
+  bot_id: string,
+  mode: GuardMode,
+  decision: RiskVote["decision"],
+  finding: GuardFinding | null,
+  inputs_used: string[],
+  checkedAt: string,
+): RiskVote {
+  voteCounter = (voteCounter + 1) % 1_000_000_000;
+  return {
+    vote_id: `${bot_id}.${checkedAt.replace(/[-:]/g, "")}.${runId}${voteCounter}`,
+    bot_id,
+    decision,
+    reason_code: finding?.reason_code ?? null,
+    evidence: finding?.evidence ?? {},
+    inputs_used,
+    checked_at: checkedAt,
+    mode,
+  };
+}
+
+function validFinding(f: unknown, severities: readonly string[]): f is GuardFinding {
+  if (typeof f !== "object" || f === null) return false;
+  const code = (f as GuardFinding).reason_code;
+  return isReasonCode(code) && severities.includes(reasonCodes[code].severity);
+}
+
+function validVerdict(v: unknown): v is GuardVerdict {
+  if (typeof v !== "object" || v === null) return false;
+  const verdict = v as GuardVerdict;
+  if (!Array.isArray(verdict.inputs_used)) return false;
+  if (verdict.deny !== undefined && !validFinding(verdict.deny, ["HARD_REJECT"])) return false;
+  if (verdict.annotations !== undefined) {
+    if (!Array.isArray(verdict.annotations)) return false;
+    if (!verdict.annotations.every((a) => validFinding(a, ["WARN", "INFO"]))) return false;
+  }
+  return true;
+}
+
+/**
+ * Runs guards in order and combines their votes as an AND: the first enforcing DENY short-circuits,
+ * shadow guards only record what they would have done, WARN/INFO annotations are collected. Deny by
+ * default: an empty pipeline denies (`PIPELINE_EMPTY`), a guard that throws or returns anything but a
+ * well-formed verdict with registered codes denies with its `dataUnavailableCode`, and a guard in
+ * `quarantine` denies with `GUARD_QUARANTINED`. No path approves from a `catch`.
+ *
+ * @param guards - Ordered guards (KillSwitch first).
+ * @param intent - The decoded intent.
+ * @param ctx - The snapshot the guards read.
+ * @returns Decision, deciding vote and every vote.
+ * @example
+ * const result = runPipeline(guards, intent, ctx)
+ * if (result.decision === "DENY") result.deciding?.reason_code
+ */
+export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx: GuardContext): PipelineResult {
+  const checkedAt = new Date(ctx.now_ms).toISOString();
+  const votes: RiskVote[] = [];
+  if (guards.length === 0) {
+    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY" }, [], checkedAt);
+    return { decision: "DENY", deciding: deny, votes: [deny] };
+  }
+  for (const guard of guards) {
+    if (guard.mode === "quarantine") {
+      const deny = vote(guard.bot_id, "quarantine", "DENY", { reason_code: "GUARD_QUARANTINED" }, [], checkedAt);
+      votes.push(deny);
+      return { decision: "DENY", deciding: deny, votes };
+    }
+    let verdict: GuardVerdict;
+    try {
+      const raw: unknown = guard.evaluate(intent, ctx);
+      if (!validVerdict(raw)) throw new TypeError("malformed verdict");
+      verdict = raw;
+    } catch (error) {
+      verdict = {
+        deny: {
+          reason_code: guard.dataUnavailableCode,
+          evidence: { error: error instanceof Error ? error.name : "non-error thrown" },
+        },
+        inputs_used: [],
+      };
+    }
+    for (const a of verdict.annotations ?? []) {
+      const decision = reasonCodes[a.reason_code].severity === "WARN" ? "WARN" : "APPROVE";
+      votes.push(vote(guard.bot_id, guard.mode, decision, a, verdict.inputs_used, checkedAt));
+    }
+    if (verdict.deny) {
+      const deny = vote(guard.bot_id, guard.mode, "DENY", verdict.deny, verdict.inputs_used, checkedAt);
+      votes.push(deny);
+      if (guard.mode !== "shadow_only") return { decision: "DENY", deciding: deny, votes };
+    } else {
+      const finding = verdict.evidence ? { reason_code: null, evidence: verdict.evidence } : null;
+      votes.push({
+        ...vote(guard.bot_id, guard.mode, "APPROVE", null, verdict.inputs_used, checkedAt),
+        evidence: finding?.evidence ?? {},
+      });
+    }
+  }
+  return { decision: "APPROVE", deciding: null, votes };
+}

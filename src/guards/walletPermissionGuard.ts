@@ -1,0 +1,80 @@
+import type { Guard, GuardFinding } from "./Guard";
+import type { GuardMode } from "./RiskVote";
+
+const MATCH_ORDERS = "CTFExchangeV2.matchOrders";
+
+/**
+ * WalletPermissionGuard (seed 004 §6–14): the method must be in the session's whitelist (an empty
+ * whitelist denies everything), the contract in its allowlist (requests with no contract, such as
+ * ClobAuth, skip that check), and the pUSD size within the per-call cap (the smaller of the
+ * session's and the operator's). All denials are `WALLET_PERMISSION_DENIED`; a size above 80 % of
+ * the cap, or a non-empty whitelist without `CTFExchangeV2.matchOrders`, adds
+ * `PERMISSION_SCOPE_WARN`. Unknown methods (messages, transactions, Permit, …) can never be
+ * whitelisted, so they are always denied.
+ *
+ * @param params.mode - Guard mode (seed default hard_guard).
+ * @example
+ * walletPermissionGuard({ mode: "hard_guard" })
+ */
+export function walletPermissionGuard({ mode }: { mode: GuardMode }): Guard {
+  return {
+    bot_id: "sec.wallet_permission_guard",
+    mode,
+    // Seed 004 §18 safe_fallback: if the whitelist cannot be loaded, reject with WALLET_PERMISSION_DENIED.
+    dataUnavailableCode: "WALLET_PERMISSION_DENIED",
+    evaluate(intent, ctx) {
+      const scope = ctx.session.scope;
+      const whitelist: readonly string[] = scope.method_whitelist;
+      const inputs_used = ["session.whitelist", "order.method"];
+      if (whitelist.length === 0) {
+        return {
+          deny: { reason_code: "WALLET_PERMISSION_DENIED", evidence: { method: intent.method, whitelist_empty: true } },
+          inputs_used,
+        };
+      }
+      if (!whitelist.includes(intent.method)) {
+        return {
+          deny: { reason_code: "WALLET_PERMISSION_DENIED", evidence: { method: intent.method, in_whitelist: false } },
+          inputs_used,
+        };
+      }
+      inputs_used.push("session.contract_allowlist", "order.contract_address");
+      if (intent.contract_address !== null && !scope.contract_allowlist.includes(intent.contract_address)) {
+        return {
+          deny: {
+            reason_code: "WALLET_PERMISSION_DENIED",
+            evidence: { contract_address: intent.contract_address, in_allowlist: false },
+          },
+          inputs_used,
+        };
+      }
+      inputs_used.push("params.max_per_call_size_usd", "order.size_usd");
+      const cap =
+        scope.max_per_call_size_micros < ctx.max_per_call_size_micros
+          ? scope.max_per_call_size_micros
+          : ctx.max_per_call_size_micros;
+      const capUsd = Number(cap) / 1e6;
+      if (intent.notional_micros > cap) {
+        return {
+          deny: {
+            reason_code: "WALLET_PERMISSION_DENIED",
+            evidence: { size_usd: intent.size_usd, max_per_call_size_usd: capUsd, size_exceeded: true },
+          },
+          inputs_used,
+        };
+      }
+      const annotations: GuardFinding[] = [];
+      // Strictly above 80 % warns (seed: "size > 0.8 * max"); compared in base units, no float error.
+      if (intent.notional_micros * 10n > cap * 8n) {
+        annotations.push({
+          reason_code: "PERMISSION_SCOPE_WARN",
+          evidence: { size_usd: intent.size_usd, max_per_call_size_usd: capUsd },
+        });
+      }
+      if (!whitelist.includes(MATCH_ORDERS)) {
+        annotations.push({ reason_code: "PERMISSION_SCOPE_WARN", evidence: { whitelist_lacks_match_orders: true } });
+      }
+      return { annotations, inputs_used };
+    },
+  };
+}

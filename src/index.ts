@@ -1,0 +1,29 @@
+export { createWarden } from "./createWarden";
+export type {
+  CreateWardenParameters,
+  IssuedSession,
+  KillSwitchParameters,
+  SecurityAlert,
+  SessionGrantRequest,
+  SessionView,
+  SignParameters,
+  SigningEndpoint,
+  Warden,
+} from "./createWarden";
+export { parseConfig } from "./config/parseConfig";
+export type { WardenConfig, WardenConfigInput } from "./config/wardenConfigSchema";
+export { ConfigError } from "./errors/ConfigError";
+export { InvalidParameterError } from "./errors/InvalidParameterError";
+export { KeystoreError } from "./errors/KeystoreError";
+export { SessionGrantError } from "./errors/SessionGrantError";
+export { SigningDeniedError } from "./errors/SigningDeniedError";
+export { StoreUnavailableError } from "./errors/StoreUnavailableError";
+export { WardenError } from "./errors/WardenError";
+export { reasonCodes } from "./guards/reasonCodes";
+export type { ReasonCode } from "./guards/reasonCodes";
+export type { RiskVote } from "./guards/RiskVote";
+export { decryptKeystore } from "./signer/decryptKeystore";
+export { encryptKeystore } from "./signer/encryptKeystore";
+export { knownExchanges } from "./signer/exchanges";
+export { toSessionAccount } from "./signer/toSessionAccount";
+export { WalletKey } from "./signer/WalletKey";

@@ -1,0 +1,45 @@
+import type { Hex, LocalAccount } from "viem";
+import { toAccount } from "viem/accounts";
+import type { SigningEndpoint } from "../createWarden";
+
+/** Parameters of {@link toSessionAccount}. */
+export type ToSessionAccountParameters = {
+  /** Where signing requests go: an in-process Warden (or any {@link SigningEndpoint}). */
+  warden: SigningEndpoint;
+  /** The session's bearer credential (shown once at grant time). */
+  credential: string;
+  /** The strategy this account signs for; must equal the session's strategy. */
+  strategyId: string;
+};
+
+/**
+ * A viem `Account` for a strategy that holds **no wallet key**: every signature is asked of Warden,
+ * which decodes the request, runs the guards and returns a signature or throws a
+ * `SigningDeniedError` carrying the deciding `RiskVote`. Plugs into `createWalletClient({ account })`
+ * and `@polymarket/clob-client-v2`. `signMessage` and `signTransaction` are sent too, so their
+ * refusal (`WALLET_PERMISSION_DENIED`) is audited.
+ *
+ * @returns A viem local account whose address is the wallet's.
+ * @example
+ * const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" })
+ * const client = createWalletClient({ account, chain: polygon, transport: http() })
+ */
+export function toSessionAccount({ warden, credential, strategyId }: ToSessionAccountParameters): LocalAccount {
+  const ask = (request: Parameters<SigningEndpoint["sign"]>[0]["request"]): Promise<Hex> =>
+    warden.sign({ credential, strategy_id: strategyId, request });
+  return toAccount({
+    address: warden.walletAddress,
+    signMessage: ({ message }) => ask({ kind: "message", message }),
+    signTransaction: (transaction) => ask({ kind: "transaction", transaction }),
+    signTypedData: (typedData) =>
+      ask({
+        kind: "typed_data",
+        typedData: {
+          domain: typedData.domain,
+          types: typedData.types,
+          primaryType: typedData.primaryType,
+          message: typedData.message,
+        },
+      }),
+  });
+}

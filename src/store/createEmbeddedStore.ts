@@ -1,0 +1,377 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { Hex } from "viem";
+import { StoreUnavailableError } from "../errors/StoreUnavailableError";
+import type { SessionScope } from "../session/SessionScope";
+import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
+import { toJson } from "./toJson";
+import type {
+  AuditInput,
+  AuditRecord,
+  AuditVerification,
+  CommitDecisionInput,
+  CommitDecisionResult,
+  KillSwitchRecord,
+  PendingGrant,
+  RevokeReason,
+  SessionRecord,
+  Store,
+  StoredDecision,
+} from "./types";
+
+/** Options of the embedded (single-file SQLite) store. */
+export type EmbeddedStoreParameters = {
+  /** Database file; `:memory:` for throwaway use in tests. */
+  path: string;
+  /** FULL survives power loss; NORMAL survives a process crash. */
+  synchronous: "FULL" | "NORMAL";
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_grants (grant_id TEXT PRIMARY KEY, json TEXT NOT NULL, consumed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id TEXT PRIMARY KEY, credential_hash TEXT NOT NULL UNIQUE, json TEXT NOT NULL,
+  calls_used INTEGER NOT NULL, last_used_ms INTEGER NOT NULL, revoked_at_ms INTEGER, revoke_reason TEXT);
+CREATE TABLE IF NOT EXISTS kill_switches (scope TEXT NOT NULL, target TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (scope, target));
+CREATE TABLE IF NOT EXISTS decisions (session_id TEXT NOT NULL, intent_id TEXT NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (session_id, intent_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL,
+  payload_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+`;
+
+type Waiter = { resolve: () => void; reject: (e: unknown) => void };
+
+function scopeFromJson(s: Record<string, unknown>): SessionScope {
+  return { ...(s as unknown as SessionScope), max_per_call_size_micros: BigInt(s.max_per_call_size_micros as string) };
+}
+
+/**
+ * Opens (or creates) the embedded store: one SQLite file (Node's `node:sqlite`, WAL), exclusively
+ * locked by this process. State is served from memory and every change is written through; changes
+ * made in the same event-loop turn are committed together (group commit), and each operation
+ * resolves only after its transaction is durable. If a commit fails, the store refuses everything
+ * until restarted, which reloads the last committed state (fail closed).
+ *
+ * @param params - File path and durability level.
+ * @returns The store.
+ * @example
+ * const store = await createEmbeddedStore({ path: ".warden/warden.db", synchronous: "FULL" })
+ */
+export async function createEmbeddedStore({ path, synchronous }: EmbeddedStoreParameters): Promise<Store> {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
+    // One Warden process owns the file: budgets are enforced in its memory, so a second writer
+    // would double-spend them. The lock is taken now, not at the first signature.
+    db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    db.exec("PRAGMA busy_timeout = 0");
+    db.exec(SCHEMA);
+    db.exec("BEGIN IMMEDIATE");
+    db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at_ms', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+      String(Date.now()),
+    );
+    db.exec("COMMIT");
+  } catch (cause) {
+    throw new StoreUnavailableError({ operation: "open", cause });
+  }
+
+  const stmt = {
+    insertGrant: db.prepare("INSERT INTO pending_grants (grant_id, json) VALUES (?, ?)"),
+    consumeGrant: db.prepare("UPDATE pending_grants SET consumed = 1 WHERE grant_id = ?"),
+    insertSession: db.prepare(
+      "INSERT INTO sessions (session_id, credential_hash, json, calls_used, last_used_ms) VALUES (?, ?, ?, ?, ?)",
+    ),
+    useSession: db.prepare("UPDATE sessions SET calls_used = ?, last_used_ms = ? WHERE session_id = ?"),
+    revokeSession: db.prepare("UPDATE sessions SET revoked_at_ms = ?, revoke_reason = ? WHERE session_id = ?"),
+    upsertKill: db.prepare(
+      "INSERT INTO kill_switches (scope, target, json) VALUES (?, ?, ?) ON CONFLICT(scope, target) DO UPDATE SET json = excluded.json",
+    ),
+    insertDecision: db.prepare("INSERT INTO decisions (session_id, intent_id, json) VALUES (?, ?, ?)"),
+    getDecision: db.prepare("SELECT json FROM decisions WHERE session_id = ? AND intent_id = ?"),
+    insertAudit: db.prepare(
+      "INSERT INTO audit (seq, at_ms, kind, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    readAudit: db.prepare(
+      "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
+    ),
+    allAudit: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit ORDER BY seq"),
+  } satisfies Record<string, StatementSync>;
+
+  // ---- load committed state into memory
+  const sessions = new Map<Hex, SessionRecord>();
+  const byCredential = new Map<string, SessionRecord>();
+  for (const row of db.prepare("SELECT * FROM sessions").all()) {
+    const base = JSON.parse(row.json as string) as SessionRecord & { scope: Record<string, unknown> };
+    const s: SessionRecord = {
+      ...base,
+      scope: scopeFromJson(base.scope),
+      calls_used: Number(row.calls_used),
+      last_used_ms: Number(row.last_used_ms),
+      revoked_at_ms: row.revoked_at_ms === null ? null : Number(row.revoked_at_ms),
+      revoke_reason: (row.revoke_reason as RevokeReason | null) ?? null,
+    };
+    sessions.set(s.session_id, s);
+    byCredential.set(s.credential_hash, s);
+  }
+  const grants = new Map<Hex, PendingGrant>();
+  for (const row of db.prepare("SELECT json FROM pending_grants WHERE consumed = 0").all()) {
+    const g = JSON.parse(row.json as string) as PendingGrant & { scope: Record<string, unknown> };
+    grants.set(g.grant_id, { ...g, scope: scopeFromJson(g.scope) });
+  }
+  const kills = new Map<string, KillSwitchRecord>();
+  for (const row of db.prepare("SELECT json FROM kill_switches").all()) {
+    const k = JSON.parse(row.json as string) as KillSwitchRecord;
+    kills.set(`${k.scope}:${k.target}`, k);
+  }
+  const head = db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get();
+  let headSeq = head ? Number(head.seq) : 0;
+  let headHash = head ? String(head.hash) : AUDIT_GENESIS_HASH;
+  let killEpoch = 0;
+  const pendingDecisions = new Map<string, StoredDecision>();
+
+  // ---- group commit
+  let batch: Array<() => void> = [];
+  let waiters: Waiter[] = [];
+  let scheduled = false;
+  let failure: unknown = null;
+  let closed = false;
+
+  const flush = (): void => {
+    scheduled = false;
+    const ops = batch;
+    const ws = waiters;
+    batch = [];
+    waiters = [];
+    if (ops.length === 0) return;
+    try {
+      if (failure) throw failure;
+      db.exec("BEGIN IMMEDIATE");
+      for (const op of ops) op();
+      db.exec("COMMIT");
+    } catch (cause) {
+      try {
+        if (db.isTransaction) db.exec("ROLLBACK");
+      } catch {
+        // The database is already unusable; the failure below keeps the store closed.
+      }
+      failure = failure ?? cause;
+      for (const w of ws) w.reject(new StoreUnavailableError({ operation: "commit", cause: failure }));
+      return;
+    }
+    pendingDecisions.clear();
+    for (const w of ws) w.resolve();
+  };
+
+  const enqueue = (op: () => void): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      batch.push(op);
+      waiters.push({ resolve, reject });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    });
+
+  const assertHealthy = (): void => {
+    if (closed) throw new StoreUnavailableError({ operation: "closed" });
+    if (failure) throw new StoreUnavailableError({ operation: "previous commit failed", cause: failure });
+  };
+
+  const appendAuditInMemory = (input: AuditInput): { record: AuditRecord; write: () => void } => {
+    const seq = headSeq + 1;
+    const payload_json = toJson(input.payload);
+    const record: AuditRecord = {
+      seq,
+      at_ms: input.at_ms,
+      kind: input.kind,
+      payload_json,
+      prev_hash: headHash,
+      hash: auditHash({ prev_hash: headHash, seq, at_ms: input.at_ms, kind: input.kind, payload_json }),
+    };
+    headSeq = seq;
+    headHash = record.hash;
+    return {
+      record,
+      write: () =>
+        stmt.insertAudit.run(record.seq, record.at_ms, record.kind, record.payload_json, record.prev_hash, record.hash),
+    };
+  };
+
+  const sessionJson = (s: SessionRecord): string =>
+    toJson({ ...s, calls_used: 0, last_used_ms: 0, revoked_at_ms: null, revoke_reason: null });
+
+  const revokeInMemory = (ids: Hex[], reason: RevokeReason, atMs: number): Array<() => void> => {
+    const ops: Array<() => void> = [];
+    for (const id of ids) {
+      const s = sessions.get(id);
+      if (!s || s.revoked_at_ms !== null) continue;
+      s.revoked_at_ms = atMs;
+      s.revoke_reason = reason;
+      ops.push(() => stmt.revokeSession.run(atMs, reason, id));
+    }
+    killEpoch++;
+    return ops;
+  };
+
+  const store: Store = {
+    kind: "embedded",
+    killEpoch: () => killEpoch,
+    assertHealthy,
+
+    async savePendingGrant(grant, audit) {
+      assertHealthy();
+      grants.set(grant.grant_id, grant);
+      const a = appendAuditInMemory(audit);
+      await enqueue(() => {
+        stmt.insertGrant.run(grant.grant_id, toJson(grant));
+        a.write();
+      });
+    },
+    getPendingGrant: (grantId) => grants.get(grantId),
+
+    async issueSession(session, grantId, audit) {
+      assertHealthy();
+      grants.delete(grantId);
+      sessions.set(session.session_id, session);
+      byCredential.set(session.credential_hash, session);
+      const a = appendAuditInMemory(audit);
+      await enqueue(() => {
+        stmt.consumeGrant.run(grantId);
+        stmt.insertSession.run(
+          session.session_id,
+          session.credential_hash,
+          sessionJson(session),
+          session.calls_used,
+          session.last_used_ms,
+        );
+        a.write();
+      });
+      return a.record;
+    },
+    getSession: (id) => sessions.get(id),
+    findSessionByCredentialHash: (hash) => byCredential.get(hash),
+    listSessions: () => [...sessions.values()],
+
+    async revokeSessions(ids, reason, atMs, audit) {
+      assertHealthy();
+      const ops = revokeInMemory(ids, reason, atMs);
+      const a = appendAuditInMemory(audit);
+      await enqueue(() => {
+        for (const op of ops) op();
+        a.write();
+      });
+      return a.record;
+    },
+
+    getKillSwitches: () => [...kills.values()],
+    async setKillSwitch(record, revokeIds, audit) {
+      assertHealthy();
+      kills.set(`${record.scope}:${record.target}`, record);
+      const ops = revokeInMemory(revokeIds, "kill_switch", record.changed_at_ms);
+      const a = appendAuditInMemory(audit);
+      await enqueue(() => {
+        stmt.upsertKill.run(record.scope, record.target, toJson(record));
+        for (const op of ops) op();
+        a.write();
+      });
+      return a.record;
+    },
+
+    getDecision(sessionId, intentId) {
+      const key = `${sessionId}:${intentId}`;
+      const pending = pendingDecisions.get(key);
+      if (pending) return pending;
+      const row = stmt.getDecision.get(sessionId, intentId);
+      return row ? (JSON.parse(row.json as string) as StoredDecision) : undefined;
+    },
+
+    async commitDecision({ decision, audit, reserve }): Promise<CommitDecisionResult> {
+      assertHealthy();
+      const key = `${decision.session_id}:${decision.intent_id}`;
+      // Check-and-reserve runs synchronously here, so nothing interleaves between them.
+      if (pendingDecisions.has(key) || store.getDecision(decision.session_id, decision.intent_id))
+        return { status: "conflict" };
+      const session = sessions.get(decision.session_id);
+      let use: (() => void) | null = null;
+      if (reserve) {
+        if (
+          !session ||
+          session.revoked_at_ms !== null ||
+          session.calls_used !== reserve.expected_calls_used ||
+          killEpoch !== reserve.expected_kill_epoch
+        )
+          return { status: "conflict" };
+        session.calls_used += 1;
+        session.last_used_ms = reserve.now_ms;
+        const calls = session.calls_used;
+        const last = session.last_used_ms;
+        use = () => stmt.useSession.run(calls, last, decision.session_id);
+      }
+      const a = appendAuditInMemory(audit);
+      const stored: StoredDecision = { ...decision, audit_seq: a.record.seq };
+      pendingDecisions.set(key, stored);
+      await enqueue(() => {
+        use?.();
+        stmt.insertDecision.run(stored.session_id, stored.intent_id, toJson(stored));
+        a.write();
+      });
+      return { status: "committed", audit: a.record };
+    },
+
+    async appendAudit(input) {
+      assertHealthy();
+      const a = appendAuditInMemory(input);
+      await enqueue(a.write);
+      return a.record;
+    },
+
+    readAudit(fromSeq, limit) {
+      return stmt.readAudit.all(fromSeq, limit).map((r) => ({
+        seq: Number(r.seq),
+        at_ms: Number(r.at_ms),
+        kind: r.kind as AuditRecord["kind"],
+        payload_json: String(r.payload_json),
+        prev_hash: String(r.prev_hash),
+        hash: String(r.hash),
+      }));
+    },
+
+    verifyAudit(): AuditVerification {
+      let prev = AUDIT_GENESIS_HASH;
+      let expectedSeq = 1;
+      let count = 0;
+      for (const r of stmt.allAudit.iterate()) {
+        const seq = Number(r.seq);
+        if (seq !== expectedSeq) return { ok: false, records: count, broken_at_seq: seq, problem: "seq_gap" };
+        if (r.prev_hash !== prev) return { ok: false, records: count, broken_at_seq: seq, problem: "prev_mismatch" };
+        const h = auditHash({
+          prev_hash: prev,
+          seq,
+          at_ms: Number(r.at_ms),
+          kind: String(r.kind),
+          payload_json: String(r.payload_json),
+        });
+        if (h !== r.hash) return { ok: false, records: count, broken_at_seq: seq, problem: "hash_mismatch" };
+        prev = h;
+        expectedSeq++;
+        count++;
+      }
+      return { ok: true, records: count, head: prev };
+    },
+
+    async close() {
+      if (closed) return;
+      if (batch.length > 0) flush();
+      closed = true;
+      db.close();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,126 @@
+import type { Address, Hex } from "viem";
+import type { ReasonCode } from "../guards/reasonCodes";
+import type { SessionScope } from "../session/SessionScope";
+
+/** Why a session stopped being usable before it expired. */
+export type RevokeReason = "owner" | "kill_switch";
+
+/** A session as the store keeps it. Spent budget lives here and survives restarts. */
+export type SessionRecord = {
+  /** The EIP-712 digest of the SessionGrant the owner signed: a full 32-byte id, never reused. */
+  session_id: Hex;
+  wallet: Address;
+  chain_id: number;
+  scope: SessionScope;
+  grant_nonce: Hex;
+  /** sha256 of the bearer credential; the credential itself is never stored. */
+  credential_hash: string;
+  issued_at_ms: number;
+  valid_until_ms: number;
+  calls_used: number;
+  last_used_ms: number;
+  revoked_at_ms: number | null;
+  revoke_reason: RevokeReason | null;
+};
+
+/** A SessionGrant Warden issued and is waiting for the owner to sign. */
+export type PendingGrant = {
+  grant_id: Hex;
+  wallet: Address;
+  nonce: Hex;
+  scope: SessionScope;
+  issued_at_s: number;
+  valid_until_s: number;
+  expires_at_ms: number;
+};
+
+/** Kill-switch scopes this slice supports. */
+export type KillSwitchScope = "global" | "strategy";
+
+/** One kill switch. `target` is `*` for global, the strategy id otherwise. */
+export type KillSwitchRecord = {
+  scope: KillSwitchScope;
+  target: string;
+  armed: boolean;
+  changed_at_ms: number;
+  actor: string;
+  reason: string;
+};
+
+/** The stored outcome of one intent, replayed for duplicates of it. */
+export type StoredDecision = {
+  session_id: Hex;
+  intent_id: string;
+  decision: "APPROVE" | "DENY";
+  reason_code: ReasonCode | null;
+  signature: Hex | null;
+  audit_seq: number;
+};
+
+/** What goes into the audit log; the store adds seq, hashes and time. */
+export type AuditInput = {
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested";
+  at_ms: number;
+  payload: Record<string, unknown>;
+};
+
+/** One hash-chained audit record. `hash = sha256(prev_hash ‖ seq ‖ at_ms ‖ kind ‖ payload_json)`. */
+export type AuditRecord = {
+  seq: number;
+  at_ms: number;
+  kind: AuditInput["kind"];
+  payload_json: string;
+  prev_hash: string;
+  hash: string;
+};
+
+/** Result of verifying the audit chain. */
+export type AuditVerification =
+  | { ok: true; records: number; head: string }
+  | { ok: false; records: number; broken_at_seq: number; problem: "hash_mismatch" | "prev_mismatch" | "seq_gap" };
+
+/** Everything the decision commit must check and write, atomically. */
+export type CommitDecisionInput = {
+  decision: StoredDecision & { audit_seq: -1 };
+  audit: AuditInput;
+  /** Present when the decision approves and reserves budget on a session. */
+  reserve?: {
+    expected_calls_used: number;
+    expected_kill_epoch: number;
+    now_ms: number;
+  };
+};
+
+/** The commit either landed or found the world changed since the snapshot (retry). */
+export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } | { status: "conflict" };
+
+/**
+ * The state Warden keeps: sessions, spent budgets, kill switches, idempotency records and the
+ * audit chain. Implementations must make {@link Store.commitDecision} atomic: it re-checks the
+ * snapshot, reserves budget, stores the decision and appends the audit record as one step, and
+ * resolves only once that step is durable.
+ */
+export interface Store {
+  readonly kind: "embedded";
+  /** Incremented by every kill-switch or revocation change; part of the commit check. */
+  killEpoch(): number;
+  savePendingGrant(grant: PendingGrant, audit: AuditInput): Promise<void>;
+  getPendingGrant(grantId: Hex): PendingGrant | undefined;
+  /** Consumes the pending grant and inserts the session, atomically. */
+  issueSession(session: SessionRecord, grantId: Hex, audit: AuditInput): Promise<AuditRecord>;
+  getSession(sessionId: Hex): SessionRecord | undefined;
+  findSessionByCredentialHash(hash: string): SessionRecord | undefined;
+  listSessions(): SessionRecord[];
+  revokeSessions(sessionIds: Hex[], reason: RevokeReason, atMs: number, audit: AuditInput): Promise<AuditRecord>;
+  getKillSwitches(): KillSwitchRecord[];
+  /** Sets a kill switch and revokes the given sessions, atomically. */
+  setKillSwitch(record: KillSwitchRecord, revokeSessionIds: Hex[], audit: AuditInput): Promise<AuditRecord>;
+  getDecision(sessionId: Hex, intentId: string): StoredDecision | undefined;
+  commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
+  appendAudit(audit: AuditInput): Promise<AuditRecord>;
+  readAudit(fromSeq: number, limit: number): AuditRecord[];
+  verifyAudit(): AuditVerification;
+  /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
+  assertHealthy(): void;
+  close(): Promise<void>;
+}
