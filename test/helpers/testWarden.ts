@@ -1,0 +1,102 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { type CreateWardenParameters, createWarden, type Warden } from "../../src/createWarden";
+import type { SessionRequest } from "../../src/session/sessionRequestSchema";
+import { WalletKey } from "../../src/signer/WalletKey";
+
+export const EXCHANGE_V2 = "0xE111180000d2663C0091e4f400237545B87B996B";
+export const NEG_RISK_V2 = "0xe2222d279d744050d28e00520010520000310F59";
+export const EXCHANGE_V3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa";
+
+/** A fresh data directory under the OS temp dir. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "warden-test-"));
+}
+
+/** A Warden on a fresh embedded store, with its owner's viem account (same key) for signing grants. */
+export async function testWarden(overrides: Partial<CreateWardenParameters> = {}): Promise<{
+  warden: Warden;
+  owner: ReturnType<typeof privateKeyToAccount>;
+  privateKey: `0x${string}`;
+}> {
+  const privateKey = generatePrivateKey();
+  const owner = privateKeyToAccount(privateKey);
+  const warden = await createWarden({
+    wallet: WalletKey.fromPrivateKey(privateKey),
+    config: { store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" }, log: { level: "silent" } },
+    ...overrides,
+  });
+  return { warden, owner, privateKey };
+}
+
+/** Requests and grants a session in one go (the owner signs the SessionGrant). */
+export async function grant(
+  warden: Warden,
+  owner: ReturnType<typeof privateKeyToAccount>,
+  request: Partial<SessionRequest> = {},
+) {
+  const req = await warden.requestSession({
+    strategy_id: "nba-mm",
+    method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"],
+    contract_allowlist: [EXCHANGE_V2, NEG_RISK_V2, EXCHANGE_V3],
+    ...request,
+  });
+  const signature = await owner.signTypedData(req.typed_data);
+  return warden.grantSession({ grant_id: req.grant_id, signature });
+}
+
+/** A V2 order typed-data document for the wallet, as the CLOB client builds it. */
+export function orderTypedData(
+  wallet: string,
+  o: Partial<{
+    exchange: string;
+    version: string;
+    salt: string;
+    tokenId: string;
+    makerAmount: string;
+    takerAmount: string;
+    side: number;
+    timestamp: string;
+    chainId: number;
+  }> = {},
+) {
+  return {
+    domain: {
+      name: "Polymarket CTF Exchange",
+      version: o.version ?? "2",
+      chainId: o.chainId ?? 137,
+      verifyingContract: o.exchange ?? EXCHANGE_V2,
+    },
+    types: {
+      Order: [
+        { name: "salt", type: "uint256" },
+        { name: "maker", type: "address" },
+        { name: "signer", type: "address" },
+        { name: "tokenId", type: "uint256" },
+        { name: "makerAmount", type: "uint256" },
+        { name: "takerAmount", type: "uint256" },
+        { name: "side", type: "uint8" },
+        { name: "signatureType", type: "uint8" },
+        { name: "timestamp", type: "uint256" },
+        { name: "metadata", type: "bytes32" },
+        { name: "builder", type: "bytes32" },
+      ],
+    },
+    primaryType: "Order",
+    message: {
+      salt: o.salt ?? "123456789",
+      maker: wallet,
+      signer: wallet,
+      tokenId: o.tokenId ?? "71321045679252212594626385532706912750332728571942532289631379312455583992563",
+      makerAmount: o.makerAmount ?? "400000000",
+      takerAmount: o.takerAmount ?? "800000000",
+      side: o.side ?? 0,
+      signatureType: 0,
+      timestamp: o.timestamp ?? String(Date.now()),
+      metadata: `0x${"00".repeat(32)}`,
+      builder: `0x${"00".repeat(32)}`,
+    },
+  } as const;
+}
