@@ -37,7 +37,13 @@ export function deriveKeystoreKey(kdf: string, params: Record<string, unknown>, 
     const r = intField(params, "r", "crypto.kdfparams.r");
     const p = intField(params, "p", "crypto.kdfparams.p");
     if (n < 16384 || (n & (n - 1)) !== 0) throw new KeystoreError({ reason: "weak_kdf_params", field: "crypto.kdfparams.n" });
-    return scryptSync(passphrase.normalize("NFKC"), salt, dklen, { N: n, r, p, maxmem: 256 * n * r + 64 * 1024 * 1024 });
+    // Bounded so a hostile file cannot make Warden allocate gigabytes at start-up.
+    if (n > 1 << 20 || r > 32 || p > 16) throw new KeystoreError({ reason: "malformed", field: "crypto.kdfparams" });
+    try {
+      return scryptSync(passphrase.normalize("NFKC"), salt, dklen, { N: n, r, p, maxmem: 128 * n * r * (p + 2) + 32 * 1024 * 1024 });
+    } catch {
+      throw new KeystoreError({ reason: "malformed", field: "crypto.kdfparams" });
+    }
   }
   if (kdf === "pbkdf2") {
     if (params.prf !== "hmac-sha256") throw new KeystoreError({ reason: "unsupported_kdf", field: "crypto.kdfparams.prf" });

@@ -1,0 +1,40 @@
+import { inspect } from "node:util";
+import fc from "fast-check";
+import { toHex } from "viem";
+import { privateKeyToAccount, sign, serializeSignature } from "viem/accounts";
+import { describe, expect, test } from "vitest";
+import { WalletKey } from "../../src/signer/WalletKey";
+
+const key32 = fc
+  .uint8Array({ minLength: 32, maxLength: 32 })
+  .filter((b) => b.some((x) => x !== 0) && toHex(b) < "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
+
+describe("WalletKey", () => {
+  test("signs digests exactly like viem (RFC 6979, low-s, v = 27/28) for random keys and digests", async () => {
+    await fc.assert(
+      fc.asyncProperty(key32, fc.uint8Array({ minLength: 32, maxLength: 32 }), async (secret, digest) => {
+        const pk = toHex(secret);
+        const ours = WalletKey.fromPrivateKey(pk);
+        const theirs = serializeSignature(await sign({ hash: toHex(digest), privateKey: pk }));
+        return ours.signDigest(digest) === theirs && ours.address === privateKeyToAccount(pk).address.toLowerCase();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("never reveals the key through JSON, inspect or string conversion", () => {
+    const pk = "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
+    const key = WalletKey.fromPrivateKey(pk);
+    for (const text of [JSON.stringify(key), inspect(key, { showHidden: true, depth: 10 }), String(key), JSON.stringify({ key })]) {
+      expect(text).not.toContain(pk.slice(2));
+    }
+  });
+
+  test.each([
+    ["zero", `0x${"00".repeat(32)}`],
+    ["the curve order", "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141"],
+    ["too short", "0x1234"],
+  ] as const)("refuses a %s key without echoing it", (_l, pk) => {
+    expect(() => WalletKey.fromPrivateKey(pk as `0x${string}`)).toThrow(expect.objectContaining({ code: "WARDEN_ERR_INVALID_PARAMETER" }));
+  });
+});
