@@ -397,7 +397,7 @@ export const reasonCodes = {
   },
   PIPELINE_EMPTY: {
     severity: "HARD_REJECT",
-    meaning: "The guard pipeline has no guards.",
+    meaning: "The guard pipeline has no guards, or none that enforces (all shadow_only).",
     action: "Return DENY (deny by default).",
     message: "No safety checks are configured; nothing can be signed.",
     sources: ["warden"],

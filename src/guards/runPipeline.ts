@@ -57,7 +57,7 @@ function validVerdict(v: unknown): v is GuardVerdict {
 /**
  * Runs guards in order and combines their votes as an AND: the first enforcing DENY short-circuits,
  * shadow guards only record what they would have done, WARN/INFO annotations are collected. Deny by
- * default: an empty pipeline denies (`PIPELINE_EMPTY`), a guard that throws or returns anything but a
+ * default: an empty pipeline, or one where every guard is shadow-only, denies (`PIPELINE_EMPTY`), a guard that throws or returns anything but a
  * well-formed verdict with registered codes denies with its `dataUnavailableCode`, and a guard in
  * `quarantine` denies with `GUARD_QUARANTINED`. No path approves from a `catch`.
  *
@@ -111,6 +111,12 @@ export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx
         evidence: finding?.evidence ?? {},
       });
     }
+  }
+  // Shadow guards only observe: a pipeline with no enforcing guard is as empty as no pipeline.
+  if (guards.every((g) => g.mode === "shadow_only")) {
+    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY", evidence: { enforcing_guards: 0 } }, [], checkedAt);
+    votes.push(deny);
+    return { decision: "DENY", deciding: deny, votes };
   }
   return { decision: "APPROVE", deciding: null, votes };
 }
