@@ -26,6 +26,8 @@ export type EmbeddedStoreParameters = {
   path: string;
   /** FULL survives power loss; NORMAL survives a process crash. */
   synchronous: "FULL" | "NORMAL";
+  /** Caps the file at this many 4 KiB pages; a full database fails commits like a full disk. */
+  maxPageCount?: number;
 };
 
 const SCHEMA = `
@@ -61,7 +63,7 @@ function scopeFromJson(s: Record<string, unknown>): SessionScope {
  * @example
  * const store = await createEmbeddedStore({ path: ".warden/warden.db", synchronous: "FULL" })
  */
-export async function createEmbeddedStore({ path, synchronous }: EmbeddedStoreParameters): Promise<Store> {
+export async function createEmbeddedStore({ path, synchronous, maxPageCount }: EmbeddedStoreParameters): Promise<Store> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -73,6 +75,7 @@ export async function createEmbeddedStore({ path, synchronous }: EmbeddedStorePa
     db.exec("PRAGMA locking_mode = EXCLUSIVE");
     db.exec("PRAGMA busy_timeout = 0");
     db.exec(SCHEMA);
+    if (maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPageCount)}`);
     db.exec("BEGIN IMMEDIATE");
     db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at_ms', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
       String(Date.now()),

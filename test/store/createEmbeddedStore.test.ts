@@ -1,0 +1,125 @@
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { describe, expect, test } from "vitest";
+import { StoreUnavailableError } from "../../src/errors/StoreUnavailableError";
+import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
+import type { Store } from "../../src/store/types";
+import { session, T0 } from "../helpers/guardFixtures";
+import { tempDir } from "../helpers/testWarden";
+
+const open = (path: string, maxPageCount?: number) =>
+  createEmbeddedStore({ path, synchronous: "FULL", ...(maxPageCount ? { maxPageCount } : {}) });
+const audit = (i: number) => ({ kind: "decision" as const, at_ms: T0 + i, payload: { i } });
+
+async function seed(store: Store) {
+  const s = session();
+  await store.savePendingGrant(
+    { grant_id: s.session_id, wallet: s.wallet, nonce: s.grant_nonce, scope: s.scope, issued_at_s: T0 / 1000, valid_until_s: T0 / 1000 + 86400, expires_at_ms: T0 + 600_000 },
+    { kind: "grant_requested", at_ms: T0, payload: {} },
+  );
+  await store.issueSession(s, s.session_id, { kind: "session_issued", at_ms: T0, payload: {} });
+  return s;
+}
+
+describe("embedded store", () => {
+  test("sessions, spent budget, kill switches and the audit chain survive a reopen", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    const s = await seed(store);
+    const r = await store.commitDecision({
+      decision: { session_id: s.session_id, intent_id: "int_1", decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
+      audit: audit(1),
+      reserve: { expected_calls_used: 0, expected_kill_epoch: store.killEpoch(), now_ms: T0 + 5 },
+    });
+    expect(r.status).toBe("committed");
+    await store.setKillSwitch({ scope: "strategy", target: "x", armed: true, changed_at_ms: T0, actor: "risk", reason: "r" }, [], audit(2));
+    await store.close();
+
+    const again = await open(path);
+    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 1, last_used_ms: T0 + 5, scope: { max_per_call_size_micros: s.scope.max_per_call_size_micros } });
+    expect(again.findSessionByCredentialHash(s.credential_hash)?.session_id).toBe(s.session_id);
+    expect(again.getKillSwitches()).toEqual([expect.objectContaining({ scope: "strategy", target: "x", armed: true })]);
+    expect(again.getDecision(s.session_id, "int_1")).toMatchObject({ signature: "0x01", audit_seq: 3 });
+    expect(again.verifyAudit()).toMatchObject({ ok: true, records: 4 });
+    await again.close();
+  });
+
+  test("a second process cannot open the same file (budgets live in one process's memory)", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    await expect(open(path)).rejects.toBeInstanceOf(StoreUnavailableError);
+    await store.close();
+  });
+
+  test("the audit table refuses UPDATE and DELETE", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    await store.appendAudit(audit(1));
+    await store.close();
+    const db = new DatabaseSync(path);
+    expect(() => db.exec("UPDATE audit SET payload_json = '{}'")).toThrow(/append-only/);
+    expect(() => db.exec("DELETE FROM audit")).toThrow(/append-only/);
+    db.close();
+  });
+
+  test.each([
+    ["an edited payload", "UPDATE audit SET payload_json = '{\"i\":99}' WHERE seq = 2", { broken_at_seq: 2, problem: "hash_mismatch" }],
+    ["a removed record", "DELETE FROM audit WHERE seq = 2", { broken_at_seq: 3, problem: "seq_gap" }],
+  ])("verify detects %s even when the append-only triggers are dropped", async (_l, sql, expected) => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    for (let i = 1; i <= 3; i++) await store.appendAudit(audit(i));
+    expect(store.verifyAudit()).toMatchObject({ ok: true, records: 3 });
+    await store.close();
+    const db = new DatabaseSync(path);
+    db.exec("DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;");
+    db.exec(sql);
+    db.close();
+    const again = await open(path);
+    expect(again.verifyAudit()).toMatchObject({ ok: false, ...expected });
+    await again.close();
+  });
+
+  test("writes made in one event-loop turn commit together and resolve in order", async () => {
+    const store = await open(join(tempDir(), "w.db"));
+    const records = await Promise.all(Array.from({ length: 200 }, (_, i) => store.appendAudit(audit(i))));
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(store.verifyAudit()).toMatchObject({ ok: true, records: 200 });
+    await store.close();
+  });
+
+  test("a reservation is refused when the session changed since the snapshot (compare-and-reserve)", async () => {
+    const store = await open(join(tempDir(), "w.db"));
+    const s = await seed(store);
+    const commit = (intent: string, expected: number, epoch = store.killEpoch()) =>
+      store.commitDecision({
+        decision: { session_id: s.session_id, intent_id: intent, decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
+        audit: audit(1),
+        reserve: { expected_calls_used: expected, expected_kill_epoch: epoch, now_ms: T0 },
+      });
+    expect((await commit("a", 0)).status).toBe("committed");
+    expect((await commit("b", 0)).status).toBe("conflict");
+    expect((await commit("a", 1)).status).toBe("conflict");
+    const epoch = store.killEpoch();
+    await store.revokeSessions([s.session_id], "owner", T0, audit(2));
+    expect((await commit("c", 1, epoch)).status).toBe("conflict");
+    await store.close();
+  });
+
+  test("a commit that fails (database full) rejects, and the store refuses everything after (fail closed)", async () => {
+    const store = await open(join(tempDir(), "w.db"), 12);
+    const big = "x".repeat(20_000);
+    let failed: unknown = null;
+    for (let i = 0; i < 50 && !failed; i++) {
+      try {
+        await store.appendAudit({ kind: "decision", at_ms: T0, payload: { big, i } });
+      } catch (e) {
+        failed = e;
+      }
+    }
+    expect(failed).toBeInstanceOf(StoreUnavailableError);
+    expect(() => store.assertHealthy()).toThrow(StoreUnavailableError);
+    await expect(store.appendAudit(audit(1))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await store.close();
+  });
+});
