@@ -21,7 +21,7 @@ const levelSchema = z.object({ price: priceSchema, size: decimalStringSchema.tra
 export const clobBookSchema = z.object({
   market: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected a bytes32 hex condition id"),
   asset_id: z.string().regex(/^[0-9]{1,78}$/, "expected a decimal token id"),
-  timestamp: z.string().regex(/^\d{10,16}$/, "expected unix milliseconds as a decimal string").transform(Number),
+  timestamp: z.string().regex(/^\d{13}$/, "expected unix milliseconds (13 digits) as a decimal string").transform(Number),
   hash: z.string(),
   bids: z.array(levelSchema),
   asks: z.array(levelSchema),
