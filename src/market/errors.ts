@@ -18,7 +18,8 @@ export type MarketDataFailureReason =
   | "ambiguous"
   | "stale"
   | "truncated"
-  | "invalid_key";
+  | "invalid_key"
+  | "io";
 
 /** Facts every market data error carries. */
 export type MarketDataUnavailableErrorParameters = {
