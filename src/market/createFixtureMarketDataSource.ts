@@ -42,7 +42,8 @@ export type CreateFixtureMarketDataSourceReturnType = MarketDataSource;
  * ```ts
  * import fixtures from "../../fixtures/markets.json" with { type: "json" };
  * const source = createFixtureMarketDataSource({ fixtures, origin: "fixtures/markets.json" });
- * const book = await source.getBook(tokenId);
+ * const book = await source.getBook("104656997773343516662479546460498331313910828479746660942916932994008403069514");
+ * book.spread; // 0.01 (Fed December cut, Yes)
  * ```
  */
 export function createFixtureMarketDataSource({

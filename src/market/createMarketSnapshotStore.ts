@@ -91,11 +91,13 @@ async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number
  *
  * @example
  * ```ts
+ * const tokenId = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
  * const store = createMarketSnapshotStore({ source: await loadFixtureMarketDataSource({ path: "fixtures/markets.json" }) });
- * store.track({ tokenIds: [tokenId], wallets: [wallet] });
+ * store.track({ tokenIds: [tokenId], wallets: ["0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266"] });
  * await store.refreshNow();
  * store.start();
  * const read = store.getBook(tokenId); // { status: "ok", snapshot, ageMs } or { status: "unavailable", reason, ... }
+ * store.stop();
  * ```
  */
 export function createMarketSnapshotStore({

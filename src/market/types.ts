@@ -179,6 +179,13 @@ export type PositionsSnapshot = SnapshotStamp & {
 /**
  * The market data port. Every method resolves to a fresh-enough snapshot or rejects with a
  * {@link import("./errors.js").MarketDataUnavailableError} subclass: never a default value.
+ *
+ * @example
+ * ```ts
+ * const source: MarketDataSource = await loadFixtureMarketDataSource({ path: "fixtures/markets.json" });
+ * const market = await source.getMarketByTokenId("56050775050513754249968416146311773202039231612794917583797412702471556383608");
+ * market.negRisk; // true
+ * ```
  */
 export interface MarketDataSource {
   /** Market metadata by bytes32 condition id (any case). */
@@ -209,5 +216,12 @@ export type SnapshotRead<TSnapshot> =
       readonly lastError: Error | null;
     };
 
-/** The cluster of every condition id no operator assigned. */
+/**
+ * The cluster of every condition id no operator assigned.
+ *
+ * @example
+ * ```ts
+ * if (lookup.status === "ok" && lookup.clusterId === UNASSIGNED_CLUSTER) logger.info("market has no operator cluster");
+ * ```
+ */
 export const UNASSIGNED_CLUSTER = "unassigned";
