@@ -65,7 +65,7 @@ function trimSlash(url: string): string {
 
 /**
  * The market data port over Polymarket's public HTTP APIs: Gamma `GET /markets?condition_ids=` and
- * `?clob_token_ids=`, CLOB `GET /book?token_id=`, data API `GET /positions?user=`. Every response is
+ * `?clob_token_ids=` (each asked with `closed=false` and `closed=true`), CLOB `GET /book?token_id=`, data API `GET /positions?user=`. Every response is
  * validated with zod; each request has a timeout; successful results are cached per kind for a TTL
  * and keep their original `fetchedAtMs`. Books older than `maxBookAgeMs` are refused even from
  * the cache. Every failure rejects with a {@link MarketDataUnavailableError} subclass.
@@ -122,15 +122,30 @@ export function createHttpMarketDataSource({
     key: string,
     matches: (market: MarketSnapshot) => boolean,
   ): Promise<MarketSnapshot> {
-    const url = new URL(`${gamma}/markets`);
-    url.searchParams.set(query, value);
-    const body = await get(url, sources.gamma, key);
+    // Gamma's default for `closed` is undocumented (its /events defaults to closed only), so ask
+    // for open and closed markets explicitly: a closed market must reach MarketHaltGuard as closed.
+    const bodies = await Promise.all(
+      (["false", "true"] as const).map((closed) => {
+        const url = new URL(`${gamma}/markets`);
+        url.searchParams.set(query, value);
+        url.searchParams.set("closed", closed);
+        return get(url, sources.gamma, key);
+      }),
+    );
     const fetchedAtMs = now();
-    const list = arraySchema.safeParse(body);
-    if (!list.success) throw new MarketDataSchemaError({ source: sources.gamma, key, issues: z.prettifyError(list.error) });
-    const found = list.data
-      .map((raw) => parseGammaMarket({ raw, source: sources.gamma, key, fetchedAtMs }))
-      .filter(matches);
+    const items: unknown[] = [];
+    for (const body of bodies) {
+      const list = arraySchema.safeParse(body);
+      if (!list.success) throw new MarketDataSchemaError({ source: sources.gamma, key, issues: z.prettifyError(list.error) });
+      items.push(...list.data);
+    }
+    const byCondition = new Map<string, MarketSnapshot>();
+    for (const raw of items) {
+      const market = parseGammaMarket({ raw, source: sources.gamma, key, fetchedAtMs });
+      // A server that ignores `closed` lists the same market in both answers: that is one market.
+      if (matches(market) && !byCondition.has(market.conditionId)) byCondition.set(market.conditionId, market);
+    }
+    const found = [...byCondition.values()];
     if (found.length > 1) throw new MarketDataAmbiguousError({ source: sources.gamma, key, matches: found.length });
     const [market] = found;
     if (market === undefined) throw new MarketDataNotFoundError({ source: sources.gamma, key });

@@ -56,7 +56,6 @@ export async function fetchJson({
     const response = await fetchFn(url, {
       signal: controller.signal,
       headers: { accept: "application/json" },
-      redirect: "error",
     });
     status = response.status;
     // The body is read under the same timer: a server that sends headers and then stalls is slow too.

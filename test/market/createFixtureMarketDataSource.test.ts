@@ -15,7 +15,7 @@ function clock(start = 1_780_000_000_000) {
 }
 
 function inline(overrides: Record<string, unknown> = {}) {
-  const { clob } = { clob: clobBook(0) };
+  const clob = clobBook(0);
   delete clob["timestamp"];
   return {
     markets: [{ endsInHours: 10, gamma: gammaMarket() }],

@@ -36,7 +36,8 @@ function serve(overrides: Partial<Record<"/markets" | "/book" | "/positions", (u
     if (override !== undefined) return override(url);
     switch (url.pathname) {
       case "/markets":
-        return { kind: "json", body: [gammaMarket()] };
+        // Like Gamma: `closed=true` lists closed markets only, `closed=false` open ones only.
+        return { kind: "json", body: url.searchParams.get("closed") === "true" ? [] : [gammaMarket()] };
       case "/book":
         return { kind: "json", body: clobBook(nowMs - 1_000) };
       case "/positions":
@@ -67,13 +68,19 @@ beforeEach(() => {
 describe("happy paths use the real endpoints and shapes", () => {
   test("market by condition id: GET /markets?condition_ids=", async () => {
     const market = await source().getMarketByConditionId(CONDITION_ID.toUpperCase().replace("0X", "0x"));
-    expect(server.requests).toEqual([`/markets?condition_ids=${CONDITION_ID}`]);
+    expect(server.requests.sort()).toEqual([
+      `/markets?condition_ids=${CONDITION_ID}&closed=false`,
+      `/markets?condition_ids=${CONDITION_ID}&closed=true`,
+    ]);
     expect(market).toMatchObject({ conditionId: CONDITION_ID, source: `gamma:${server.baseUrl}`, fetchedAtMs: nowMs });
   });
 
   test("market by token id: GET /markets?clob_token_ids=", async () => {
     const market = await source().getMarketByTokenId(NO_TOKEN);
-    expect(server.requests).toEqual([`/markets?clob_token_ids=${NO_TOKEN}`]);
+    expect(server.requests.sort()).toEqual([
+      `/markets?clob_token_ids=${NO_TOKEN}&closed=false`,
+      `/markets?clob_token_ids=${NO_TOKEN}&closed=true`,
+    ]);
     expect(market.outcomes[1]?.tokenId).toBe(NO_TOKEN);
   });
 
@@ -88,6 +95,21 @@ describe("happy paths use the real endpoints and shapes", () => {
     expect(server.requests).toEqual([`/positions?user=${WALLET}&sizeThreshold=0&limit=500&offset=0`]);
     expect(snapshot).toMatchObject({ wallet: WALLET, fetchedAtMs: nowMs, asOfMs: nowMs });
     expect(snapshot.positions[0]?.currentValueMicros).toBe(631_007_500n);
+  });
+
+  test("a closed market is found through closed=true and arrives as closed", async () => {
+    serve({
+      "/markets": (url) => ({
+        kind: "json",
+        body: url.searchParams.get("closed") === "true" ? [gammaMarket({ closed: true, acceptingOrders: false })] : [],
+      }),
+    });
+    expect((await source().getMarketByConditionId(CONDITION_ID)).state).toMatchObject({ closed: true, tradable: false });
+  });
+
+  test("a server that ignores closed= lists the market twice: still one market", async () => {
+    serve({ "/markets": () => ({ kind: "json", body: [gammaMarket()] }) });
+    expect((await source().getMarketByTokenId(YES_TOKEN)).conditionId).toBe(CONDITION_ID);
   });
 
   test("an empty position list is a wallet with no positions", async () => {
@@ -115,10 +137,10 @@ describe("TTL cache", () => {
     nowMs += 9_999;
     const second = await http.getMarketByConditionId(CONDITION_ID);
     expect(second).toBe(first);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
     nowMs += 1;
     const third = await http.getMarketByConditionId(CONDITION_ID);
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests).toHaveLength(4);
     expect(third.fetchedAtMs).toBe(nowMs);
     expect(http.cacheStats().market).toEqual({ hits: 1, misses: 2 });
   });
@@ -136,7 +158,7 @@ describe("TTL cache", () => {
     await http.getMarketByTokenId(YES_TOKEN);
     await http.getMarketByConditionId(CONDITION_ID);
     await http.getMarketByTokenId(NO_TOKEN);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
   });
 
   test("a failure is not cached", async () => {
