@@ -97,7 +97,11 @@ export function createHttpMarketDataSource({
   fetch: fetchFn = globalThis.fetch,
   logger,
 }: CreateHttpMarketDataSourceParameters = {}): CreateHttpMarketDataSourceReturnType {
-  const ttls = { ...defaultTtls, ...ttlMs };
+  const ttls: HttpMarketDataTtls = {
+    market: ttlMs.market ?? defaultTtls.market,
+    book: ttlMs.book ?? defaultTtls.book,
+    positions: ttlMs.positions ?? defaultTtls.positions,
+  };
   const gamma = trimSlash(gammaBaseUrl);
   const clob = trimSlash(clobBaseUrl);
   const data = trimSlash(dataBaseUrl);

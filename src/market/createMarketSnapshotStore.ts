@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { MarketDataUnavailableError } from "./errors.js";
+import { MarketDataStaleError, MarketDataUnavailableError } from "./errors.js";
 import { parseMarketKey, type MarketKeyKind } from "./parseMarketKey.js";
 import type { BookSnapshot, Hex, MarketDataSource, MarketSnapshot, PositionsSnapshot, SnapshotRead } from "./types.js";
 
@@ -108,8 +108,14 @@ export function createMarketSnapshotStore({
   now = Date.now,
   logger,
 }: CreateMarketSnapshotStoreParameters): CreateMarketSnapshotStoreReturnType {
-  const intervals = { ...defaultIntervals, ...refreshIntervalMs };
-  const maxAges = { ...defaultMaxAges, ...maxAgeMs };
+  // `?? default` per kind: an explicit `undefined` must not erase a limit (a missing max age would never go stale).
+  const timings = (defaults: MarketSnapshotTimings, given: Partial<MarketSnapshotTimings>): MarketSnapshotTimings => ({
+    market: given.market ?? defaults.market,
+    book: given.book ?? defaults.book,
+    positions: given.positions ?? defaults.positions,
+  });
+  const intervals = timings(defaultIntervals, refreshIntervalMs);
+  const maxAges = timings(defaultMaxAges, maxAgeMs);
   const log = logger?.child({ component: "market-snapshot-store" });
 
   const tracked = { tokens: new Set<string>(), conditions: new Set<Hex>(), wallets: new Set<Hex>() };
@@ -129,9 +135,9 @@ export function createMarketSnapshotStore({
   ): SnapshotRead<TSnapshot> {
     const lastError = lastErrors.get(errorKey) ?? null;
     if (snapshot === undefined) {
-      const stale = lastError instanceof MarketDataUnavailableError && lastError.reason === "stale";
-      const ageMs = stale && "ageMs" in lastError && typeof lastError.ageMs === "number" ? lastError.ageMs : null;
-      return { status: "unavailable", reason: stale ? "stale" : "missing", ageMs, lastError };
+      // The source refused the data as stale: say so, with its age, rather than "missing".
+      if (lastError instanceof MarketDataStaleError) return { status: "unavailable", reason: "stale", ageMs: lastError.ageMs, lastError };
+      return { status: "unavailable", reason: "missing", ageMs: null, lastError };
     }
     const ageMs = now() - snapshot.asOfMs;
     if (ageMs > maxAges[kind]) return { status: "unavailable", reason: "stale", ageMs, lastError };

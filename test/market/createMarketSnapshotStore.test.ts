@@ -89,6 +89,15 @@ describe("synchronous reads", () => {
     expect(store.getBook(YES_TOKEN)).toEqual({ status: "unavailable", reason: "stale", ageMs: 15_001, lastError: null });
   });
 
+  test("an explicit undefined max age keeps the default, so snapshots still go stale", async () => {
+    const world = setup();
+    const store = createMarketSnapshotStore({ source: world.source, now: world.now, maxAgeMs: { book: undefined } });
+    store.track({ tokenIds: [YES_TOKEN] });
+    await store.refreshNow(["book"]);
+    world.advance(15_001);
+    expect(store.getBook(YES_TOKEN)).toMatchObject({ status: "unavailable", reason: "stale" });
+  });
+
   test("an invalid id reads as missing with the key error, never throws", () => {
     const world = setup();
     const store = createMarketSnapshotStore({ source: world.source, now: world.now });
