@@ -107,11 +107,11 @@ describe("decodeSigningRequest: orders", () => {
           if (!r.ok || r.intent.kind !== "order") return false;
           const asBig = (v: unknown) => BigInt(v as string);
           const viemHash = hashTypedData({
-            domain: d.domain as never,
-            types: d.types as never,
+            domain: d.domain,
+            types: d.types,
             primaryType: "Order",
-            message: { ...d.message, salt: asBig(salt), makerAmount: asBig(makerAmount), takerAmount: asBig(takerAmount) } as never,
-          });
+            message: { ...d.message, salt: asBig(salt), makerAmount: asBig(makerAmount), takerAmount: asBig(takerAmount) },
+          } as unknown as Parameters<typeof hashTypedData>[0]);
           return r.intent.digest === viemHash && r.intent.intent_id === `int_${viemHash.slice(2)}`;
         },
       ),
