@@ -37,10 +37,12 @@ CREATE TABLE IF NOT EXISTS sessions (
   session_id TEXT PRIMARY KEY, credential_hash TEXT NOT NULL UNIQUE, json TEXT NOT NULL,
   calls_used INTEGER NOT NULL, last_used_ms INTEGER NOT NULL, revoked_at_ms INTEGER, revoke_reason TEXT);
 CREATE TABLE IF NOT EXISTS kill_switches (scope TEXT NOT NULL, target TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (scope, target));
-CREATE TABLE IF NOT EXISTS decisions (session_id TEXT NOT NULL, intent_id TEXT NOT NULL, json TEXT NOT NULL,
-  PRIMARY KEY (session_id, intent_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL,
-  payload_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+  payload_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
+  session_id TEXT, intent_id TEXT, decision_json TEXT);
+-- The idempotency record is the audit record itself: one write per decision, and no decision
+-- can exist without its audit entry.
+CREATE UNIQUE INDEX IF NOT EXISTS audit_intent ON audit (session_id, intent_id) WHERE intent_id IS NOT NULL;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `;
@@ -96,10 +98,9 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
     upsertKill: db.prepare(
       "INSERT INTO kill_switches (scope, target, json) VALUES (?, ?, ?) ON CONFLICT(scope, target) DO UPDATE SET json = excluded.json",
     ),
-    insertDecision: db.prepare("INSERT INTO decisions (session_id, intent_id, json) VALUES (?, ?, ?)"),
-    getDecision: db.prepare("SELECT json FROM decisions WHERE session_id = ? AND intent_id = ?"),
+    getDecision: db.prepare("SELECT decision_json FROM audit WHERE session_id = ? AND intent_id = ?"),
     insertAudit: db.prepare(
-      "INSERT INTO audit (seq, at_ms, kind, payload_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO audit (seq, at_ms, kind, payload_json, prev_hash, hash, session_id, intent_id, decision_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     readAudit: db.prepare(
       "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
@@ -187,7 +188,10 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
     if (failure) throw new StoreUnavailableError({ operation: "previous commit failed", cause: failure });
   };
 
-  const appendAuditInMemory = (input: AuditInput): { record: AuditRecord; write: () => void } => {
+  const appendAuditInMemory = (
+    input: AuditInput,
+    decision: StoredDecision | null = null,
+  ): { record: AuditRecord; write: () => void } => {
     const seq = headSeq + 1;
     const payload_json = toJson(input.payload);
     const record: AuditRecord = {
@@ -200,10 +204,21 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
     };
     headSeq = seq;
     headHash = record.hash;
+    const decisionJson = decision ? toJson({ ...decision, audit_seq: seq }) : null;
     return {
       record,
       write: () =>
-        stmt.insertAudit.run(record.seq, record.at_ms, record.kind, record.payload_json, record.prev_hash, record.hash),
+        stmt.insertAudit.run(
+          record.seq,
+          record.at_ms,
+          record.kind,
+          record.payload_json,
+          record.prev_hash,
+          record.hash,
+          decision?.session_id ?? null,
+          decision?.intent_id ?? null,
+          decisionJson,
+        ),
     };
   };
 
@@ -292,7 +307,7 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
       const pending = pendingDecisions.get(key);
       if (pending) return pending;
       const row = stmt.getDecision.get(sessionId, intentId);
-      return row ? (JSON.parse(row.json as string) as StoredDecision) : undefined;
+      return row ? (JSON.parse(row.decision_json as string) as StoredDecision) : undefined;
     },
 
     async commitDecision({ decision, audit, reserve }): Promise<CommitDecisionResult> {
@@ -317,12 +332,11 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
         const last = session.last_used_ms;
         use = () => stmt.useSession.run(calls, last, decision.session_id);
       }
-      const a = appendAuditInMemory(audit);
+      const a = appendAuditInMemory(audit, decision);
       const stored: StoredDecision = { ...decision, audit_seq: a.record.seq };
       pendingDecisions.set(key, stored);
       await enqueue(() => {
         use?.();
-        stmt.insertDecision.run(stored.session_id, stored.intent_id, toJson(stored));
         a.write();
       });
       return { status: "committed", audit: a.record };

@@ -1,0 +1,162 @@
+// `npm run bench`: raw viem signing vs Warden's guarded in-process signing, side by side on the
+// same V2 orders, in one process and one run. Writes bench/results.json and prints a table.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { createWarden, type Warden } from "../src/createWarden";
+import { toSessionAccount } from "../src/signer/toSessionAccount";
+import { WalletKey } from "../src/signer/WalletKey";
+
+type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
+const ROUNDS = 6;
+const PER_ROUND = 1500;
+const CONCURRENCY = 32;
+
+const pk = generatePrivateKey();
+const owner = privateKeyToAccount(pk);
+const EXCHANGES = [
+  ["0xE111180000d2663C0091e4f400237545B87B996B", "2"],
+  ["0xe2222d279d744050d28e00520010520000310F59", "2"],
+  ["0xe3333700cA9d93003F00f0F71f8515005F6c00Aa", "3"],
+] as const;
+let salt = 1;
+const order = () => {
+  const [verifyingContract, version] = EXCHANGES[salt % 3] as (typeof EXCHANGES)[number];
+  return {
+    domain: { name: "Polymarket CTF Exchange", version, chainId: 137, verifyingContract },
+    types: {
+      Order: [
+        { name: "salt", type: "uint256" }, { name: "maker", type: "address" }, { name: "signer", type: "address" },
+        { name: "tokenId", type: "uint256" }, { name: "makerAmount", type: "uint256" }, { name: "takerAmount", type: "uint256" },
+        { name: "side", type: "uint8" }, { name: "signatureType", type: "uint8" }, { name: "timestamp", type: "uint256" },
+        { name: "metadata", type: "bytes32" }, { name: "builder", type: "bytes32" },
+      ],
+    },
+    primaryType: "Order",
+    message: {
+      salt: String(salt++), maker: owner.address, signer: owner.address,
+      tokenId: "71321045679252212594626385532706912750332728571942532289631379312455583992563",
+      makerAmount: "40000000", takerAmount: "100000000", side: 0, signatureType: 0,
+      timestamp: String(Date.now()), metadata: `0x${"00".repeat(32)}`, builder: `0x${"00".repeat(32)}`,
+    },
+  } as const;
+};
+
+function stats(samplesUs: number[], wallMs: number, ops: number): Stats {
+  const s = [...samplesUs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { p50_us: round(q(0.5)), p99_us: round(q(0.99)), ops_per_s: round((ops * 1000) / wallMs), mean_us: round((wallMs * 1000) / ops) };
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function sequential(sign: (td: ReturnType<typeof order>) => Promise<string>, n: number, into: number[]): Promise<number> {
+  const docs = Array.from({ length: n }, order);
+  const t0 = performance.now();
+  for (const td of docs) {
+    const t = performance.now();
+    await sign(td);
+    into.push((performance.now() - t) * 1000);
+  }
+  return performance.now() - t0;
+}
+
+async function concurrent(sign: (td: ReturnType<typeof order>) => Promise<string>, n: number, into: number[]): Promise<number> {
+  const docs = Array.from({ length: n }, order);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < docs.length) {
+        const td = docs[next++] as ReturnType<typeof order>;
+        const t = performance.now();
+        await sign(td);
+        into.push((performance.now() - t) * 1000);
+      }
+    }),
+  );
+  return performance.now() - t0;
+}
+
+async function guarded(synchronous: "FULL" | "NORMAL"): Promise<{ warden: Warden; sign: (td: ReturnType<typeof order>) => Promise<string>; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
+  const warden = await createWarden({
+    wallet: WalletKey.fromPrivateKey(pk),
+    config: { store: { path: join(dir, "bench.db"), synchronous }, log: { level: "silent" } },
+  });
+  const req = await warden.requestSession({
+    strategy_id: "bench",
+    method_whitelist: ["CTFExchangeV2.matchOrders"],
+    contract_allowlist: EXCHANGES.map(([a]) => a),
+    max_calls_per_session: 10_000_000,
+  });
+  const s = await warden.grantSession({ grant_id: req.grant_id, signature: await owner.signTypedData(req.typed_data) });
+  const account = toSessionAccount({ warden, credential: s.credential, strategyId: "bench" });
+  return { warden, dir, sign: (td) => account.signTypedData(td as never) };
+}
+
+const raw = (td: ReturnType<typeof order>) => owner.signTypedData(td as never);
+const full = await guarded("FULL");
+const normal = await guarded("NORMAL");
+
+const runs = {
+  raw_viem_sign_typed_data: { samples: [] as number[], wall: 0, ops: 0, run: (n: number, s: number[]) => sequential(raw, n, s) },
+  guarded_inprocess_full: { samples: [] as number[], wall: 0, ops: 0, run: (n: number, s: number[]) => sequential(full.sign, n, s) },
+  guarded_inprocess_normal: { samples: [] as number[], wall: 0, ops: 0, run: (n: number, s: number[]) => sequential(normal.sign, n, s) },
+  guarded_inprocess_full_concurrent32: { samples: [] as number[], wall: 0, ops: 0, run: (n: number, s: number[]) => concurrent(full.sign, n, s) },
+};
+
+// Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
+for (const r of Object.values(runs)) await r.run(300, []);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const r of Object.values(runs)) {
+    r.wall += await r.run(PER_ROUND, r.samples);
+    r.ops += PER_ROUND;
+  }
+}
+const results = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, stats(r.samples, r.wall, r.ops)])) as Record<keyof typeof runs, Stats>;
+const base = results.raw_viem_sign_typed_data.mean_us;
+const ratios = {
+  guarded_inprocess_vs_raw_viem: round3(results.guarded_inprocess_full.mean_us / base),
+  guarded_inprocess_normal_vs_raw_viem: round3(results.guarded_inprocess_normal.mean_us / base),
+  guarded_inprocess_concurrent32_vs_raw_viem: round3(results.guarded_inprocess_full_concurrent32.mean_us / base),
+};
+function round3(n: number) {
+  return Math.round(n * 1000) / 1000;
+}
+for (const g of [full, normal]) {
+  if (!g.warden.verifyAudit().ok) throw new TypeError("audit chain broken during the benchmark");
+  await g.warden.close();
+  rmSync(g.dir, { recursive: true, force: true });
+}
+
+const cpu = cpus()[0];
+const machine = {
+  cpu: cpu?.model ?? "unknown",
+  cores: cpus().length,
+  memory_gib: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform}-${process.arch}`,
+  date: new Date().toISOString(),
+  orders_per_run: ROUNDS * PER_ROUND,
+};
+const path = join(import.meta.dirname, "results.json");
+let previous: { results?: Record<string, unknown>; ratios?: Record<string, unknown> } = {};
+try {
+  previous = JSON.parse(readFileSync(path, "utf8"));
+} catch {
+  // first run
+}
+// Later issues add their own entries: keep them, replace ours.
+const out = {
+  machine,
+  results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
+  ratios: { ...(previous.ratios ?? {}), ...ratios },
+};
+writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
+
+const rows = Object.entries(results).map(([k, v]) => `| ${k} | ${v.p50_us} | ${v.p99_us} | ${v.ops_per_s} |`);
+console.log(["| benchmark | p50 µs | p99 µs | ops/s |", "| --- | ---: | ---: | ---: |", ...rows].join("\n"));
+console.log(
+  `\nratio (b)/(a), mean time per signature: FULL ${ratios.guarded_inprocess_vs_raw_viem} · NORMAL ${ratios.guarded_inprocess_normal_vs_raw_viem} · FULL with ${CONCURRENCY} in flight ${ratios.guarded_inprocess_concurrent32_vs_raw_viem} (target ≤ 0.5)`,
+);
