@@ -62,10 +62,29 @@ export const wardenConfigSchema = z
       .default(137),
     wallet: z
       .object({
-        mode: z.literal("eoa", { error: "wallet.mode must be eoa (safe-module arrives with the module issue)" }),
+        mode: z.literal("eoa", { error: "wallet.mode must be eoa (safe-module arrives with the module issue)" }).default("eoa"),
+        keystore_path: z
+          .string()
+          .min(1, { error: "wallet.keystore_path must name a Web3 Secret Storage v3 JSON file" })
+          .default(".warden/wallet.json"),
       })
       .strict()
-      .default({ mode: "eoa" }),
+      .default({ mode: "eoa", keystore_path: ".warden/wallet.json" }),
+    server: z
+      .object({
+        host: z
+          .string()
+          .min(1, { error: "server.host must be an interface address such as 127.0.0.1" })
+          .default("127.0.0.1"),
+        port: z
+          .number({ error: "server.port must be a number, e.g. 8787" })
+          .int({ error: "server.port must be a whole number" })
+          .min(0, { error: "server.port must be between 0 and 65535" })
+          .max(65_535, { error: "server.port must be between 0 and 65535" })
+          .default(8787),
+      })
+      .strict()
+      .default({ host: "127.0.0.1", port: 8787 }),
     store: z
       .object({
         kind: z.literal("embedded", { error: "store.kind must be embedded" }).default("embedded"),

@@ -1,0 +1,33 @@
+import type { Address, Hex } from "viem";
+import type { SignParameters, SigningEndpoint } from "../createWarden";
+import { SigningDeniedError } from "../errors/SigningDeniedError";
+import { WardenError } from "../errors/WardenError";
+import type { RiskVote } from "../guards/RiskVote";
+
+/**
+ * A {@link SigningEndpoint} that talks to a Warden server over HTTP, so `toSessionAccount` works
+ * from another process. Refusals arrive as the same `SigningDeniedError` with the deciding vote.
+ *
+ * @param params.url - Base URL, e.g. `http://127.0.0.1:8787`.
+ * @returns The endpoint (after reading the wallet address from the server).
+ * @example
+ * const account = toSessionAccount({ warden: await connectWarden({ url }), credential, strategyId: "nba-mm" })
+ */
+export async function connectWarden({ url }: { url: string }): Promise<SigningEndpoint> {
+  const base = url.replace(/\/$/, "");
+  const wallet = (await (await fetch(`${base}/v1/wallet`)).json()) as { address: Address };
+  return {
+    walletAddress: wallet.address,
+    async sign({ credential, strategy_id, request }: SignParameters): Promise<Hex> {
+      const res = await fetch(`${base}/v1/sign`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
+        body: JSON.stringify({ strategy_id, request }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+      });
+      const body = (await res.json()) as { signature?: Hex; vote?: RiskVote; error?: string };
+      if (res.ok && body.signature) return body.signature;
+      if (body.vote) throw new SigningDeniedError({ vote: body.vote, votes: [body.vote], intentId: null });
+      throw new WardenError({ code: "WARDEN_ERR_HTTP", shortMessage: `Warden answered ${res.status}.`, details: { status: res.status, error: body.error ?? null } });
+    },
+  };
+}

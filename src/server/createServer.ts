@@ -1,0 +1,147 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
+import { timingSafeEqual, createHash } from "node:crypto";
+import type { Logger } from "pino";
+import type { Warden } from "../createWarden";
+import { SigningDeniedError } from "../errors/SigningDeniedError";
+import { WardenError } from "../errors/WardenError";
+
+/** Options of {@link createServer}. */
+export type CreateServerParameters = {
+  warden: Warden;
+  logger: Logger;
+  /** sha256 (hex) of the operator token that may arm and disarm kill switches; none disables those routes. */
+  operatorTokenSha256?: string;
+  /** Largest request body accepted, bytes. */
+  maxBodyBytes?: number;
+};
+
+class HttpError {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {}
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, { error: "request_too_large", fix: `Send at most ${limit} bytes.` });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const v: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError("not an object");
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, { error: "malformed_json", fix: "Send one JSON object." });
+  }
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  return typeof h === "string" && h.startsWith("Bearer ") ? h.slice(7) : null;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
+  res.end(text);
+}
+
+/**
+ * Warden's HTTP API (node:http, JSON). Strategies sign with `POST /v1/sign` and their session
+ * credential as a bearer token; owners request, grant and revoke sessions with wallet signatures;
+ * operators arm and disarm kill switches with the operator token. Refusals answer 403 with the
+ * reason code and the user-facing message; a store that cannot record answers 503. Request logs
+ * name the route and outcome only: never headers or bodies.
+ *
+ * @returns An unstarted `http.Server`; call `listen(port, "127.0.0.1")`.
+ * @example
+ * createServer({ warden, logger }).listen(8787, "127.0.0.1")
+ */
+export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024 }: CreateServerParameters): Server {
+  const log = logger.child({ component: "http" });
+  const operator = (req: IncomingMessage): void => {
+    const token = bearer(req);
+    if (!operatorTokenSha256)
+      throw new HttpError(403, { error: "operator_routes_disabled", fix: "Start Warden with WARDEN_OPERATOR_TOKEN set." });
+    const given = createHash("sha256").update(token ?? "").digest();
+    if (!token || !timingSafeEqual(given, Buffer.from(operatorTokenSha256, "hex")))
+      throw new HttpError(401, { error: "operator_token_invalid", fix: "Send Authorization: Bearer <operator token>." });
+  };
+
+  const routes: Record<string, (req: IncomingMessage) => Promise<[number, unknown]>> = {
+    "GET /health": async () => {
+      try {
+        warden.store.assertHealthy();
+        return [200, { status: "ok", store: warden.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
+      } catch {
+        return [503, { status: "unavailable", store: warden.store.kind }];
+      }
+    },
+    "GET /v1/wallet": async () => [200, { address: warden.walletAddress, chain_id: warden.config.chain_id }],
+    "POST /v1/sign": async (req) => {
+      const body = await readJson(req, maxBodyBytes);
+      const signature = await warden.sign({
+        credential: bearer(req) ?? "",
+        strategy_id: typeof body.strategy_id === "string" ? body.strategy_id : "",
+        request: body.request as never,
+      });
+      return [200, { signature }];
+    },
+    "POST /v1/sessions/request": async (req) => [200, await warden.requestSession((await readJson(req, maxBodyBytes)) as never)],
+    "POST /v1/sessions/grant": async (req) => {
+      const b = await readJson(req, maxBodyBytes);
+      return [200, await warden.grantSession({ grant_id: b.grant_id as never, signature: b.signature as never })];
+    },
+    "POST /v1/sessions/revoke-document": async (req) => {
+      const b = await readJson(req, maxBodyBytes);
+      return [200, warden.sessionRevokeTypedData(b.session_id as never)];
+    },
+    "POST /v1/sessions/revoke": async (req) => {
+      const b = await readJson(req, maxBodyBytes);
+      await warden.revokeSession({ session_id: b.session_id as never, signature: b.signature as never });
+      return [200, { revoked: b.session_id }];
+    },
+    "POST /v1/kill-switch": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      const params = { scope: b.scope as never, strategy_id: b.strategy_id as never, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") };
+      if (b.armed === true) await warden.armKillSwitch(params);
+      else if (b.armed === false) await warden.disarmKillSwitch(params);
+      else throw new HttpError(400, { error: "armed_required", fix: "Send armed: true or armed: false." });
+      return [200, { scope: b.scope, armed: b.armed }];
+    },
+  };
+
+  return createHttpServer(async (req, res) => {
+    const route = `${req.method} ${(req.url ?? "").split("?")[0]}`;
+    const handler = routes[route];
+    let status = 500;
+    try {
+      if (!handler) throw new HttpError(404, { error: "not_found" });
+      const [s, body] = await handler(req);
+      status = s;
+      send(res, s, body);
+    } catch (e) {
+      if (e instanceof HttpError) {
+        status = e.status;
+        send(res, e.status, e.body);
+      } else if (e instanceof SigningDeniedError) {
+        status = e.reasonCode === "STORE_DATA_UNAVAILABLE" ? 503 : 403;
+        send(res, status, { decision: "DENY", reason_code: e.reasonCode, message: e.shortMessage, vote: e.vote });
+      } else if (e instanceof WardenError) {
+        status = e.code === "WARDEN_ERR_STORE_UNAVAILABLE" ? 503 : 400;
+        send(res, status, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages });
+      } else {
+        status = 500;
+        log.error({ route, error: e instanceof Error ? e.name : "unknown" }, "unexpected error");
+        send(res, 500, { error: "internal" });
+      }
+    } finally {
+      log.info({ route, status }, "request");
+    }
+  });
+}

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { describe, expect, test } from "vitest";
+import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { connectWarden } from "../../src/server/connectWarden";
+import { createServer } from "../../src/server/createServer";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { grant, orderTypedData, testWarden } from "../helpers/testWarden";
+
+async function started() {
+  const { warden, owner } = await testWarden();
+  const server = createServer({ warden, logger: pino({ level: "silent" }), operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const close = async () => {
+    server.close();
+    await warden.close();
+  };
+  return { warden, owner, url, close };
+}
+
+describe("HTTP API", () => {
+  test("a session account signs an order over HTTP and gets typed refusals", async () => {
+    const { warden, owner, url, close } = await started();
+    const s = await grant(warden, owner);
+    const account = toSessionAccount({ warden: await connectWarden({ url }), credential: s.credential, strategyId: "nba-mm" });
+    expect(account.address).toBe(owner.address);
+    const sig = await account.signTypedData(orderTypedData(owner.address) as never);
+    expect(sig).toMatch(/^0x[0-9a-f]{130}$/);
+    const denied = await account.signMessage({ message: "hi" }).catch((e) => e);
+    expect(denied).toBeInstanceOf(SigningDeniedError);
+    expect(denied.vote.reason_code).toBe("WALLET_PERMISSION_DENIED");
+    await close();
+  });
+
+  test("owners request and grant sessions over HTTP with their wallet signature", async () => {
+    const { owner, url, close } = await started();
+    const req = await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json();
+    expect(req.warnings[0].reason_code).toBe("PERMISSION_SCOPE_WARN");
+    const td = { ...req.typed_data, message: { ...req.typed_data.message } };
+    for (const k of ["maxPerCallSizeMicros", "maxCallsPerSession", "idleTimeoutSec", "requireReapprovalSec", "issuedAt", "validUntil"]) td.message[k] = BigInt(td.message[k]);
+    const signature = await owner.signTypedData(td);
+    const res = await fetch(`${url}/v1/sessions/grant`, { method: "POST", body: JSON.stringify({ grant_id: req.grant_id, signature }) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).credential).toMatch(/^wdn_/);
+    const bad = await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "x", max_calls_per_session: 0 }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).fix[0]).toContain("max_calls_per_session must be at least 1");
+    await close();
+  });
+
+  test("kill switches need the operator token; once armed, sessions are refused", async () => {
+    const { warden, owner, url, close } = await started();
+    const s = await grant(warden, owner);
+    const arm = (token: string | null) =>
+      fetch(`${url}/v1/kill-switch`, {
+        method: "POST",
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        body: JSON.stringify({ scope: "global", armed: true, actor: "risk", reason: "drill" }),
+      });
+    expect((await arm(null)).status).toBe(401);
+    expect((await arm("wrong")).status).toBe(401);
+    expect((await arm("op-token")).status).toBe(200);
+    const r = await fetch(`${url}/v1/sign`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.credential}` },
+      body: JSON.stringify({ strategy_id: "nba-mm", request: { kind: "typed_data", typedData: orderTypedData(owner.address) } }),
+    });
+    expect(r.status).toBe(403);
+    expect(await r.json()).toMatchObject({ reason_code: "KILL_SWITCH_ACTIVE", message: "Trading is currently paused." });
+    await close();
+  });
+
+  test.each([
+    ["malformed JSON", "/v1/sign", "{", 400],
+    ["an oversized body", "/v1/sign", JSON.stringify({ pad: "x".repeat(70_000) }), 413],
+    ["an unknown route", "/v1/nope", "{}", 404],
+  ])("%s is a clear client error, never a 500", async (_l, path, body, status) => {
+    const { url, close } = await started();
+    expect((await fetch(`${url}${path}`, { method: "POST", body })).status).toBe(status);
+    await close();
+  });
+
+  test("health is ok while the store is healthy", async () => {
+    const { url, close } = await started();
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
+    await close();
+  });
+});
