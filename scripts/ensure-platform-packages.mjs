@@ -17,7 +17,7 @@ if (
   console.log(`warden: installing ${platformPackage}@${version} (skipped by npm's engine check)`);
   execFileSync(
     process.execPath,
-    [process.env.npm_execpath, "install", "--no-save", "--ignore-scripts", `${platformPackage}@${version}`],
+    [process.env.npm_execpath, "install", "--no-save", "--no-package-lock", "--ignore-scripts", `${platformPackage}@${version}`],
     { stdio: "inherit" },
   );
 }
