@@ -1,6 +1,7 @@
 import type { SigningIntent } from "../signer/SigningIntent";
 import type { KillSwitchRecord, SessionRecord } from "../store/types";
 import type { ReasonCode } from "./reasonCodes";
+import type { RiskContext } from "./RiskContext";
 import type { GuardMode } from "./RiskVote";
 
 /** Everything a guard may read: a snapshot, no I/O. */
@@ -12,6 +13,8 @@ export type GuardContext = {
   kill_switches: readonly KillSwitchRecord[];
   /** Operator ceiling on any per-call size, in pUSD base units. */
   max_per_call_size_micros: bigint;
+  /** Market, exposure and registry facts for order intents; absent for ClobAuth and unsignables. */
+  risk?: RiskContext;
 };
 
 /** A finding: a registered code plus the facts that led to it. */
