@@ -36,17 +36,18 @@ describe("HTTP API", () => {
 
   test("owners request and grant sessions over HTTP with their wallet signature", async () => {
     const { owner, url, close } = await started();
-    const req = await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json();
-    expect(req.warnings[0].reason_code).toBe("PERMISSION_SCOPE_WARN");
+    type GrantRequest = { grant_id: `0x${string}`; warnings: { reason_code: string }[]; typed_data: { message: Record<string, unknown> } };
+    const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
+    expect(req.warnings[0]?.reason_code).toBe("PERMISSION_SCOPE_WARN");
     const td = { ...req.typed_data, message: { ...req.typed_data.message } };
     for (const k of ["maxPerCallSizeMicros", "maxCallsPerSession", "idleTimeoutSec", "requireReapprovalSec", "issuedAt", "validUntil"]) td.message[k] = BigInt(td.message[k]);
-    const signature = await owner.signTypedData(td);
+    const signature = await owner.signTypedData(td as never);
     const res = await fetch(`${url}/v1/sessions/grant`, { method: "POST", body: JSON.stringify({ grant_id: req.grant_id, signature }) });
     expect(res.status).toBe(200);
-    expect((await res.json()).credential).toMatch(/^wdn_/);
+    expect(((await res.json()) as { credential: string }).credential).toMatch(/^wdn_/);
     const bad = await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "x", max_calls_per_session: 0 }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).fix[0]).toContain("max_calls_per_session must be at least 1");
+    expect(((await bad.json()) as { fix: string[] }).fix[0]).toContain("max_calls_per_session must be at least 1");
     await close();
   });
 
