@@ -40,7 +40,7 @@ describe("HTTP API", () => {
     const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
     expect(req.warnings[0]?.reason_code).toBe("PERMISSION_SCOPE_WARN");
     const td = { ...req.typed_data, message: { ...req.typed_data.message } };
-    for (const k of ["maxPerCallSizeMicros", "maxCallsPerSession", "idleTimeoutSec", "requireReapprovalSec", "issuedAt", "validUntil"]) td.message[k] = BigInt(td.message[k]);
+    for (const k of ["maxPerCallSizeMicros", "maxCallsPerSession", "idleTimeoutSec", "requireReapprovalSec", "issuedAt", "validUntil"]) td.message[k] = BigInt(td.message[k] as string);
     const signature = await owner.signTypedData(td as never);
     const res = await fetch(`${url}/v1/sessions/grant`, { method: "POST", body: JSON.stringify({ grant_id: req.grant_id, signature }) });
     expect(res.status).toBe(200);
