@@ -5,6 +5,7 @@ import type { Hex } from "viem";
 import { StoreUnavailableError } from "../errors/StoreUnavailableError";
 import type { SessionScope } from "../session/SessionScope";
 import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
+import { type ExposureEntry, ExposureLedger } from "./ExposureLedger";
 import { toJson } from "./toJson";
 import type {
   AuditInput,
@@ -28,6 +29,8 @@ export type EmbeddedStoreParameters = {
   synchronous: "FULL" | "NORMAL";
   /** Caps the file at this many 4 KiB pages; a full database fails commits like a full disk. */
   maxPageCount?: number;
+  /** How long a signed order counts as exposure when nobody releases it (default 24 h). */
+  exposureTtlMs?: number;
 };
 
 const SCHEMA = `
@@ -43,6 +46,7 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NUL
 -- The idempotency record is the audit record itself: one write per decision, and no decision
 -- can exist without its audit entry.
 CREATE UNIQUE INDEX IF NOT EXISTS audit_intent ON audit (session_id, intent_id) WHERE intent_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS audit_at ON audit (at_ms);
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `;
@@ -65,7 +69,12 @@ function scopeFromJson(s: Record<string, unknown>): SessionScope {
  * @example
  * const store = await createEmbeddedStore({ path: ".warden/warden.db", synchronous: "FULL" })
  */
-export async function createEmbeddedStore({ path, synchronous, maxPageCount }: EmbeddedStoreParameters): Promise<Store> {
+export async function createEmbeddedStore({
+  path,
+  synchronous,
+  maxPageCount,
+  exposureTtlMs = 86_400_000,
+}: EmbeddedStoreParameters): Promise<Store> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   try {
@@ -139,6 +148,15 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
   let headHash = head ? String(head.hash) : AUDIT_GENESIS_HASH;
   let killEpoch = 0;
   const pendingDecisions = new Map<string, StoredDecision>();
+  // Exposure is derived from the audit log itself: approvals carry their claim, releases end it.
+  const ledger = new ExposureLedger({ ttlMs: exposureTtlMs });
+  for (const row of db.prepare("SELECT kind, payload_json FROM audit WHERE at_ms >= ? ORDER BY seq").iterate(Date.now() - exposureTtlMs)) {
+    const payload = JSON.parse(String(row.payload_json)) as { exposure?: Record<string, unknown>; intent_id?: string };
+    if (row.kind === "decision" && payload.exposure) {
+      const e = payload.exposure;
+      ledger.add({ ...(e as unknown as ExposureEntry), notional_micros: BigInt(e.notional_micros as string) });
+    } else if (row.kind === "exposure_released" && payload.intent_id) ledger.release(payload.intent_id);
+  }
 
   // ---- group commit
   let batch: Array<() => void> = [];
@@ -323,9 +341,11 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
           !session ||
           session.revoked_at_ms !== null ||
           session.calls_used !== reserve.expected_calls_used ||
-          killEpoch !== reserve.expected_kill_epoch
+          killEpoch !== reserve.expected_kill_epoch ||
+          (reserve.exposure && ledger.version !== reserve.exposure.expected_ledger_version)
         )
           return { status: "conflict" };
+        if (reserve.exposure) ledger.add(reserve.exposure.entry);
         session.calls_used += 1;
         session.last_used_ms = reserve.now_ms;
         const calls = session.calls_used;
@@ -347,6 +367,16 @@ export async function createEmbeddedStore({ path, synchronous, maxPageCount }: E
       const a = appendAuditInMemory(input);
       await enqueue(a.write);
       return a.record;
+    },
+
+    exposureLedger: () => ledger,
+
+    async releaseExposure(intentId, _reason, audit) {
+      assertHealthy();
+      if (!ledger.release(intentId)) return false;
+      const a = appendAuditInMemory(audit);
+      await enqueue(a.write);
+      return true;
     },
 
     readAudit(fromSeq, limit) {

@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import type { ReasonCode } from "../guards/reasonCodes";
 import type { SessionScope } from "../session/SessionScope";
+import type { ExposureEntry, ExposureLedger } from "./ExposureLedger";
 
 /** Why a session stopped being usable before it expired. */
 export type RevokeReason = "owner" | "kill_switch";
@@ -59,7 +60,7 @@ export type StoredDecision = {
 
 /** What goes into the audit log; the store adds seq, hashes and time. */
 export type AuditInput = {
-  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested";
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released";
   at_ms: number;
   payload: Record<string, unknown>;
 };
@@ -88,6 +89,8 @@ export type CommitDecisionInput = {
     expected_calls_used: number;
     expected_kill_epoch: number;
     now_ms: number;
+    /** The order's claim on exposure, and the ledger version the guards judged. */
+    exposure?: { entry: ExposureEntry; expected_ledger_version: number };
   };
 };
 
@@ -119,6 +122,10 @@ export interface Store {
   commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
   appendAudit(audit: AuditInput): Promise<AuditRecord>;
   readAudit(fromSeq: number, limit: number): AuditRecord[];
+  /** Exposure of signed orders still open (rebuilt from the audit log at start). */
+  exposureLedger(): ExposureLedger;
+  /** Ends an order's claim on exposure (cancelled, filled, expired), audited. */
+  releaseExposure(intentId: string, reason: string, audit: AuditInput): Promise<boolean>;
   verifyAudit(): AuditVerification;
   /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
   assertHealthy(): void;

@@ -1,0 +1,140 @@
+import type { ExposureBucket, ExposureView } from "../guards/RiskContext";
+
+/** One signed order's claim on exposure, recorded with its approval. */
+export type ExposureEntry = {
+  intent_id: string;
+  strategy_id: string;
+  cluster_id: string;
+  condition_id: string;
+  side: "BUY" | "SELL";
+  notional_micros: bigint;
+  at_ms: number;
+};
+
+/** Filled positions, marked at cost, by market and cluster (from the positions snapshot). */
+export type PositionExposure = {
+  global: { grossMicros: bigint; netMicros: bigint };
+  byCluster: ReadonlyMap<string, { grossMicros: bigint; netMicros: bigint; conditions: ReadonlySet<string> }>;
+  byMarket: ReadonlyMap<string, { grossMicros: bigint; netMicros: bigint }>;
+};
+
+type Agg = { gross: bigint; net: bigint };
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * In-memory exposure of signed orders, by level (global, cluster, market, strategy), plus each
+ * strategy's envelopes and notional in the last minute. Entries count from their approval until
+ * released (cancelled, filled, expired) or until `ttlMs` passes, whichever is first. Aggregates are
+ * maintained incrementally, so a read costs O(1) plus pruning.
+ *
+ * @example
+ * const ledger = new ExposureLedger({ ttlMs: 86_400_000 })
+ * ledger.add(entry); ledger.view({ strategyId, clusterId, conditionId, nowMs, positions })
+ */
+export class ExposureLedger {
+  readonly #ttlMs: number;
+  readonly #entries = new Map<string, ExposureEntry>();
+  /** Insertion order is approval order, so expiry pops from the front. */
+  readonly #queue: ExposureEntry[] = [];
+  #head = 0;
+  readonly #agg = new Map<string, Agg>();
+  readonly #clusterConditions = new Map<string, Map<string, number>>();
+  readonly #rates = new Map<string, { at: number; notional: bigint }[]>();
+  #version = 0;
+
+  constructor({ ttlMs }: { ttlMs: number }) {
+    this.#ttlMs = ttlMs;
+  }
+
+  /** Bumped by every add and release: part of the commit's compare-and-reserve. */
+  get version(): number {
+    return this.#version;
+  }
+
+  #bump(key: string, gross: bigint, net: bigint): void {
+    const a = this.#agg.get(key) ?? { gross: 0n, net: 0n };
+    a.gross += gross;
+    a.net += net;
+    this.#agg.set(key, a);
+  }
+
+  #apply(e: ExposureEntry, sign: 1n | -1n): void {
+    const net = (e.side === "BUY" ? e.notional_micros : -e.notional_micros) * sign;
+    const gross = e.notional_micros * sign;
+    for (const key of ["global", `cluster:${e.cluster_id}`, `market:${e.condition_id}`, `strategy:${e.strategy_id}`])
+      this.#bump(key, gross, net);
+    const conds = this.#clusterConditions.get(e.cluster_id) ?? new Map<string, number>();
+    const n = (conds.get(e.condition_id) ?? 0) + Number(sign);
+    if (n === 0) conds.delete(e.condition_id);
+    else conds.set(e.condition_id, n);
+    this.#clusterConditions.set(e.cluster_id, conds);
+  }
+
+  /** Records a signed order (idempotent per intent). */
+  add(e: ExposureEntry): void {
+    if (this.#entries.has(e.intent_id)) return;
+    this.#entries.set(e.intent_id, e);
+    this.#queue.push(e);
+    this.#apply(e, 1n);
+    const r = this.#rates.get(e.strategy_id) ?? [];
+    r.push({ at: e.at_ms, notional: e.notional_micros });
+    this.#rates.set(e.strategy_id, r);
+    this.#version++;
+  }
+
+  /** Removes an order's claim (cancelled, filled, expired). Returns false if it held none. */
+  release(intentId: string): boolean {
+    const e = this.#entries.get(intentId);
+    if (!e) return false;
+    this.#entries.delete(intentId);
+    this.#apply(e, -1n);
+    this.#version++;
+    return true;
+  }
+
+  /** Whether an order still holds exposure. */
+  has(intentId: string): boolean {
+    return this.#entries.has(intentId);
+  }
+
+  #expire(nowMs: number): void {
+    while (this.#head < this.#queue.length) {
+      const e = this.#queue[this.#head] as ExposureEntry;
+      if (e.at_ms >= nowMs - this.#ttlMs) break;
+      this.#head++;
+      if (this.#entries.get(e.intent_id) === e) this.release(e.intent_id);
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue.splice(0, this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #bucket(key: string, id: string, extra?: { grossMicros: bigint; netMicros: bigint }): ExposureBucket {
+    const a = this.#agg.get(key) ?? { gross: 0n, net: 0n };
+    return { id, grossMicros: a.gross + (extra?.grossMicros ?? 0n), netMicros: a.net + (extra?.netMicros ?? 0n) };
+  }
+
+  /**
+   * Exposure before the current order, at every level it touches.
+   *
+   * @returns The view ExposureGuard judges.
+   */
+  view(p: { strategyId: string; clusterId: string; conditionId: string; nowMs: number; positions: PositionExposure }): ExposureView {
+    this.#expire(p.nowMs);
+    const rate = (this.#rates.get(p.strategyId) ?? []).filter((r) => r.at > p.nowMs - RATE_WINDOW_MS);
+    this.#rates.set(p.strategyId, rate);
+    const posCluster = p.positions.byCluster.get(p.clusterId);
+    const instruments = new Set<string>([...(this.#clusterConditions.get(p.clusterId)?.keys() ?? []), ...(posCluster?.conditions ?? [])]);
+    return {
+      global: this.#bucket("global", "global", p.positions.global),
+      cluster: { ...this.#bucket(`cluster:${p.clusterId}`, p.clusterId, posCluster), instruments: instruments.size, instrumentIds: [...instruments] },
+      market: this.#bucket(`market:${p.conditionId}`, p.conditionId, p.positions.byMarket.get(p.conditionId)),
+      strategy: {
+        ...this.#bucket(`strategy:${p.strategyId}`, p.strategyId),
+        envelopesLastMinute: rate.length,
+        notionalLastMinuteMicros: rate.reduce((s, r) => s + r.notional, 0n),
+      },
+    };
+  }
+}
