@@ -114,6 +114,7 @@ export async function createEmbeddedStore({
     readAudit: db.prepare(
       "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
     ),
+    setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
     allAudit: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit ORDER BY seq"),
   } satisfies Record<string, StatementSync>;
 
@@ -146,6 +147,8 @@ export async function createEmbeddedStore({
   const head = db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get();
   let headSeq = head ? Number(head.seq) : 0;
   let headHash = head ? String(head.hash) : AUDIT_GENESIS_HASH;
+  const meta = new Map<string, string>();
+  for (const row of db.prepare("SELECT key, value FROM meta").all()) meta.set(String(row.key), String(row.value));
   let killEpoch = 0;
   const pendingDecisions = new Map<string, StoredDecision>();
   // Exposure is derived from the audit log itself: approvals carry their claim, releases end it.
@@ -370,6 +373,12 @@ export async function createEmbeddedStore({
     },
 
     exposureLedger: () => ledger,
+    getMeta: (key) => meta.get(key),
+    async setMeta(key, value) {
+      assertHealthy();
+      meta.set(key, value);
+      await enqueue(() => stmt.setMeta.run(key, value));
+    },
 
     async releaseExposure(intentId, _reason, audit) {
       assertHealthy();

@@ -127,6 +127,9 @@ export interface Store {
   /** Ends an order's claim on exposure (cancelled, filled, expired), audited. */
   releaseExposure(intentId: string, reason: string, audit: AuditInput): Promise<boolean>;
   verifyAudit(): AuditVerification;
+  /** Small durable facts (e.g. the start-of-day equity); undefined when never set. */
+  getMeta(key: string): string | undefined;
+  setMeta(key: string, value: string): Promise<void>;
   /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
   assertHealthy(): void;
   close(): Promise<void>;

@@ -1,0 +1,143 @@
+import type { ClusterResolver } from "../market/createClusterResolver";
+import type { MarketSnapshotStore } from "../market/createMarketSnapshotStore";
+import type { OrderIntent } from "../signer/SigningIntent";
+import type { ExposureEntry } from "../store/ExposureLedger";
+import { positionExposure } from "../store/positionExposure";
+import type { Store } from "../store/types";
+import type { Availability, DrawdownView, RiskContext } from "./RiskContext";
+
+/** Parameters of {@link createRiskContextSource}. */
+export type CreateRiskContextSourceParameters = {
+  market: { store: MarketSnapshotStore; clusters: ClusterResolver };
+  store: Store;
+  /** The wallet whose positions count (lower-case). */
+  wallet: string;
+  registries: { bannedMarkets: readonly string[]; bannedCounterparties: readonly string[] };
+  /** Operator-declared capital; equity = capital + unrealised PnL marked to the book mid. */
+  baseCapitalMicros: bigint | null;
+};
+
+/** What the strategy declared with a request. */
+export type DeclaredInputs = { region?: string; inputs?: readonly string[]; counterparty?: string };
+
+/** Assembles {@link RiskContext}s from memory for the signing path. */
+export type RiskContextSource = {
+  forOrder(p: { intent: OrderIntent; strategyId: string; nowMs: number; declared: DeclaredInputs }): RiskContext;
+  /** The order's claim on exposure, when its cluster is known. */
+  exposureEntry(p: { intent: OrderIntent; strategyId: string; nowMs: number }): ExposureEntry | null;
+};
+
+const unavailable = (reason: string) => ({ status: "unavailable", reason }) as const;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Builds the per-order risk facts from in-memory snapshots (never I/O on the signing path): market
+ * metadata and book of the order's token, its cluster, exposure (ledger of signed orders plus
+ * filled positions at cost), intraday drawdown (equity marked to book mids against the first
+ * equity seen this UTC day, persisted), and the operator registries. Anything missing or stale is
+ * `unavailable`, so the guard that needs it denies. A token seen for the first time is tracked and
+ * fetched in the background; its first order is denied for want of data (fail closed).
+ *
+ * @example
+ * const risk = createRiskContextSource({ market, store, wallet, registries, baseCapitalMicros: 10_000_000_000n })
+ * risk.forOrder({ intent, strategyId: "nba-mm", nowMs: Date.now(), declared: {} })
+ */
+export function createRiskContextSource(p: CreateRiskContextSourceParameters): RiskContextSource {
+  const tracked = new Set<string>();
+  const bannedMarkets = { status: "ok", value: { ids: new Set(p.registries.bannedMarkets.map((m) => m.toLowerCase())) }, ageMs: 0 } as const;
+  const bannedCounterparties = {
+    status: "ok",
+    value: { ids: new Set(p.registries.bannedCounterparties.map((a) => a.toLowerCase())) },
+    ageMs: 0,
+  } as const;
+  p.market.store.track({ wallets: [p.wallet] });
+
+  const track = (tokenIds: string[]): void => {
+    const fresh = tokenIds.filter((t) => !tracked.has(t));
+    if (fresh.length === 0) return;
+    for (const t of fresh) tracked.add(t);
+    p.market.store.track({ tokenIds: fresh });
+    void p.market.store.refreshNow(["market", "book"]);
+  };
+
+  const drawdown = (nowMs: number): Availability<DrawdownView> => {
+    if (p.baseCapitalMicros === null) return unavailable("equity.base_capital_usd is not configured");
+    const positions = p.market.store.getPositions(p.wallet);
+    if (positions.status !== "ok") return unavailable(`positions ${positions.reason}`);
+    let pnl = 0n;
+    const missing: string[] = [];
+    for (const pos of positions.snapshot.positions) {
+      if (pos.sizeMicros === 0n) continue;
+      const book = p.market.store.getBook(pos.tokenId);
+      if (book.status !== "ok" || book.snapshot.mid === null) {
+        missing.push(pos.tokenId);
+        continue;
+      }
+      pnl += BigInt(Math.round(Number(pos.sizeMicros) * book.snapshot.mid)) - pos.initialValueMicros;
+    }
+    track(missing);
+    if (missing.length > 0) return unavailable(`no book mid for ${missing.length} position(s)`);
+    const current = p.baseCapitalMicros + pnl;
+    const key = `equity_sod:${utcDay(nowMs)}`;
+    const stored = p.store.getMeta(key);
+    // A failed write fails the store itself (every later request is denied), so nothing to handle here.
+    if (stored === undefined) p.store.setMeta(key, current.toString()).catch(() => undefined);
+    return { status: "ok", value: { startOfDayEquityMicros: stored === undefined ? current : BigInt(stored), currentEquityMicros: current }, ageMs: positions.ageMs };
+  };
+
+  const clusterOf = (conditionId: string) => p.market.clusters.clusterOfCondition(conditionId);
+
+  return {
+    forOrder({ intent, strategyId, nowMs, declared }) {
+      const tokenId = intent.order.tokenId.toString();
+      track([tokenId]);
+      const market = p.market.store.getMarketByTokenId(tokenId);
+      const book = p.market.store.getBook(tokenId);
+      const cluster = p.market.clusters.clusterOfToken(tokenId);
+      const positions = p.market.store.getPositions(p.wallet);
+      const exposure =
+        cluster.status !== "ok"
+          ? unavailable(`cluster ${cluster.reason}`)
+          : positions.status !== "ok"
+            ? unavailable(`positions ${positions.reason}`)
+            : ({
+                status: "ok",
+                value: p.store.exposureLedger().view({
+                  strategyId,
+                  clusterId: cluster.clusterId,
+                  conditionId: cluster.conditionId,
+                  nowMs,
+                  positions: positionExposure({ positions: positions.snapshot, clusterOf }),
+                }),
+                ageMs: positions.ageMs,
+              } as const);
+      return {
+        market,
+        book,
+        cluster,
+        exposure,
+        drawdown: drawdown(nowMs),
+        bannedMarkets,
+        bannedCounterparties,
+        declared: {
+          region: declared.region ?? null,
+          inputs: declared.inputs ?? [],
+          counterparty: declared.counterparty?.toLowerCase() ?? null,
+        },
+      };
+    },
+    exposureEntry({ intent, strategyId, nowMs }) {
+      const cluster = p.market.clusters.clusterOfToken(intent.order.tokenId.toString());
+      if (cluster.status !== "ok") return null;
+      return {
+        intent_id: intent.intent_id,
+        strategy_id: strategyId,
+        cluster_id: cluster.clusterId,
+        condition_id: cluster.conditionId,
+        side: intent.side,
+        notional_micros: intent.notional_micros,
+        at_ms: nowMs,
+      };
+    },
+  };
+}
