@@ -9,7 +9,7 @@ const declared = (over: Partial<RiskContext["declared"]>): Partial<RiskContext> 
 
 describe("complianceGate: geofence (RISK_GEOFENCE_BLOCK)", () => {
   const guard = (compliance: RiskGuardsConfigInput["compliance"]) => complianceGate(riskConfig({ compliance }).compliance);
-  test.each([
+  test.each<[string, RiskGuardsConfigInput["compliance"], string | null, string | null]>([
     ["no geofence configured, no region known", {}, null, null],
     ["declared region not blocked", { blocked_regions: ["US"] }, "FR", null],
     ["declared region blocked globally", { blocked_regions: ["US"] }, "US", "RISK_GEOFENCE_BLOCK"],
@@ -23,7 +23,7 @@ describe("complianceGate: geofence (RISK_GEOFENCE_BLOCK)", () => {
     ["operator region known, strategy declares none", { blocked_regions: ["SG"], operator_region: "FR" }, null, null],
     ["geofence configured, no region known → fail closed", { blocked_regions: ["US"] }, null, "COMPLIANCE_GATE_DATA_UNAVAILABLE"],
     ["geofence configured, garbage region → fail closed", { blocked_regions: ["US"] }, "United States", "COMPLIANCE_GATE_DATA_UNAVAILABLE"],
-  ] as const)("%s", (_l, compliance, region, code) => {
+  ])("%s", (_l, compliance, region, code) => {
     const v = guard(compliance).evaluate(orderIntent(1_000_000n), riskCtx(declared({ region })));
     expect(v.deny?.reason_code ?? null).toBe(code);
   });

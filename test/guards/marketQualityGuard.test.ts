@@ -76,13 +76,13 @@ describe("marketQualityGuard: EXEC_SLIPPAGE_EXCEEDED (default 0.05 past the best
 
 describe("marketQualityGuard: EXEC_BUILDERCODE_MISSING", () => {
   const code = `0x${"ab".repeat(32)}` as Hex;
-  test.each([
+  test.each<[string, RiskGuardsConfigInput["market_quality"], Hex | undefined, string | null]>([
     ["not required, none given", {}, undefined, null],
     ["required, none given", { require_builder_code: true }, undefined, "EXEC_BUILDERCODE_MISSING"],
     ["required, one given", { require_builder_code: true }, code, null],
     ["required with an allowlist, listed code", { require_builder_code: true, builder_code_allowlist: [code.toUpperCase().replace("0X", "0x")] }, code, null],
     ["required with an allowlist, other code", { require_builder_code: true, builder_code_allowlist: [`0x${"cd".repeat(32)}`] }, code, "EXEC_BUILDERCODE_MISSING"],
-  ] as const)("%s", (_l, over, builder, expected) => {
+  ])("%s", (_l, over, builder, expected) => {
     expect(guard(over).evaluate(priced("BUY", 500_000n, 1_000_000n, builder), withBook(0.48, 0.52)).deny?.reason_code ?? null).toBe(expected);
   });
   test("checked before the book, so it holds even when the book is missing", () => {
