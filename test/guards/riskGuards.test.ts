@@ -155,6 +155,7 @@ const configArb = fc.record({ geofence: fc.boolean(), builder: fc.boolean(), ref
 /** What each guard cannot judge without: any of these missing must deny. */
 function missingFor(bot_id: string, r: RiskContext, geofence: boolean): boolean {
   const bookGone = r.book.status === "unavailable";
+  const sideGone = r.book.status === "ok" && (r.book.snapshot.bestBid === null || r.book.snapshot.bestAsk === null);
   switch (bot_id) {
     case "risk.compliancegate":
       return geofence && r.declared.region === null;
@@ -163,7 +164,7 @@ function missingFor(bot_id: string, r: RiskContext, geofence: boolean): boolean 
     case "risk.stalebookguard":
       return bookGone;
     case "risk.marketqualityguard":
-      return bookGone || r.book.snapshot.bestBid === null || r.book.snapshot.bestAsk === null;
+      return bookGone || sideGone;
     case "risk.blacklistkeeper":
       return r.market.status === "unavailable" || r.bannedMarkets.status === "unavailable" || r.bannedCounterparties.status === "unavailable";
     case "risk.exposureguard":
