@@ -61,7 +61,7 @@ export function exposureGuard(config: ExposureGuardConfig): Guard {
       const annotations: GuardFinding[] = [];
       for (const m of metrics) {
         const evidence = { level: m.level, id: m.id, metric: m.metric, cap: m.cap, after: m.after };
-        if (m.after > m.cap && m.after > m.before) return { deny: { reason_code: m.hitCode, evidence }, annotations, inputs_used };
+        if (m.after > m.cap && m.after > m.before) return { deny: { reason_code: m.hitCode, evidence }, inputs_used };
         // Strictly above 80 %, compared in integers.
         if (m.nearCode !== null && m.after * 10n > m.cap * 8n) annotations.push({ reason_code: m.nearCode, evidence });
       }

@@ -99,6 +99,11 @@ describe("exposureGuard: throttles (EXEC_RATE_LIMIT_EXCEEDED, level throttle) an
   ] as const)("%s", (_l, strategy, annotations) => {
     expect(run({ strategy })).toEqual({ deny: null, evidence: undefined, annotations });
   });
+  test("a denial carries no near-cap warnings (the DENY is the record)", () => {
+    const v = guard().evaluate(orderIntent(N), riskCtx({ exposure: ok(exposure({ strategy: { grossMicros: 4_500_000_000n, envelopesLastMinute: 60 } })) }));
+    expect(v.deny?.reason_code).toBe("EXEC_RATE_LIMIT_EXCEEDED");
+    expect(v.annotations).toBeUndefined();
+  });
   test("cluster, market and global caps do not warn (seed 003 warns per-strategy caps and throttles)", () => {
     expect(run({ cluster: { grossMicros: caps.cluster - 2n * N } }).annotations).toEqual([]);
   });
