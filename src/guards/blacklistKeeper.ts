@@ -102,7 +102,7 @@ export function blacklistKeeper(config: BlacklistKeeperConfig): Guard {
         };
       }
       const annotations: GuardFinding[] = [];
-      if (msToEnd < Math.max(warnMs, hardMs)) annotations.push({ reason_code: "BLACKLIST_KEEPER_NEAR_RESOLUTION_WARN", evidence: { ...timing, warn_hours: config.warn_hours_to_resolution } });
+      if (msToEnd < warnMs) annotations.push({ reason_code: "BLACKLIST_KEEPER_NEAR_RESOLUTION_WARN", evidence: { ...timing, warn_hours: config.warn_hours_to_resolution } });
       annotations.push({ reason_code: "BLACKLIST_KEEPER_PASS", evidence: { condition_id } });
       return { annotations, inputs_used };
     },

@@ -9,6 +9,7 @@ import { riskGuards } from "../../src/guards/riskGuards";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionKeyManagerGuard } from "../../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../../src/guards/walletPermissionGuard";
+import { loadFixtureMarketDataSource } from "../../src/market/loadFixtureMarketDataSource";
 import type { ClobAuthIntent, OrderIntent } from "../../src/signer/SigningIntent";
 import { ctx, orderIntent, T0, unsignable } from "../helpers/guardFixtures";
 import { book, CLUSTER, CONDITION, drawdown, exposure, HOUR_MS, market, marketState, resolution, risk, riskConfig, riskCtx, TOKEN } from "../helpers/riskFixtures";
@@ -68,6 +69,53 @@ describe.each(guards.map((g) => [g.bot_id, g] as const))("%s", (_id, guard) => {
   });
   test("approves a benign order", () => {
     expect(guard.evaluate(orderIntent(1_000_000n), riskCtx()).deny).toBeUndefined();
+  });
+});
+
+describe("riskGuards on the shipped fixtures (fixtures/markets.json, through the real parsers)", () => {
+  // Each fixture trips one rule (docs/market-data.md); the order BUYs 10 shares of "Yes" at its best ask.
+  test.each([
+    ["Will the Fed cut rates", "BLACKLIST_KEEPER_PASS", "APPROVE"],
+    ["Will Bitcoin close above $120,000", "RISK_MARKET_HALTED", "DENY"],
+    ["Ceasefire holds", "RISK_SPREAD_WIDE", "DENY"],
+    ["Will Bitcoin reach $150,000", "BLACKLIST_KEEPER_SINGLE_SOURCE", "DENY"],
+    ["NBA Finals Game 7", "BLACKLIST_KEEPER_NEAR_RESOLUTION", "DENY"],
+    ["Will the statewide recount", "BLACKLIST_KEEPER_PRIOR_DISPUTE", "DENY"],
+    ["Will Real Madrid win", "RISK_MARKET_HALTED", "DENY"],
+  ])("%s… → %s", async (question, code, decision) => {
+    const source = await loadFixtureMarketDataSource({ path: "fixtures/markets.json" });
+    const { markets } = (await import("../../fixtures/markets.json")).default as { markets: { gamma: { conditionId: string; question: string } }[] };
+    const entry = markets.find((m) => m.gamma.question.startsWith(question));
+    if (entry === undefined) throw new TypeError(`no fixture "${question}"`);
+    const snapshot = await source.getMarketByConditionId(entry.gamma.conditionId);
+    const tokenId = snapshot.outcomes[0]?.tokenId ?? "";
+    const bookSnapshot = await source.getBook(tokenId).catch(() => null);
+    const now_ms = Date.now();
+    const ask = bookSnapshot?.bestAsk ?? 0.5;
+    const shares = 10_000_000n;
+    const pusd = (BigInt(Math.round(ask * 1e6)) * shares) / 1_000_000n;
+    const base = orderIntent(pusd);
+    const intent: OrderIntent = { ...base, order: { ...base.order, tokenId: BigInt(tokenId), makerAmount: pusd, takerAmount: shares } };
+    const r = risk({
+      market: { status: "ok", snapshot, ageMs: now_ms - snapshot.asOfMs },
+      book: bookSnapshot === null ? { status: "unavailable", reason: "missing", ageMs: null, lastError: null } : { status: "ok", snapshot: bookSnapshot, ageMs: now_ms - bookSnapshot.asOfMs },
+      cluster: { status: "ok", tokenId, conditionId: snapshot.conditionId, clusterId: CLUSTER },
+      exposure: { status: "ok", value: exposure({ market: { id: snapshot.conditionId } }), ageMs: 0 },
+    });
+    const result = runPipeline(guards, intent, ctx({ risk: r, now_ms }));
+    expect(result.decision).toBe(decision);
+    expect(result.votes.map((v) => v.reason_code)).toContain(code);
+  });
+  test("the ambiguous fixture also trips BlacklistKeeper on its keyword", async () => {
+    const source = await loadFixtureMarketDataSource({ path: "fixtures/markets.json" });
+    const { markets } = (await import("../../fixtures/markets.json")).default as { markets: { gamma: { conditionId: string; question: string } }[] };
+    const entry = markets.find((m) => m.gamma.question.startsWith("Ceasefire"));
+    const snapshot = await source.getMarketByConditionId(entry?.gamma.conditionId ?? "");
+    const keeper = guards.find((g) => g.bot_id === "risk.blacklistkeeper");
+    const base = orderIntent(1n);
+    const intent: OrderIntent = { ...base, order: { ...base.order, tokenId: BigInt(snapshot.outcomes[0]?.tokenId ?? "0") } };
+    const v = keeper?.evaluate(intent, ctx({ risk: risk({ market: { status: "ok", snapshot, ageMs: 0 } }), now_ms: Date.now() }));
+    expect(v?.deny).toMatchObject({ reason_code: "BLACKLIST_KEEPER_AMBIGUOUS_RULES", evidence: { keyword: "substantial" } });
   });
 });
 
