@@ -409,6 +409,66 @@ export const reasonCodes = {
     message: "A safety check is under maintenance; the order was not signed.",
     sources: ["warden"],
   },
+  // Added by Warden for the risk guards (issue 4): each fails closed with its own code, so the
+  // audit log says which guard lacked which data.
+  COMPLIANCE_GATE_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "ComplianceGate could not establish the region (a geofence is configured but no valid region is known) or read its inputs.",
+    action: "Return DENY (fail-closed).",
+    message: "Compliance checks are unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  MARKET_HALT_GUARD_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "The market's metadata (trading state) is missing, stale or not of the order's token.",
+    action: "Return DENY (fail-closed); a market without data is never assumed open.",
+    message: "Market status is unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  STALE_BOOK_GUARD_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "The order book of the order's token was never fetched, failed to refresh, or is of another token.",
+    action: "Return DENY (fail-closed).",
+    message: "Market data is unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  MARKET_QUALITY_GUARD_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "The order book is missing, of another token, or lacks the side the spread or slippage check needs.",
+    action: "Return DENY (fail-closed).",
+    message: "Market data is unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  EXPOSURE_GUARD_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "Exposure (signed orders and positions), the token's cluster, or the strategy's throttle counters could not be read or do not match the order.",
+    action: "Return DENY (fail-closed).",
+    message: "Exposure checks are unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  DRAWDOWN_GUARD_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning: "Equity now or at the start of the trading day could not be read, or the start-of-day equity is not positive.",
+    action: "Return DENY (fail-closed).",
+    message: "Loss-limit checks are unavailable right now; the order was not signed.",
+    sources: ["warden"],
+  },
+  BLACKLIST_KEEPER_NEAR_RESOLUTION_WARN: {
+    severity: "WARN",
+    meaning:
+      "The market resolves between the hard threshold (default 2 h, the UMA challenge period) and the warning threshold (default 4 h). The WARN half of seed 002's BLACKLIST_KEEPER_NEAR_RESOLUTION, whose registry severity is HARD_REJECT.",
+    action: "Attach WARN annotation; APPROVE.",
+    message: "This market resolves soon.",
+    sources: ["warden"],
+  },
+  EXEC_RATE_LIMIT_EXCEEDED: {
+    severity: "HARD_REJECT",
+    meaning: "The order would exceed the strategy's envelopes-per-minute or notional-per-minute throttle (the hard side of EXEC_RATE_LIMIT_NEAR).",
+    action: "Return DENY for this intent only; the window slides, so later intents may pass. No pause.",
+    message: "Orders are being sent too fast; try again shortly.",
+    sources: ["warden"],
+    routing: "log only",
+  },
 } as const satisfies Record<string, ReasonCodeInfo>;
 
 /** A code registered in {@link reasonCodes}. */
