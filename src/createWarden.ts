@@ -17,6 +17,11 @@ import { runPipeline } from "./guards/runPipeline";
 import { sessionKeyManagerGuard } from "./guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "./guards/walletPermissionGuard";
 import { createLogger } from "./log/createLogger";
+import { type CreateMarketDataReturnType, createMarketData } from "./market/createMarketData";
+import { closestToBreach, type ClosestToBreachReturnType } from "./guards/closestToBreach";
+import { createRiskContextSource, type DeclaredInputs } from "./guards/createRiskContextSource";
+import { routeFor } from "./guards/reasonCodeRouting";
+import { riskGuards } from "./guards/riskGuards";
 import type { SessionScope } from "./session/SessionScope";
 import { type SessionRequest, sessionRequestSchema } from "./session/sessionRequestSchema";
 import { sessionGrantTypedData, sessionRevokeTypedData } from "./session/sessionTypedData";
@@ -43,6 +48,10 @@ export type CreateWardenParameters = {
   onSecurityAlert?: (alert: SecurityAlert) => void;
   /** Replaces the guard list (tests of deny-by-default); production uses the configured pipeline. */
   guards?: Guard[];
+  /** Market data to read instead of the one the config describes (tests); the caller starts and stops it. */
+  marketData?: Pick<CreateMarketDataReturnType, "store" | "clusters">;
+  /** Where notify routes POST (default: global fetch); tests pass their own. */
+  fetch?: typeof globalThis.fetch;
 };
 
 /** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
@@ -78,6 +87,8 @@ export type SignParameters = {
   /** The strategy the caller signs for; must be the session's. */
   strategy_id: string;
   request: SigningRequest;
+  /** What the strategy declares about this request (region, data inputs, counterparty). */
+  declared?: DeclaredInputs;
 };
 
 /** The signing side a session account talks to (in-process Warden, or an HTTP client later). */
@@ -97,6 +108,10 @@ export type Warden = SigningEndpoint & {
   armKillSwitch(params: KillSwitchParameters): Promise<void>;
   disarmKillSwitch(params: KillSwitchParameters): Promise<void>;
   getSession(sessionId: Hex): SessionView | undefined;
+  /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
+  releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
+  /** Seed 003 "closest to breach": utilisation and minutes to breach of every cap an order on this token touches. */
+  closestToBreach(params: { strategy_id: string; token_id: string; minUtilisationPct?: number }): ClosestToBreachReturnType | null;
   verifyAudit(): AuditVerification;
   close(): Promise<void>;
 };
@@ -131,11 +146,33 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const exchanges = knownExchanges[chainId];
   const operatorCapMicros = BigInt(Math.round(config.guards.wallet_permission_guard.max_per_call_size_usd * 1e6));
   const maxAmountUnits = BigInt(Math.round(config.signing.max_amount_usd * 1e6));
+  // Pipeline order (DESIGN.md): KillSwitch, the seed-003/002 risk guards, then the session and
+  // wallet-permission guards right before signing (seed 004: "runs after the risk guardrails").
   const guards: Guard[] = params.guards ?? [
     killSwitchGuard(),
+    ...riskGuards(config.risk),
     sessionKeyManagerGuard({ mode: config.guards.session_key_manager.mode }),
     walletPermissionGuard({ mode: config.guards.wallet_permission_guard.mode }),
   ];
+  const ownMarketData = params.marketData ? null : await createMarketData({ config: config.market_data, now, logger });
+  const marketData = params.marketData ?? (ownMarketData as CreateMarketDataReturnType);
+  if (ownMarketData) {
+    ownMarketData.store.track({ tokenIds: config.market_data.track.token_ids, wallets: [wallet.address] });
+    const first = await ownMarketData.store.refreshNow();
+    if (first.failed.length > 0)
+      logger.warn({ failed: first.failed.map((f) => `${f.kind}:${f.key}`) }, "market data incomplete at start: orders on those markets are denied until it arrives");
+    ownMarketData.store.start();
+  }
+  const risk = createRiskContextSource({
+    market: marketData,
+    store,
+    wallet: wallet.address,
+    registries: { bannedMarkets: config.registries.banned_markets, bannedCounterparties: config.registries.banned_counterparties },
+    baseCapitalMicros: config.equity.base_capital_usd === null ? null : BigInt(Math.round(config.equity.base_capital_usd * 1e6)),
+  });
+  if (config.equity.base_capital_usd === null)
+    logger.warn({ fix: "set equity.base_capital_usd" }, "DrawdownGuard has no capital base: every order is denied with DRAWDOWN_GUARD_DATA_UNAVAILABLE");
+  const doFetch = params.fetch ?? globalThis.fetch;
 
   const checkedAt = (ms: number) => new Date(ms).toISOString();
   const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
@@ -172,6 +209,31 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     votes,
   });
 
+  /** Seed 003 routing of the deciding code: pause the strategy, queue for review, notify. */
+  const route = async (session: SessionRecord, vote: RiskVote): Promise<void> => {
+    if (!vote.reason_code) return;
+    const r = routeFor(vote.reason_code, config.routing);
+    if (!r.pause && !r.review && !r.notify.webhook_url) return;
+    const strategy = session.scope.strategy_id;
+    const event = { reason_code: vote.reason_code, strategy_id: strategy, session_id: session.session_id, vote_id: vote.vote_id, pause: r.pause, review: r.review };
+    try {
+      if (r.pause) await setKill({ scope: "strategy", strategy_id: strategy, actor: "warden.routing", reason: `${vote.reason_code} routes to pause (${r.pause})` }, true);
+      if (r.review) await store.appendAudit({ kind: "review_queued", at_ms: now(), payload: event });
+    } catch {
+      logger.error({ reason_code: vote.reason_code }, "routing could not be recorded: store unavailable");
+    }
+    logger.warn(event, "reason code routed");
+    if (r.notify.webhook_url) {
+      // Off the signing path: the denial does not wait for the webhook.
+      doFetch(r.notify.webhook_url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(event),
+        signal: AbortSignal.timeout(2_000),
+      }).catch(() => logger.warn({ reason_code: vote.reason_code }, "notify webhook failed"));
+    }
+  };
+
   const denied = (session: SessionRecord | null, intent: SigningIntent | null, vote: RiskVote, votes: RiskVote[]): never => {
     logger.info(
       { session_id: session?.session_id, intent_id: intent?.intent_id, reason_code: vote.reason_code, bot_id: vote.bot_id },
@@ -190,12 +252,12 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     return denied(session, null, vote, [vote]);
   };
 
-  const replayDenied = (intentId: string, code: ReasonCode | null, at: number): never => {
-    const vote = systemVote("warden.idempotency", code ?? "STORE_DATA_UNAVAILABLE", { replay_of: intentId }, at);
+  const replayDenied = (intentId: string, code: ReasonCode, at: number): never => {
+    const vote = systemVote("warden.idempotency", code, { replay_of: intentId }, at);
     throw new SigningDeniedError({ vote, votes: [vote], intentId });
   };
 
-  const sign = async ({ credential, strategy_id, request }: SignParameters): Promise<Hex> => {
+  const sign = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
     let at = now();
     try {
       store.assertHealthy();
@@ -229,18 +291,21 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     for (let attempt = 0; attempt < MAX_COMMIT_RETRIES; attempt++) {
       at = now();
       const existing = store.getDecision(session.session_id, intent.intent_id);
-      if (existing) {
-        // Idempotency: a duplicate gets the recorded decision, while the session is still live.
-        if (existing.decision === "APPROVE" && existing.signature && session.revoked_at_ms === null && at <= session.valid_until_ms)
-          return existing.signature;
-        return replayDenied(intent.intent_id, existing.decision === "DENY" ? existing.reason_code : "SESSION_KEY_EXPIRED", at);
+      if (existing?.signature) {
+        // Idempotency: a duplicate gets the recorded signature, while the session is still live.
+        if (session.revoked_at_ms === null && at <= session.valid_until_ms) return existing.signature;
+        return replayDenied(intent.intent_id, "SESSION_KEY_EXPIRED", at);
       }
+      const expectedLedger = store.exposureLedger().version;
       const ctx: GuardContext = {
         now_ms: at,
         session,
         claimed_strategy_id: strategy_id,
         kill_switches: store.getKillSwitches(),
         max_per_call_size_micros: operatorCapMicros,
+        ...(intent.kind === "order"
+          ? { risk: risk.forOrder({ intent, strategyId: session.scope.strategy_id, nowMs: at, declared: declared ?? {} }) }
+          : {}),
       };
       const expectedCalls = session.calls_used;
       const expectedEpoch = store.killEpoch();
@@ -250,29 +315,20 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         const deciding =
           result.deciding ??
           systemVote("sec.wallet_permission_guard", "WALLET_PERMISSION_DENIED", { method: intent.method }, at);
-        let recorded;
+        // Denials are audited but not kept as idempotency records: many are transient (data
+        // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
         try {
-          recorded = await store.commitDecision({
-            decision: {
-              session_id: session.session_id,
-              intent_id: intent.intent_id,
-              decision: "DENY",
-              reason_code: deciding.reason_code,
-              signature: null,
-              audit_seq: -1,
-            },
-            audit: { kind: "decision", at_ms: at, payload: denialPayload(session, intent, deciding, result.votes) },
-          });
+          await store.appendAudit({ kind: "decision", at_ms: at, payload: denialPayload(session, intent, deciding, result.votes) });
         } catch {
           logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
           return denied(session, intent, deciding, result.votes);
         }
-        // A concurrent duplicate decided first: answer with its decision on the next turn.
-        if (recorded.status === "conflict") continue;
+        if (deciding.mode !== "shadow_only") await route(session, deciding);
         return denied(session, intent, deciding, result.votes);
       }
       const digest = Buffer.from(intent.digest.slice(2), "hex");
       const signature = wallet.signDigest(digest);
+      const exposure = intent.kind === "order" ? risk.exposureEntry({ intent, strategyId: session.scope.strategy_id, nowMs: at }) : null;
       let committed;
       try {
         committed = await store.commitDecision({
@@ -298,9 +354,15 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
               reason_code: null,
               signature,
               votes: result.votes,
+              ...(exposure ? { exposure } : {}),
             },
           },
-          reserve: { expected_calls_used: expectedCalls, expected_kill_epoch: expectedEpoch, now_ms: at },
+          reserve: {
+            expected_calls_used: expectedCalls,
+            expected_kill_epoch: expectedEpoch,
+            now_ms: at,
+            ...(exposure ? { exposure: { entry: exposure, expected_ledger_version: expectedLedger } } : {}),
+          },
         });
       } catch (e) {
         // The signature is discarded: an approval whose audit record is not durable is never returned.
@@ -465,11 +527,30 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       const { credential_hash: _hidden, ...view } = s;
       return structuredClone(view);
     },
+    async releaseOrder({ intent_id, reason, actor }) {
+      store.assertHealthy();
+      return store.releaseExposure(intent_id, reason, {
+        kind: "exposure_released",
+        at_ms: now(),
+        payload: { intent_id, reason, actor },
+      });
+    },
+
+    closestToBreach({ strategy_id, token_id, minUtilisationPct }) {
+      const intentLike = { order: { tokenId: BigInt(token_id) } } as unknown as Parameters<typeof risk.forOrder>[0]["intent"];
+      const ctx = risk.forOrder({ intent: intentLike, strategyId: strategy_id, nowMs: now(), declared: {} });
+      if (ctx.exposure.status !== "ok") return null;
+      return closestToBreach({ exposure: ctx.exposure.value, config: config.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
+    },
+
     verifyAudit: () => store.verifyAudit(),
-    close: () => store.close(),
+    async close() {
+      ownMarketData?.store.stop();
+      await store.close();
+    },
   };
 
-  const setKill = async (p: KillSwitchParameters, armed: boolean): Promise<void> => {
+  async function setKill(p: KillSwitchParameters, armed: boolean): Promise<void> {
     if (p.scope === "strategy" && !p.strategy_id)
       throw new ConfigError({ subject: "kill switch", problems: "✖ strategy_id is required for a strategy kill switch" });
     if (!p.actor || !p.reason)
@@ -489,7 +570,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       payload: { reason_code: armed ? "KILL_SWITCH_ACTIVE" : null, scope: p.scope, target, armed, actor: p.actor, reason: p.reason, revoked_sessions: revoke },
     });
     logger.warn({ scope: p.scope, target, armed, actor: p.actor, revoked: revoke.length }, armed ? "kill switch armed" : "kill switch disarmed");
-  };
+  }
 
   return warden;
 }

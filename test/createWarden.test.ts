@@ -6,7 +6,7 @@ import { SigningDeniedError } from "../src/errors/SigningDeniedError";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
 import { createEmbeddedStore } from "../src/store/createEmbeddedStore";
-import { EXCHANGE_V2, grant, orderTypedData, tempDir, testWarden } from "./helpers/testWarden";
+import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir, testWarden } from "./helpers/testWarden";
 
 const denial = async (p: Promise<unknown>) => {
   try {
@@ -191,7 +191,8 @@ describe("signing", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 400_000_000 }), fc.constantFrom(EXCHANGE_V2, "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa"), async (amount, exchange) => {
         salt++;
-        const td = orderTypedData(owner.address, { makerAmount: String(amount), salt: String(salt), exchange, version: exchange === EXCHANGE_V2 ? "2" : "3" });
+        // Price 0.40 whatever the size, so the market-quality band never decides.
+        const td = orderTypedData(owner.address, { makerAmount: String(amount * 2), takerAmount: String(amount * 5), salt: String(salt), exchange, version: exchange === EXCHANGE_V2 ? "2" : "3" });
         try {
           await account.signTypedData(td as never);
         } catch (e) {
@@ -245,7 +246,7 @@ describe("fail closed", () => {
     const owner = WalletKey.fromPrivateKey(`0x${"42".repeat(32)}`);
     const path = join(tempDir(), "w.db");
     const store = await createEmbeddedStore({ path, synchronous: "FULL", maxPageCount: 14 });
-    const warden = await createWarden({ wallet: owner, store, config: { log: { level: "silent" } } });
+    const warden = await createWarden({ wallet: owner, store, config: { ...roomyRisk, log: { level: "silent" } } });
     const { privateKeyToAccount } = await import("viem/accounts");
     const viemOwner = privateKeyToAccount(`0x${"42".repeat(32)}`);
     const s = await grant(warden, viemOwner, { max_calls_per_session: 1_000_000 });

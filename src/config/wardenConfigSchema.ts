@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
+import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
+import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -141,6 +144,33 @@ export const wardenConfigSchema = z
         session_key_manager: { mode: "hard_guard" },
         wallet_permission_guard: { mode: "hard_guard", max_per_call_size_usd: 1000 },
       }),
+    /** Seed 003 and 002 guards: compliance, market halt, stale book, market quality, blacklist, exposure, drawdown. */
+    risk: riskGuardsConfigSchema.prefault({}),
+    /** Reason-code routing overrides (seed 003 table is the default). */
+    routing: reasonCodeRoutingSchema.prefault({}),
+    /** Market metadata, books and positions: the offline fixture file by default, Polymarket's APIs with source.kind "http". */
+    market_data: marketDataConfigSchema.prefault({}),
+    /** Operator registries BlacklistKeeper reads. */
+    registries: z
+      .object({
+        banned_markets: z
+          .array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "registries.banned_markets entries must be condition ids (0x + 64 hex)" }))
+          .default([]),
+        banned_counterparties: z
+          .array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: "registries.banned_counterparties entries must be addresses (0x + 40 hex)" }))
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    /** Equity model of the DrawdownGuard: capital + unrealised PnL marked to book mids. */
+    equity: z
+      .object({
+        base_capital_usd: pusdAmount("equity.base_capital_usd", 1e12)
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

@@ -12,6 +12,18 @@ export type PipelineResult = {
   votes: RiskVote[];
 };
 
+/** Evidence is JSON-safe: bigints (pUSD base units) become decimal strings, so votes serialise anywhere. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (typeof value === "object" && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v);
+    return out;
+  }
+  return value;
+}
+
 let voteCounter = 0;
 const runId = randomBytes(3).toString("hex");
 
@@ -29,7 +41,7 @@ function vote(
     bot_id,
     decision,
     reason_code: finding?.reason_code ?? null,
-    evidence: finding?.evidence ?? {},
+    evidence: finding?.evidence ? (jsonSafe(finding.evidence) as Record<string, unknown>) : {},
     inputs_used,
     checked_at: checkedAt,
     mode,
@@ -108,7 +120,7 @@ export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx
       const finding = verdict.evidence ? { reason_code: null, evidence: verdict.evidence } : null;
       votes.push({
         ...vote(guard.bot_id, guard.mode, "APPROVE", null, verdict.inputs_used, checkedAt),
-        evidence: finding?.evidence ?? {},
+        evidence: finding?.evidence ? (jsonSafe(finding.evidence) as Record<string, unknown>) : {},
       });
     }
   }

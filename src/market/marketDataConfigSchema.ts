@@ -69,6 +69,15 @@ export const marketDataConfigSchema = z.object({
     .prefault({}),
   /** Operator clusters: cluster id → condition ids. */
   clusters: z.record(z.string(), z.array(z.string())).default({}),
+  /** Tokens to load at start (others are fetched on first sight; their first order is denied for want of data). */
+  track: z
+    .object({
+      token_ids: z
+        .array(z.string().regex(/^[0-9]{1,78}$/, { error: "market_data.track.token_ids entries must be decimal token ids" }))
+        .default([]),
+    })
+    .strict()
+    .prefault({}),
 }).strict();
 
 /** The validated market data config. */

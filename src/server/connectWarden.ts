@@ -18,11 +18,11 @@ export async function connectWarden({ url }: { url: string }): Promise<SigningEn
   const wallet = (await (await fetch(`${base}/v1/wallet`)).json()) as { address: Address };
   return {
     walletAddress: wallet.address,
-    async sign({ credential, strategy_id, request }: SignParameters): Promise<Hex> {
+    async sign({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> {
       const res = await fetch(`${base}/v1/sign`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
-        body: JSON.stringify({ strategy_id, request }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+        body: JSON.stringify({ strategy_id, request, ...(declared ? { declared } : {}) }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
       });
       const body = (await res.json()) as { signature?: Hex; vote?: RiskVote; error?: string };
       if (res.ok && body.signature) return body.signature;

@@ -88,6 +88,7 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
         credential: bearer(req) ?? "",
         strategy_id: typeof body.strategy_id === "string" ? body.strategy_id : "",
         request: body.request as never,
+        ...(typeof body.declared === "object" && body.declared !== null ? { declared: body.declared as never } : {}),
       });
       return [200, { signature }];
     },

@@ -1,6 +1,7 @@
 import type { Hex, LocalAccount } from "viem";
 import { toAccount } from "viem/accounts";
 import type { SigningEndpoint } from "../createWarden";
+import type { DeclaredInputs } from "../guards/createRiskContextSource";
 
 /** Parameters of {@link toSessionAccount}. */
 export type ToSessionAccountParameters = {
@@ -10,6 +11,8 @@ export type ToSessionAccountParameters = {
   credential: string;
   /** The strategy this account signs for; must equal the session's strategy. */
   strategyId: string;
+  /** Declared with every request: the strategy's region, data inputs, counterparty (ComplianceGate, BlacklistKeeper). */
+  declared?: DeclaredInputs;
 };
 
 /**
@@ -24,9 +27,9 @@ export type ToSessionAccountParameters = {
  * const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" })
  * const client = createWalletClient({ account, chain: polygon, transport: http() })
  */
-export function toSessionAccount({ warden, credential, strategyId }: ToSessionAccountParameters): LocalAccount {
+export function toSessionAccount({ warden, credential, strategyId, declared }: ToSessionAccountParameters): LocalAccount {
   const ask = (request: Parameters<SigningEndpoint["sign"]>[0]["request"]): Promise<Hex> =>
-    warden.sign({ credential, strategy_id: strategyId, request });
+    warden.sign({ credential, strategy_id: strategyId, request, ...(declared ? { declared } : {}) });
   return toAccount({
     address: warden.walletAddress,
     signMessage: ({ message }) => ask({ kind: "message", message }),

@@ -60,7 +60,7 @@ export type StoredDecision = {
 
 /** What goes into the audit log; the store adds seq, hashes and time. */
 export type AuditInput = {
-  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released";
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released" | "review_queued";
   at_ms: number;
   payload: Record<string, unknown>;
 };

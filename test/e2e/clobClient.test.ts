@@ -4,7 +4,7 @@ import { polygon } from "viem/chains";
 import { describe, expect, test } from "vitest";
 import { orderTypeFields } from "../../src/signer/orderTypes";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
-import { grant, testWarden } from "../helpers/testWarden";
+import { FIXTURE_TOKEN, grant, testWarden } from "../helpers/testWarden";
 
 describe("@polymarket/clob-client-v2 signs through a Warden session account", () => {
   test.each([
@@ -17,7 +17,7 @@ describe("@polymarket/clob-client-v2 signs through a Warden session account", ()
     const client = createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") });
     const builder = new OrderBuilder(client, 137, SignatureTypeV2.EOA);
     const signed = (await builder.buildOrder(
-      { tokenID: "71321045679252212594626385532706912750332728571942532289631379312455583992563", price: 0.4, size: 100, side: Side.BUY },
+      { tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY },
       { tickSize: "0.01", negRisk },
       version,
     )) as unknown as Record<string, string | number>;

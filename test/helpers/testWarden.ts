@@ -3,12 +3,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { type CreateWardenParameters, createWarden, type Warden } from "../../src/createWarden";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
 import type { SessionRequest } from "../../src/session/sessionRequestSchema";
 import { WalletKey } from "../../src/signer/WalletKey";
 
 export const EXCHANGE_V2 = "0xE111180000d2663C0091e4f400237545B87B996B";
 export const NEG_RISK_V2 = "0xe2222d279d744050d28e00520010520000310F59";
 export const EXCHANGE_V3 = "0xe3333700cA9d93003F00f0F71f8515005F6c00Aa";
+/** "Yes" of the normal market in fixtures/markets.json (open, fresh book: best bid 0.41, best ask 0.42). */
+export const FIXTURE_TOKEN = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
+
+/**
+ * A config whose risk limits stay out of the way of tests about sessions and signing: the fixture
+ * market data, a capital base for the DrawdownGuard, and caps far above any test's volume.
+ */
+export const roomyRisk: WardenConfigInput = {
+  equity: { base_capital_usd: 1_000_000 },
+  market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
+  risk: {
+    exposure: {
+      global_gross_cap_usd: 1e9,
+      global_net_cap_usd: 1e9,
+      cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
+      market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
+      strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
+    },
+  },
+};
 
 /** A fresh data directory under the OS temp dir. */
 export function tempDir(): string {
@@ -25,7 +46,7 @@ export async function testWarden(overrides: Partial<CreateWardenParameters> = {}
   const owner = privateKeyToAccount(privateKey);
   const warden = await createWarden({
     wallet: WalletKey.fromPrivateKey(privateKey),
-    config: { store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" }, log: { level: "silent" } },
+    config: { ...roomyRisk, store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" }, log: { level: "silent" } },
     ...overrides,
   });
   return { warden, owner, privateKey };
@@ -89,9 +110,10 @@ export function orderTypedData(
       salt: o.salt ?? "123456789",
       maker: wallet,
       signer: wallet,
-      tokenId: o.tokenId ?? "71321045679252212594626385532706912750332728571942532289631379312455583992563",
-      makerAmount: o.makerAmount ?? "400000000",
-      takerAmount: o.takerAmount ?? "800000000",
+      tokenId: o.tokenId ?? FIXTURE_TOKEN,
+      // BUY 100 shares at 0.40 pUSD: inside the fixture book's band (best ask 0.42).
+      makerAmount: o.makerAmount ?? "40000000",
+      takerAmount: o.takerAmount ?? "100000000",
       side: o.side ?? 0,
       signatureType: 0,
       timestamp: o.timestamp ?? String(Date.now()),

@@ -7,7 +7,7 @@ import { decryptKeystore } from "../../src/signer/decryptKeystore";
 import { encryptKeystore } from "../../src/signer/encryptKeystore";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey } from "../../src/signer/WalletKey";
-import { EXCHANGE_V2, grant, orderTypedData, tempDir } from "../helpers/testWarden";
+import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 
 const PK = "0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f" as const;
 const PASSPHRASE = "correct horse battery staple 42";
@@ -19,7 +19,7 @@ describe("secrets never reach logs, errors or the audit log (G14)", () => {
     const logger = createLogger({ level: "trace", destination: sink });
     const keystore = encryptKeystore({ key: WalletKey.fromPrivateKey(PK), passphrase: PASSPHRASE, scryptN: 16384 });
     const wallet = decryptKeystore({ keystore, passphrase: PASSPHRASE });
-    const warden = await createWarden({ wallet, logger, config: { store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" }, log: { level: "trace" } } });
+    const warden = await createWarden({ wallet, logger, config: { ...roomyRisk, store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" }, log: { level: "trace" } } });
     const owner = privateKeyToAccount(PK);
     const errors: unknown[] = [];
     const attempt = async (p: Promise<unknown>) => p.catch((e) => errors.push(e));

@@ -11,6 +11,7 @@ describe("marketDataConfigSchema", () => {
       refreshIntervalMs: { market: 60_000, book: 2_000, positions: 10_000 },
       maxAgeMs: { market: 300_000, positions: 60_000 },
       clusters: {},
+      track: { token_ids: [] },
     });
   });
 

@@ -23,13 +23,13 @@ describe("decodeSigningRequest: orders", () => {
       method: "CTFExchangeV2.matchOrders",
       contract_address: exchange.toLowerCase(),
       side: "BUY",
-      size_usd: 400,
+      size_usd: 40,
     });
   });
 
   test("a SELL order's notional is its takerAmount", () => {
     const r = decode(orderTypedData(WALLET, { side: 1, timestamp: String(NOW_MS) }));
-    expect(r.ok && r.intent.kind === "order" && r.intent.size_usd).toBe(800);
+    expect(r.ok && r.intent.kind === "order" && r.intent.size_usd).toBe(100);
   });
 
   const mutations: Array<[string, (d: Doc) => void, string]> = [
