@@ -33,8 +33,9 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /**
  * Builds the per-order risk facts from in-memory snapshots (never I/O on the signing path): market
  * metadata and book of the order's token, its cluster, exposure (ledger of signed orders plus
- * filled positions at cost), intraday drawdown (equity marked to book mids against the first
- * equity seen this UTC day, persisted), and the operator registries. Anything missing or stale is
+ * filled positions at cost), intraday drawdown (capital plus unrealised PnL, positions marked to
+ * the book mid or, without a live book, to the positions source's price, against the first equity
+ * seen this UTC day, persisted), and the operator registries. Anything missing or stale is
  * `unavailable`, so the guard that needs it denies. A token seen for the first time is tracked and
  * fetched in the background; its first order is denied for want of data (fail closed).
  *
@@ -65,18 +66,17 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
     const positions = p.market.store.getPositions(p.wallet);
     if (positions.status !== "ok") return unavailable(`positions ${positions.reason}`);
     let pnl = 0n;
-    const missing: string[] = [];
+    const untracked: string[] = [];
     for (const pos of positions.snapshot.positions) {
       if (pos.sizeMicros === 0n) continue;
       const book = p.market.store.getBook(pos.tokenId);
-      if (book.status !== "ok" || book.snapshot.mid === null) {
-        missing.push(pos.tokenId);
-        continue;
-      }
-      pnl += BigInt(Math.round(Number(pos.sizeMicros) * book.snapshot.mid)) - pos.initialValueMicros;
+      // Marked to the book mid; a position without a live book (resolved, closed, not yet fetched)
+      // is marked at the positions source's own price, which is as fresh as the positions snapshot.
+      const mark = book.status === "ok" && book.snapshot.mid !== null ? book.snapshot.mid : pos.curPrice;
+      if (book.status !== "ok") untracked.push(pos.tokenId);
+      pnl += BigInt(Math.round(Number(pos.sizeMicros) * mark)) - pos.initialValueMicros;
     }
-    track(missing);
-    if (missing.length > 0) return unavailable(`no book mid for ${missing.length} position(s)`);
+    track(untracked);
     const current = p.baseCapitalMicros + pnl;
     const key = `equity_sod:${utcDay(nowMs)}`;
     const stored = p.store.getMeta(key);
