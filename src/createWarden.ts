@@ -303,10 +303,15 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         claimed_strategy_id: strategy_id,
         kill_switches: store.getKillSwitches(),
         max_per_call_size_micros: operatorCapMicros,
-        ...(intent.kind === "order"
-          ? { risk: risk.forOrder({ intent, strategyId: session.scope.strategy_id, nowMs: at, declared: declared ?? {} }) }
-          : {}),
       };
+      if (intent.kind === "order") {
+        // Assembled on first read, once: a pipeline without risk guards never pays for it.
+        let cached: GuardContext["risk"];
+        Object.defineProperty(ctx, "risk", {
+          enumerable: true,
+          get: () => (cached ??= risk.forOrder({ intent, strategyId: session.scope.strategy_id, nowMs: at, declared: declared ?? {} })),
+        });
+      }
       const expectedCalls = session.calls_used;
       const expectedEpoch = store.killEpoch();
       const result = runPipeline(guards, intent, ctx);
@@ -354,7 +359,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
               reason_code: null,
               signature,
               votes: result.votes,
-              ...(exposure ? { exposure } : {}),
+              // JSON-safe (no bigint) so the audit payload serialises on the fast path.
+              ...(exposure ? { exposure: { ...exposure, notional_micros: exposure.notional_micros.toString() } } : {}),
             },
           },
           reserve: {

@@ -39,7 +39,8 @@ export class ExposureLedger {
   #head = 0;
   readonly #agg = new Map<string, Agg>();
   readonly #clusterConditions = new Map<string, Map<string, number>>();
-  readonly #rates = new Map<string, { at: number; notional: bigint }[]>();
+  /** Per strategy, approvals in time order with a moving head and running sum: O(1) amortised. */
+  readonly #rates = new Map<string, { items: { at: number; notional: bigint }[]; head: number; sum: bigint }>();
   #version = 0;
 
   constructor({ ttlMs }: { ttlMs: number }) {
@@ -76,8 +77,9 @@ export class ExposureLedger {
     this.#entries.set(e.intent_id, e);
     this.#queue.push(e);
     this.#apply(e, 1n);
-    const r = this.#rates.get(e.strategy_id) ?? [];
-    r.push({ at: e.at_ms, notional: e.notional_micros });
+    const r = this.#rates.get(e.strategy_id) ?? { items: [], head: 0, sum: 0n };
+    r.items.push({ at: e.at_ms, notional: e.notional_micros });
+    r.sum += e.notional_micros;
     this.#rates.set(e.strategy_id, r);
     this.#version++;
   }
@@ -122,8 +124,15 @@ export class ExposureLedger {
    */
   view(p: { strategyId: string; clusterId: string; conditionId: string; nowMs: number; positions: PositionExposure }): ExposureView {
     this.#expire(p.nowMs);
-    const rate = (this.#rates.get(p.strategyId) ?? []).filter((r) => r.at > p.nowMs - RATE_WINDOW_MS);
-    this.#rates.set(p.strategyId, rate);
+    const rate = this.#rates.get(p.strategyId) ?? { items: [], head: 0, sum: 0n };
+    while (rate.head < rate.items.length && (rate.items[rate.head] as { at: number }).at <= p.nowMs - RATE_WINDOW_MS) {
+      rate.sum -= (rate.items[rate.head] as { notional: bigint }).notional;
+      rate.head++;
+    }
+    if (rate.head > 1024 && rate.head * 2 > rate.items.length) {
+      rate.items.splice(0, rate.head);
+      rate.head = 0;
+    }
     const posCluster = p.positions.byCluster.get(p.clusterId);
     const instruments = new Set<string>([...(this.#clusterConditions.get(p.clusterId)?.keys() ?? []), ...(posCluster?.conditions ?? [])]);
     return {
@@ -132,8 +141,8 @@ export class ExposureLedger {
       market: this.#bucket(`market:${p.conditionId}`, p.conditionId, p.positions.byMarket.get(p.conditionId)),
       strategy: {
         ...this.#bucket(`strategy:${p.strategyId}`, p.strategyId),
-        envelopesLastMinute: rate.length,
-        notionalLastMinuteMicros: rate.reduce((s, r) => s + r.notional, 0n),
+        envelopesLastMinute: rate.items.length - rate.head,
+        notionalLastMinuteMicros: rate.sum,
       },
     };
   }
