@@ -46,7 +46,6 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NUL
 -- The idempotency record is the audit record itself: one write per decision, and no decision
 -- can exist without its audit entry.
 CREATE UNIQUE INDEX IF NOT EXISTS audit_intent ON audit (session_id, intent_id) WHERE intent_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS audit_at ON audit (at_ms);
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `;
@@ -153,8 +152,16 @@ export async function createEmbeddedStore({
   const pendingDecisions = new Map<string, StoredDecision>();
   // Exposure is derived from the audit log itself: approvals carry their claim, releases end it.
   const ledger = new ExposureLedger({ ttlMs: exposureTtlMs });
-  for (const row of db.prepare("SELECT kind, payload_json FROM audit WHERE at_ms >= ? ORDER BY seq").iterate(Date.now() - exposureTtlMs)) {
-    const payload = JSON.parse(String(row.payload_json)) as { exposure?: Record<string, unknown>; intent_id?: string };
+  // Walk back from the newest record (seq order is time order, give or take clock steps: an hour
+  // of margin) instead of keeping an index on time that every append would pay for.
+  const recent: { kind: string; payload_json: string }[] = [];
+  const cutoff = Date.now() - exposureTtlMs;
+  for (const row of db.prepare("SELECT kind, payload_json, at_ms FROM audit ORDER BY seq DESC").iterate()) {
+    if (Number(row.at_ms) < cutoff - 3_600_000) break;
+    if (Number(row.at_ms) >= cutoff) recent.push({ kind: String(row.kind), payload_json: String(row.payload_json) });
+  }
+  for (const row of recent.reverse()) {
+    const payload = JSON.parse(row.payload_json) as { exposure?: Record<string, unknown>; intent_id?: string };
     if (row.kind === "decision" && payload.exposure) {
       const e = payload.exposure;
       ledger.add({ ...(e as unknown as ExposureEntry), notional_micros: BigInt(e.notional_micros as string) });
