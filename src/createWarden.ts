@@ -249,6 +249,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     } catch {
       logger.error({ reason_code: vote.reason_code }, "denial could not be audited: store unavailable");
     }
+    // An undecodable request from a live session routes too (seed 003: SEC_SIGNING_INVALID pauses).
+    if (session && session.revoked_at_ms === null) await route(session, vote);
     return denied(session, null, vote, [vote]);
   };
 

@@ -145,3 +145,12 @@ describe("the full pipeline on the offline fixture markets", () => {
     await warden.close();
   });
 });
+
+describe("routing of refusals made before the pipeline", () => {
+  test("SEC_SIGNING_INVALID pauses the strategy at once (seed 003: immediate)", async () => {
+    const { warden, order, reason } = await wardenWith({ market_data: { track: { token_ids: [FIXTURE_TOKEN] } } });
+    expect(await reason(order({ chainId: 1 }))).toBe("SEC_SIGNING_INVALID");
+    expect(await reason(order())).toBe("KILL_SWITCH_ACTIVE");
+    await warden.close();
+  });
+});
