@@ -106,6 +106,29 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       await warden.revokeSession({ session_id: b.session_id as never, signature: b.signature as never });
       return [200, { revoked: b.session_id }];
     },
+    // Releasing exposure is an operator act: a strategy that could free its own caps would not be capped.
+    "POST /v1/orders/release": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      const reason = b.reason;
+      if (typeof b.intent_id !== "string" || !(reason === "cancelled" || reason === "filled" || reason === "expired"))
+        throw new HttpError(400, { error: "release_invalid", fix: "Send intent_id and reason: cancelled, filled or expired." });
+      const released = await warden.releaseOrder({ intent_id: b.intent_id, reason, actor: String(b.actor ?? "operator") });
+      return [200, { intent_id: b.intent_id, released }];
+    },
+    "POST /v1/risk/closest-to-breach": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      if (typeof b.strategy_id !== "string" || typeof b.token_id !== "string" || !/^[0-9]{1,78}$/.test(b.token_id))
+        throw new HttpError(400, { error: "breach_query_invalid", fix: "Send strategy_id and a decimal token_id." });
+      const caps = warden.closestToBreach({
+        strategy_id: b.strategy_id,
+        token_id: b.token_id,
+        ...(typeof b.min_utilisation_pct === "number" ? { minUtilisationPct: b.min_utilisation_pct } : {}),
+      });
+      if (caps === null) throw new HttpError(503, { error: "exposure_unavailable", fix: "Market data or positions for this token are not loaded yet." });
+      return [200, { caps }];
+    },
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);

@@ -6,7 +6,7 @@ import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { connectWarden } from "../../src/server/connectWarden";
 import { createServer } from "../../src/server/createServer";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
-import { grant, orderTypedData, testWarden } from "../helpers/testWarden";
+import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/testWarden";
 
 async function started() {
   const { warden, owner } = await testWarden();
@@ -80,6 +80,24 @@ describe("HTTP API", () => {
   ])("%s is a clear client error, never a 500", async (_l, path, body, status) => {
     const { url, close } = await started();
     expect((await fetch(`${url}${path}`, { method: "POST", body })).status).toBe(status);
+    await close();
+  });
+
+  test("operators read closest-to-breach and release an order's exposure; strategies cannot", async () => {
+    const { warden, owner, url, close } = await started();
+    const s = await grant(warden, owner);
+    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    const sig = await account.signTypedData(orderTypedData(owner.address) as never);
+    const intent = warden.store.readAudit(1, 100).map((r) => JSON.parse(r.payload_json)).find((p) => p.signature === sig)?.intent_id;
+    const post = (path: string, body: object, token: string | null) =>
+      fetch(`${url}${path}`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {}, body: JSON.stringify(body) });
+    expect((await post("/v1/orders/release", { intent_id: intent, reason: "cancelled" }, s.credential)).status).toBe(401);
+    const breach = await post("/v1/risk/closest-to-breach", { strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, min_utilisation_pct: 0 }, "op-token");
+    expect(breach.status).toBe(200);
+    expect(((await breach.json()) as { caps: unknown[] }).caps.length).toBeGreaterThan(0);
+    const released = await post("/v1/orders/release", { intent_id: intent, reason: "cancelled" }, "op-token");
+    expect(await released.json()).toEqual({ intent_id: intent, released: true });
+    expect((await post("/v1/orders/release", { intent_id: intent, reason: "lost" }, "op-token")).status).toBe(400);
     await close();
   });
 
