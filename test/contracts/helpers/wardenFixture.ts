@@ -70,8 +70,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0") {
   const clients = { publicClient, deployer };
 
   const pusd = await viem.deployContract("TestPUSD");
-  const exchanges = [];
-  for (const v of EXCHANGE_VERSIONS) exchanges.push(await viem.deployContract("TestCTFExchangeV2", [v]));
+  const exchanges = await Promise.all(EXCHANGE_VERSIONS.map((v) => viem.deployContract("TestCTFExchangeV2", [v])));
   const module = await viem.deployContract("WardenModule", [exchanges.map((e) => e.address), [...EXCHANGE_VERSIONS]]);
   const target = await viem.deployContract("TestCallTarget");
 
@@ -205,3 +204,24 @@ export async function wardenFixture(version: SafeVersion = "1.5.0") {
 }
 
 export type WardenFixture = Awaited<ReturnType<typeof wardenFixture>>;
+
+/**
+ * One fixture per test file, restored to a snapshot before every test so tests stay independent.
+ * Call inside a `describe`; read the fixture from the returned getter inside tests.
+ */
+export function useWardenFixture(
+  hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; beforeEach: (fn: () => Promise<void>) => void },
+  version: SafeVersion = "1.5.0",
+): () => WardenFixture {
+  let fixture: WardenFixture | undefined;
+  let snapshot: { restore: () => Promise<void> } | undefined;
+  hooks.beforeAll(async () => {
+    fixture = await wardenFixture(version);
+    snapshot = await fixture.networkHelpers.takeSnapshot();
+  }, 120_000);
+  hooks.beforeEach(async () => {
+    await snapshot!.restore();
+    snapshot = await fixture!.networkHelpers.takeSnapshot();
+  });
+  return () => fixture!;
+}
