@@ -211,8 +211,12 @@ abstract contract SessionAdmin is CallScope {
         moduleGuard = _readSafeSlot(safe, MODULE_GUARD_SLOT);
     }
 
+    /// @dev Zero when the caller has no `getStorageAt` (not a Safe): its grant then only ever
+    ///      applies to its own entries, which no Safe reads.
     function _readSafeSlot(address safe, bytes32 slot) private view returns (address) {
-        bytes memory word = ISafe(safe).getStorageAt(uint256(slot), 1);
+        (bool ok, bytes memory ret) = safe.staticcall(abi.encodeCall(ISafe.getStorageAt, (uint256(slot), 1)));
+        if (!ok || ret.length != 96) return address(0);
+        (bytes memory word) = abi.decode(ret, (bytes));
         return address(uint160(uint256(bytes32(word))));
     }
 
