@@ -108,6 +108,7 @@ contract WardenModule is SessionAdmin, ISafeSignatureVerifier {
         Session storage s = _sessions[safe][sessionId];
         uint32 callsLeft = s.callsLeft - 1;
         s.callsLeft = callsLeft;
+        s.callsUsed += 1;
         bool success;
         (success, result) = ISafe(safe).execTransactionFromModuleReturnData(target, value, data, OPERATION_CALL);
         if (!success) revert CallFailed(sessionId, result);

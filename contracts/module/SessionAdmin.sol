@@ -56,13 +56,14 @@ abstract contract SessionAdmin is CallScope {
     }
 
     /// @notice Rewrites a live session's limits. Spent budget is kept: `callsLeft` becomes
-    ///         `maxCalls - used` (zero if the new budget is already used up).
+    ///         `maxCalls - callsUsed` (zero if the new budget is already used up), and `callsUsed`
+    ///         itself is never reset, so lowering then raising the budget gives nothing back.
     /// @param sessionId The session.
     /// @param limits The new limits.
     function updateSessionLimits(bytes32 sessionId, SessionLimits calldata limits) external {
         Session storage s = _ownSession(sessionId);
         _validateLimits(limits);
-        uint32 used = s.maxCalls - s.callsLeft;
+        uint32 used = s.callsUsed;
         uint32 callsLeft = limits.maxCalls > used ? limits.maxCalls - used : 0;
         _writeLimits(s, limits, callsLeft);
         emit SessionLimitsUpdated(msg.sender, sessionId, limits, callsLeft);

@@ -31,6 +31,7 @@ abstract contract WardenStorage is KnownExchanges {
         // word 1
         uint64 maxPerCallMicroUsd;
         uint32 callsLeft;
+        uint32 callsUsed;
         uint32 maxCalls;
         uint96 maxValuePerCallWei;
     }
@@ -59,10 +60,11 @@ abstract contract WardenStorage is KnownExchanges {
     /// @return callsLeft Call budget left.
     /// @return revoked Whether revoked.
     /// @return paused Whether paused at session level.
+    /// @return callsUsed Calls executed so far (never reset, also across limit updates).
     function getSession(address safe, bytes32 sessionId)
         external
         view
-        returns (address key, SessionLimits memory limits, uint32 callsLeft, bool revoked, bool paused)
+        returns (address key, SessionLimits memory limits, uint32 callsLeft, bool revoked, bool paused, uint32 callsUsed)
     {
         Session memory s = _sessions[safe][sessionId];
         limits = SessionLimits({
@@ -75,7 +77,7 @@ abstract contract WardenStorage is KnownExchanges {
             strategy: s.strategy,
             tokenAllowlist: s.flags & FLAG_TOKEN_ALLOWLIST != 0
         });
-        return (s.key, limits, s.callsLeft, s.flags & FLAG_REVOKED != 0, s.flags & FLAG_PAUSED != 0);
+        return (s.key, limits, s.callsLeft, s.flags & FLAG_REVOKED != 0, s.flags & FLAG_PAUSED != 0, s.callsUsed);
     }
 
     /// @notice A Safe's guardian and pause state.

@@ -1028,6 +1028,11 @@ export const wardenModuleAbi = [
         "internalType": "bool",
         "name": "paused",
         "type": "bool"
+      },
+      {
+        "internalType": "uint32",
+        "name": "callsUsed",
+        "type": "uint32"
       }
     ],
     "stateMutability": "view",

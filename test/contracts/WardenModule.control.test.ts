@@ -155,7 +155,7 @@ describe("WardenModule control: who may grant, pause, unpause; events; re-grant"
       const sig = await f().signOrder(account, again, order);
       expect((await f().verdict(order, splitMuxerSignature(sig).payload)).status).toBe("TokenNotAllowed");
     });
-    it("updating limits keeps the spent budget", async () => {
+    it("updating limits keeps the spent budget, also when lowered then raised", async () => {
       const { client, sessionId } = await session({}, { maxCalls: 3 });
       await execute(f(), client, sessionId, f().pusd.address, approve());
       await execute(f(), client, sessionId, f().pusd.address, approve());
@@ -166,6 +166,10 @@ describe("WardenModule control: who may grant, pause, unpause; events; re-grant"
       await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, { ...g.limits, maxCalls: 1 }] }));
       const [, , none] = await f().module.read.getSession([f().safe, sessionId]);
       expect(none).toBe(0);
+      // Raising the budget again gives back nothing already spent: 2 used of 3.
+      await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, g.limits] }));
+      const [, , left, , , used] = await f().module.read.getSession([f().safe, sessionId]);
+      expect([left, used]).toEqual([1, 2]);
     });
   });
 
