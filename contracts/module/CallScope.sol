@@ -50,8 +50,9 @@ abstract contract CallScope is OrderScope {
         uint256 value,
         bytes calldata data
     ) internal view returns (Status, bytes32) {
-        Session memory s = _sessions[safe][sessionId];
-        (Status status, bytes32 info) = _checkLive(safe, s);
+        Session storage live = _sessions[safe][sessionId];
+        (Status status, bytes32 info) = _checkLive(safe, live);
+        Session memory s = live;
         if (status != Status.Ok) return (status, info);
         if (caller != s.key) return (Status.WrongSessionKey, _word(caller));
         // A session may never reach the Safe or this module (to grant itself more).

@@ -83,7 +83,7 @@ abstract contract OrderScope is WardenStorage {
         uint256 side = uint256(_at(encodeData, OFFSET_SIDE));
         if (side > 1) return (sessionId, Status.MalformedOrder, bytes32(side));
 
-        Session memory s = _sessions[safe][sessionId];
+        Session storage s = _sessions[safe][sessionId];
         (Status status, bytes32 info) = _checkLive(safe, s);
         if (status != Status.Ok) return (sessionId, status, info);
         if ((uint256(s.exchangeMask) >> exchangeIndex) & 1 == 0) {
@@ -116,10 +116,20 @@ abstract contract OrderScope is WardenStorage {
         return (sessionId, Status.Ok, bytes32(0));
     }
 
-    function _orderDigest(bytes32 domainSeparator, bytes calldata encodeData) internal pure returns (bytes32) {
-        return keccak256(
-            abi.encodePacked(hex"1901", domainSeparator, keccak256(abi.encodePacked(ORDER_TYPEHASH, encodeData)))
-        );
+    /// @dev `keccak256(0x1901 ‖ domainSeparator ‖ keccak256(ORDER_TYPEHASH ‖ encodeData))`, hashed in
+    ///      place (free memory for the struct, scratch space for the envelope) on the hot path.
+    function _orderDigest(bytes32 domainSeparator, bytes calldata encodeData) internal pure returns (bytes32 digest) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, ORDER_TYPEHASH)
+            calldatacopy(add(m, 0x20), encodeData.offset, encodeData.length)
+            let structHash := keccak256(m, add(0x20, encodeData.length))
+            mstore(0x00, 0x1901)
+            mstore(0x20, domainSeparator)
+            mstore(0x40, structHash)
+            digest := keccak256(0x1e, 0x42)
+            mstore(0x40, m)
+        }
     }
 
     function _at(bytes calldata data, uint256 offset) private pure returns (bytes32 value) {

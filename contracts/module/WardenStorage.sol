@@ -142,14 +142,17 @@ abstract contract WardenStorage is KnownExchanges {
     }
 
     /// @dev Session-state rules shared by orders and calls. Reads the Safe's state word.
-    function _checkLive(address safe, Session memory s) internal view returns (Status, bytes32) {
+    function _checkLive(address safe, Session storage s) internal view returns (Status, bytes32) {
         if (s.key == address(0)) return (Status.UnknownSession, bytes32(0));
-        if (s.flags & FLAG_REVOKED != 0) return (Status.SessionRevoked, bytes32(0));
-        if (s.flags & FLAG_PAUSED != 0) return (Status.SessionPaused, bytes32(0));
-        SafeState memory state = _safeStates[safe];
+        uint8 flags = s.flags;
+        if (flags & FLAG_REVOKED != 0) return (Status.SessionRevoked, bytes32(0));
+        if (flags & FLAG_PAUSED != 0) return (Status.SessionPaused, bytes32(0));
+        SafeState storage state = _safeStates[safe];
         if (state.paused) return (Status.SafePaused, bytes32(0));
-        if ((state.pausedStrategies >> s.strategy) & 1 == 1) return (Status.StrategyPaused, bytes32(uint256(s.strategy)));
-        if (block.timestamp > s.validUntil) return (Status.SessionExpired, bytes32(uint256(s.validUntil)));
+        uint8 strategy = s.strategy;
+        if ((state.pausedStrategies >> strategy) & 1 == 1) return (Status.StrategyPaused, bytes32(uint256(strategy)));
+        uint40 validUntil = s.validUntil;
+        if (block.timestamp > validUntil) return (Status.SessionExpired, bytes32(uint256(validUntil)));
         return (Status.Ok, bytes32(0));
     }
 }

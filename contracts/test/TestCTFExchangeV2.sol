@@ -123,6 +123,25 @@ contract TestCTFExchangeV2 {
         return false;
     }
 
+    /// @notice Gas of the maker's `isValidSignature` for this order, measured around the exchange's
+    ///         own call (what the Safe, its fallback handler and the verifier cost the exchange).
+    /// @param order The order (POLY_1271).
+    /// @param signature The signature.
+    /// @return gasUsed Gas consumed by the call, including the cold access to the maker.
+    /// @return valid Whether the magic value came back.
+    function measureIsValidSignature(Order calldata order, bytes calldata signature)
+        external
+        view
+        returns (uint256 gasUsed, bool valid)
+    {
+        bytes memory data = abi.encodeCall(IERC1271.isValidSignature, (hashOrder(order), signature));
+        address maker = order.maker;
+        uint256 start = gasleft();
+        (bool ok, bytes memory ret) = maker.staticcall(data);
+        gasUsed = start - gasleft();
+        valid = ok && ret.length >= 32 && abi.decode(ret, (bytes4)) == IERC1271.isValidSignature.selector;
+    }
+
     /// @notice Fills an order for the operator (no asset movement: this mock checks validity only).
     /// @param order The order.
     /// @param signature Its signature, or empty if preapproved.

@@ -61,7 +61,7 @@ export type Grant = {
 };
 
 /** Everything a module test needs: a real Safe with the module enabled and registered. */
-export async function wardenFixture(version: SafeVersion = "1.5.0") {
+export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }: { ownerKey?: Hex } = {}) {
   const connection = await network.connect();
   const { viem, networkHelpers } = connection;
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
@@ -74,7 +74,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0") {
   const module = await viem.deployContract("WardenModule", [exchanges.map((e) => e.address), [...EXCHANGE_VERSIONS]]);
   const target = await viem.deployContract("TestCallTarget");
 
-  const owner = privateKeyToAccount(generatePrivateKey());
+  const owner = privateKeyToAccount(ownerKey ?? generatePrivateKey());
   const infra = await deploySafeInfra(clients, version);
   const safe = await createSafe(clients, infra, [owner.address]);
   const chainId = await publicClient.getChainId();
@@ -128,8 +128,8 @@ export async function wardenFixture(version: SafeVersion = "1.5.0") {
   };
 
   /** A funded session key that can send transactions (impersonated) and sign locally. */
-  const newKey = async (): Promise<{ account: PrivateKeyAccount; client: WalletClient }> => {
-    const account = privateKeyToAccount(generatePrivateKey());
+  const newKey = async (privateKey: Hex = generatePrivateKey()): Promise<{ account: PrivateKeyAccount; client: WalletClient }> => {
+    const account = privateKeyToAccount(privateKey);
     await networkHelpers.impersonateAccount(account.address);
     await networkHelpers.setBalance(account.address, 10n ** 20n);
     const client = (await viem.getWalletClient(account.address)) as unknown as WalletClient;
