@@ -64,6 +64,9 @@ abstract contract CallScope is OrderScope {
         }
         if (value > s.maxValuePerCallWei) return (Status.ValueNotAllowed, bytes32(value));
         if (s.callsLeft == 0) return (Status.CallBudgetExhausted, bytes32(uint256(s.maxCalls)));
+        // Read at call time: the Safe may have changed its handler since the grant, and a call
+        // from the Safe to its own handler passes the handler's `onlySelf` check.
+        if (target == _readSafeSlot(safe, FALLBACK_HANDLER_SLOT)) return (Status.TargetForbidden, _word(target));
         return _checkArguments(safe, sessionId, s, selector, data);
     }
 

@@ -15,7 +15,6 @@ abstract contract SessionAdmin is CallScope {
     uint256 public constant MAX_LIST_LENGTH = 64;
 
     // Safe storage slots whose contracts a session may never call (Safe 1.3.0 – 1.5.0).
-    bytes32 private constant FALLBACK_HANDLER_SLOT = 0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
     bytes32 private constant GUARD_SLOT = 0x4a204f620c8c5ccdca3fd54d003badd85ba500436a431f0cbda4f558c93c34c8;
     bytes32 private constant MODULE_GUARD_SLOT = 0xb104e0b93118902c651344349b610029d694cfdec91c589c91ebafbcd0289947;
 
@@ -210,15 +209,6 @@ abstract contract SessionAdmin is CallScope {
         handler = _readSafeSlot(safe, FALLBACK_HANDLER_SLOT);
         guard = _readSafeSlot(safe, GUARD_SLOT);
         moduleGuard = _readSafeSlot(safe, MODULE_GUARD_SLOT);
-    }
-
-    /// @dev Zero when the caller has no `getStorageAt` (not a Safe): its grant then only ever
-    ///      applies to its own entries, which no Safe reads.
-    function _readSafeSlot(address safe, bytes32 slot) private view returns (address) {
-        (bool ok, bytes memory ret) = safe.staticcall(abi.encodeCall(ISafe.getStorageAt, (uint256(slot), 1)));
-        if (!ok || ret.length != 96) return address(0);
-        (bytes memory word) = abi.decode(ret, (bytes));
-        return address(uint160(uint256(bytes32(word))));
     }
 
     function _writeLimits(Session storage s, SessionLimits calldata limits, uint32 callsLeft) private {

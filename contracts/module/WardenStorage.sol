@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {KnownExchanges} from "./KnownExchanges.sol";
+import {ISafe} from "../interfaces/ISafe.sol";
 import {SessionLimits, Status} from "../interfaces/IWardenModule.sol";
 
 /// @title WardenStorage
@@ -16,6 +17,8 @@ abstract contract WardenStorage is KnownExchanges {
     uint8 internal constant FLAG_PAUSED = 2;
     /// @notice Session flag: orders must name a token id from the allowlist.
     uint8 internal constant FLAG_TOKEN_ALLOWLIST = 4;
+    /// @notice Safe storage slot of the fallback handler (Safe 1.3.0 – 1.5.0).
+    bytes32 internal constant FALLBACK_HANDLER_SLOT = 0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
     /// @notice Strategy indices must be below this (one bit each in `SafeState.pausedStrategies`).
     uint8 internal constant MAX_STRATEGIES = 64;
 
@@ -139,6 +142,15 @@ abstract contract WardenStorage is KnownExchanges {
 
     function _sessionIdFor(address safe, uint256 nonce) internal view returns (bytes32) {
         return keccak256(abi.encode(block.chainid, address(this), safe, nonce));
+    }
+
+    /// @dev One word of a Safe's storage as an address; zero when `safe` has no `getStorageAt`
+    ///      (not a Safe: its grants only ever apply to its own entries, which no Safe reads).
+    function _readSafeSlot(address safe, bytes32 slot) internal view returns (address) {
+        (bool ok, bytes memory ret) = safe.staticcall(abi.encodeCall(ISafe.getStorageAt, (uint256(slot), 1)));
+        if (!ok || ret.length != 96) return address(0);
+        (bytes memory word) = abi.decode(ret, (bytes));
+        return address(uint160(uint256(bytes32(word))));
     }
 
     /// @dev Session-state rules shared by orders and calls. Reads the Safe's state word.

@@ -3,6 +3,7 @@ import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, p
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { CAP, SELECTORS, type Grant, type Limits, useWardenFixture } from "./helpers/wardenFixture";
 import { addressWord, amountWord, execute, executeRefusal, refusal } from "./helpers/moduleCalls";
+import { safeAbi } from "./helpers/safes";
 
 const erc20 = parseAbi([
   "function approve(address,uint256)",
@@ -98,6 +99,15 @@ describe("WardenModule calls (execTransactionFromModule, CALL only)", () => {
       const data = encodeFunctionData({ abi: erc20, functionName: "transfer", args: [f().stranger.account.address, 1n] });
       const info = padHex(`0x${f().pusd.address.slice(2)}${SELECTORS.transfer.slice(2)}`, { size: 32 });
       expect(await executeRefusal(f(), client, sessionId, f().pusd.address, data)).toEqual(violation(sessionId, "CallNotAllowed", info.toLowerCase() as Hex));
+    });
+    it("refuses a granted target once the Safe makes it its fallback handler (read at call time, S10)", async () => {
+      const pause = encodeFunctionData({ abi: tradingAbi, functionName: "pauseUser" });
+      const { client, sessionId } = await session({ calls: allPairs() });
+      expect((await execute(f(), client, sessionId, f().target.address, pause)).status).toBe("success");
+      await f().selfCall(encodeFunctionData({ abi: safeAbi, functionName: "setFallbackHandler", args: [f().target.address] }));
+      expect(await executeRefusal(f(), client, sessionId, f().target.address, pause)).toEqual(
+        violation(sessionId, "TargetForbidden", addressWord(f().target.address)),
+      );
     });
     it("refuses the Safe and the module as targets, whatever was granted (S10)", async () => {
       const { client, sessionId } = await session();
