@@ -4,6 +4,7 @@
 //   npx tsx deploy/deploy.ts localhost [--safe 0x…] [--guardian 0x…]   # against `npx hardhat node`
 //   WARDEN_RPC_URL=… WARDEN_DEPLOYER_KEY=0x… npx tsx deploy/deploy.ts amoy    [--safe 0x…] [--guardian 0x…]
 //   WARDEN_RPC_URL=… WARDEN_DEPLOYER_KEY=0x… npx tsx deploy/deploy.ts polygon [--safe 0x…] [--guardian 0x…]
+//   npx tsx deploy/deploy.ts polygon --predict   # the CREATE2 addresses, offline, nothing sent
 //
 // Run `npx hardhat compile` first. This is the only file here that reads the environment.
 import { parseArgs } from "node:util";
@@ -14,18 +15,27 @@ import { buildEnableWardenTransactions } from "../src/chain/buildEnableWardenTra
 import { deployLocal } from "./deployLocal";
 import { deployWarden } from "./deployWarden";
 import { formatSafeTransactions } from "./formatSafeTransactions";
+import { predictWardenAddresses } from "./predictWardenAddresses";
 import { wardenNetworks } from "./wardenNetworks";
 
 const FALLBACK_HANDLER_SLOT = 0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5n;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { safe: { type: "string" }, guardian: { type: "string" } },
+  options: { safe: { type: "string" }, guardian: { type: "string" }, predict: { type: "boolean" } },
 });
 const networkName = positionals[0];
 if (networkName !== "localhost" && networkName !== "amoy" && networkName !== "polygon") {
   console.error("usage: tsx deploy/deploy.ts <localhost|amoy|polygon> [--safe 0x…] [--guardian 0x…]");
   process.exit(2);
+}
+
+if (values.predict && (networkName === "amoy" || networkName === "polygon")) {
+  const predicted = predictWardenAddresses(wardenNetworks[networkName].exchanges);
+  console.log(`WardenModule (CREATE2)                 ${predicted.module}`);
+  console.log(`ExtensibleFallbackHandler if deployed by Warden ${predicted.fallbackHandler}`);
+  console.log(`canonical ExtensibleFallbackHandler   ${wardenNetworks[networkName].extensibleFallbackHandler}`);
+  process.exit(0);
 }
 
 let publicClient: PublicClient;

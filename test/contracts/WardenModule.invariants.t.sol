@@ -397,6 +397,7 @@ contract WardenModuleInvariantTest {
         require(!handler.acceptedOutOfScopeCall(), "accepted an out-of-scope call");
         require(!handler.acceptedOutOfScopeOrder(), "accepted an out-of-scope order");
         require(!handler.refusedInScope(), "refused an in-scope action: model and module disagree");
+        require(!handler.safe().sawDelegateCall(), "the module asked the Safe for a DELEGATECALL");
     }
 
     /// I1: spent never exceeds the cap, and the on-chain budget matches the calls that succeeded.

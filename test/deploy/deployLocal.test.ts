@@ -11,6 +11,7 @@ import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { wardenSessionId } from "../../src/chain/wardenSessionId";
 import { deployLocal } from "../../deploy/deployLocal";
 import { formatSafeTransactions } from "../../deploy/formatSafeTransactions";
+import { predictWardenAddresses } from "../../deploy/predictWardenAddresses";
 import { createSafe, deploySafeInfra, execSafeTx } from "../contracts/helpers/safes";
 
 const exchangeAbi = parseAbi([
@@ -28,6 +29,7 @@ describe("deploy/ against the local Hardhat network", () => {
 
     const first = await deployLocal({ publicClient, walletClient, devRpc });
     expect(first.moduleDeployedNow).toBe(true);
+    expect(predictWardenAddresses(first.exchanges)).toEqual({ module: first.module, fallbackHandler: first.fallbackHandler });
     const again = await deployLocal({ publicClient, walletClient, devRpc });
     expect([again.module, again.fallbackHandler, again.moduleDeployedNow]).toEqual([first.module, first.fallbackHandler, false]);
     expect(await publicClient.readContract({ address: first.module, abi: wardenModuleAbi, functionName: "knownExchanges" })).toEqual(
