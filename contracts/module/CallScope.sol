@@ -129,26 +129,20 @@ abstract contract CallScope is OrderScope {
             if (!_recipients[sessionId][to]) return (Status.RecipientNotAllowed, _word(to));
             return _withinCap(_arg(data, 1), cap);
         }
-        if (selector == TRANSFER_FROM) {
-            if (data.length != 100) return (Status.MalformedCalldata, bytes32(data.length));
+        if (selector == TRANSFER_FROM || selector == ERC1155_SAFE_TRANSFER_FROM) {
+            // (from, to, amount), or ERC-1155 (from, to, id, amount, bytes data) with `data` empty,
+            // so both lengths are exact.
+            bool erc1155 = selector == ERC1155_SAFE_TRANSFER_FROM;
+            bool exact = erc1155
+                ? data.length == 196 && uint256(_arg(data, 4)) == 0xa0 && uint256(_arg(data, 5)) == 0
+                : data.length == 100;
+            if (!exact) return (Status.MalformedCalldata, bytes32(data.length));
             (bool okFrom, address from) = _address(data, 0);
             (bool okTo, address to) = _address(data, 1);
             if (!okFrom || !okTo) return (Status.MalformedCalldata, bytes32(0));
             if (from != safe) return (Status.WrongBeneficiary, _word(from));
             if (!_recipients[sessionId][to]) return (Status.RecipientNotAllowed, _word(to));
-            return _withinCap(_arg(data, 2), cap);
-        }
-        if (selector == ERC1155_SAFE_TRANSFER_FROM) {
-            // (from, to, id, amount, bytes data): data must be empty, so the length is exact.
-            if (data.length != 196 || uint256(_arg(data, 4)) != 0xa0 || uint256(_arg(data, 5)) != 0) {
-                return (Status.MalformedCalldata, bytes32(data.length));
-            }
-            (bool okFrom, address from) = _address(data, 0);
-            (bool okTo, address to) = _address(data, 1);
-            if (!okFrom || !okTo) return (Status.MalformedCalldata, bytes32(0));
-            if (from != safe) return (Status.WrongBeneficiary, _word(from));
-            if (!_recipients[sessionId][to]) return (Status.RecipientNotAllowed, _word(to));
-            return _withinCap(_arg(data, 3), cap);
+            return _withinCap(_arg(data, erc1155 ? 3 : 2), cap);
         }
         // Unreachable for granted pairs (grants refuse unsupported selectors); deny by default.
         return (Status.UnsupportedSelector, bytes32(selector));

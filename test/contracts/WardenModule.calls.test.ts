@@ -25,11 +25,7 @@ const tradingAbi = parseAbi([
 describe("WardenModule calls (execTransactionFromModule, CALL only)", () => {
   const f = useWardenFixture({ beforeAll, beforeEach });
 
-  async function session(overrides: Partial<Grant> = {}, limits: Partial<Limits> = {}) {
-    const { account, client } = await f().newKey();
-    const sessionId = await f().grant(await f().defaultGrant(account.address, overrides, limits));
-    return { account, client, sessionId };
-  }
+  const session = (overrides: Partial<Grant> = {}, limits: Partial<Limits> = {}) => f().newSession(overrides, limits);
   const approve = (spender: Hex, amount: bigint) => encodeFunctionData({ abi: erc20, functionName: "approve", args: [spender, amount] });
   const allPairs = () =>
     Object.values(SELECTORS)

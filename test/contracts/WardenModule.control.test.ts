@@ -10,11 +10,7 @@ const erc20 = parseAbi(["function approve(address,uint256)"]);
 describe("WardenModule control: who may grant, pause, unpause; events; re-grant", () => {
   const f = useWardenFixture({ beforeAll, beforeEach });
 
-  async function session(overrides: Partial<Grant> = {}, limits: Partial<Limits> = {}) {
-    const { account, client } = await f().newKey();
-    const sessionId = await f().grant(await f().defaultGrant(account.address, overrides, limits));
-    return { account, client, sessionId };
-  }
+  const session = (overrides: Partial<Grant> = {}, limits: Partial<Limits> = {}) => f().newSession(overrides, limits);
   const approve = () => encodeFunctionData({ abi: erc20, functionName: "approve", args: [f().exchanges[0]!.address, 1n] });
   const send = (client: ReturnType<typeof f>["guardian"], functionName: string, args: readonly unknown[]) =>
     client.writeContract({ address: f().module.address, abi: wardenModuleAbi, functionName: functionName as never, args: args as never });

@@ -17,8 +17,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
 
   /** Grants a default session and returns key, id and a helper that signs and judges an order. */
   async function session(limits: Parameters<ReturnType<typeof f>["defaultGrant"]>[2] = {}, overrides = {}) {
-    const { account } = await f().newKey();
-    const sessionId = await f().grant(await f().defaultGrant(account.address, overrides, limits));
+    const { account, sessionId } = await f().newSession(overrides, limits);
     const judge = async (orderOverrides = {}, index = 0) => {
       const order = await f().makeOrder(orderOverrides);
       const signature = await f().signOrder(account, sessionId, order, index);

@@ -136,6 +136,13 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     return { account, client };
   };
 
+  /** A new session key and a session granted to it (default grant with the given overrides). */
+  const newSession = async (overrides: Partial<Grant> = {}, limits: Partial<Limits> = {}) => {
+    const { account, client } = await newKey();
+    const sessionId = await grant(await defaultGrant(account.address, overrides, limits));
+    return { account, client, sessionId };
+  };
+
   const makeOrder = async (overrides: Partial<PolymarketOrder> = {}): Promise<PolymarketOrder> => ({
     salt: 42n,
     maker: safe,
@@ -196,6 +203,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     defaultGrant,
     grant,
     newKey,
+    newSession,
     makeOrder,
     domainOf,
     signOrder,
