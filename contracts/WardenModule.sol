@@ -137,6 +137,8 @@ contract WardenModule is SessionAdmin, ISafeSignatureVerifier {
     /// @dev At most four calls. A failing exchange (already paused, module not enabled) must not
     ///      block the pause itself, so each outcome is reported and none reverts.
     function _callExchanges(address safe, bytes4 selector) private {
+        // An account without code (not a Safe) has nothing to pause on the exchanges.
+        if (safe.code.length == 0) return;
         uint256 count = _exchangeCountKnown();
         for (uint256 i; i < count; ++i) {
             address exchange = _exchangeAt(i);

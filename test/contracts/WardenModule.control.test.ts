@@ -128,6 +128,12 @@ describe("WardenModule control: who may grant, pause, unpause; events; re-grant"
       const calls = parseEventLogs({ abi: wardenModuleAbi, logs, eventName: "ExchangeUserPauseCalled" });
       expect(calls.map((c) => c.args.success)).toEqual([false, false, false]);
     });
+    it("an account that is not a Safe pausing its own entry with onExchanges does not revert and calls nothing", async () => {
+      await send(f().stranger, "pauseSafe", [f().strangerAddress, true]);
+      const [, paused] = await f().module.read.getSafeState([f().strangerAddress]);
+      expect(paused).toBe(true);
+      for (const e of f().exchanges) expect(await e.read.userPausedBlockAt([f().strangerAddress])).toBe(0n);
+    });
     it("the Safe's unpause with onExchanges calls unpauseUser", async () => {
       await send(f().guardian, "pauseSafe", [f().safe, true]);
       await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseSafe", args: [true] }));
