@@ -103,14 +103,17 @@ abstract contract CallScope is OrderScope {
         }
         if (selector == SPLIT_POSITION || selector == MERGE_POSITIONS) {
             // (collateral, parentCollectionId, conditionId, uint256[] partition, amount)
+            // Length first: the other words are read only once they are known to exist.
+            if (!_isStrictArrayTail(data, 5, 3)) return (Status.MalformedCalldata, bytes32(data.length));
             (bool okCollateral,) = _address(data, 0);
-            if (!okCollateral || !_isStrictArrayTail(data, 5, 3)) return (Status.MalformedCalldata, bytes32(data.length));
+            if (!okCollateral) return (Status.MalformedCalldata, _arg(data, 0));
             return _withinCap(_arg(data, 4), cap);
         }
         if (selector == REDEEM_POSITIONS) {
             // (collateral, parentCollectionId, conditionId, uint256[] indexSets): pays the Safe.
+            if (!_isStrictArrayTail(data, 4, 3)) return (Status.MalformedCalldata, bytes32(data.length));
             (bool okCollateral,) = _address(data, 0);
-            if (!okCollateral || !_isStrictArrayTail(data, 4, 3)) return (Status.MalformedCalldata, bytes32(data.length));
+            if (!okCollateral) return (Status.MalformedCalldata, _arg(data, 0));
             return (Status.Ok, bytes32(0));
         }
         if (selector == NEG_RISK_REDEEM_POSITIONS) {
