@@ -10,7 +10,7 @@ export default defineConfig({
   solidity: {
     version: "0.8.30",
     path: require.resolve("solc/soljson.js"),
-    settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+    settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun", viaIR: true },
   },
   paths: { sources: "./contracts", tests: { solidity: "./test/contracts" } },
 });

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {WardenStorage} from "./WardenStorage.sol";
+import {StrictECDSA} from "./StrictECDSA.sol";
+import {Status} from "../interfaces/IWardenModule.sol";
+
+/// @title OrderScope
+/// @notice Checks a CTFExchangeV2 / ExchangeV3 order against a session's scope. Pure view: returns
+///         a status, never reverts on an out-of-scope order.
+abstract contract OrderScope is WardenStorage {
+    /// @notice V2 order type hash:
+    ///         `keccak256("Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)")`.
+    bytes32 public constant ORDER_TYPEHASH = 0xbb86318a2138f5fa8ae32fbe8e659f8fcf13cc6ae4014a707893055433818589;
+    /// @notice Encoded V2 order: 11 words.
+    uint256 internal constant ORDER_ENCODED_LENGTH = 352;
+    /// @notice Signature payload: `sessionId (32) ‖ r (32) ‖ s (32) ‖ v (1)`.
+    uint256 public constant PAYLOAD_LENGTH = 97;
+    /// @notice V2 `SignatureType.POLY_1271`.
+    uint256 internal constant POLY_1271 = 3;
+    /// @notice How far (seconds) an order's timestamp may run ahead of the block: block timestamps
+    ///         trail wall-clock time, and an order validated at once must not be refused. Larger
+    ///         values would stretch the order's life past `maxOrderAgeSec`.
+    uint256 public constant MAX_ORDER_CLOCK_SKEW_SEC = 60;
+
+    // Word offsets inside the encoded order.
+    uint256 private constant OFFSET_MAKER = 0x20;
+    uint256 private constant OFFSET_SIGNER = 0x40;
+    uint256 private constant OFFSET_TOKEN_ID = 0x60;
+    uint256 private constant OFFSET_MAKER_AMOUNT = 0x80;
+    uint256 private constant OFFSET_TAKER_AMOUNT = 0xa0;
+    uint256 private constant OFFSET_SIDE = 0xc0;
+    uint256 private constant OFFSET_SIGNATURE_TYPE = 0xe0;
+    uint256 private constant OFFSET_TIMESTAMP = 0x100;
+
+    /// @notice The EIP-712 digest the module verifies for an encoded order on a known exchange.
+    /// @param exchange A known exchange.
+    /// @param encodeData The 11 encoded order words (as in `abi.encode` of the fields).
+    /// @return digest `keccak256(0x1901 ‖ domainSeparator ‖ keccak256(ORDER_TYPEHASH ‖ encodeData))`.
+    function hashOrder(address exchange, bytes calldata encodeData) external view returns (bytes32 digest) {
+        uint256 index = _exchangeIndex(exchange);
+        if (index == NOT_AN_EXCHANGE) revert InvalidExchangeConfig(index);
+        return _orderDigest(_domainSeparatorAt(index), encodeData);
+    }
+
+    /// @dev Every rule of the order scope, cheapest first; the ECDSA recovery runs last.
+    function _checkOrder(
+        address safe,
+        address sender,
+        bytes32 hash,
+        bytes32 domainSeparator,
+        bytes32 typeHash,
+        bytes calldata encodeData,
+        bytes calldata payload
+    ) internal view returns (bytes32 sessionId, Status, bytes32) {
+        if (payload.length != PAYLOAD_LENGTH) return (bytes32(0), Status.MalformedSignature, bytes32(payload.length));
+        sessionId = bytes32(payload[0:32]);
+        if (typeHash != ORDER_TYPEHASH) return (sessionId, Status.WrongTypeHash, typeHash);
+        if (encodeData.length != ORDER_ENCODED_LENGTH) {
+            return (sessionId, Status.MalformedOrder, bytes32(encodeData.length));
+        }
+
+        // The caller of the Safe's isValidSignature must be the exchange whose domain signed the order.
+        uint256 exchangeIndex = _exchangeIndex(sender);
+        if (exchangeIndex == NOT_AN_EXCHANGE) return (sessionId, Status.ExchangeNotAllowed, _word(sender));
+        if (domainSeparator != _domainSeparatorAt(exchangeIndex)) {
+            return (sessionId, Status.DomainMismatch, domainSeparator);
+        }
+        // Recomputed here so the module never depends on its caller having checked the digest.
+        if (_orderDigest(domainSeparator, encodeData) != hash) return (sessionId, Status.HashMismatch, hash);
+
+        // Whole-word comparisons: a dirty upper half of an address word is refused, not masked.
+        bytes32 safeWord = _word(safe);
+        if (_at(encodeData, OFFSET_MAKER) != safeWord) {
+            return (sessionId, Status.WrongMaker, _at(encodeData, OFFSET_MAKER));
+        }
+        if (_at(encodeData, OFFSET_SIGNER) != safeWord) {
+            return (sessionId, Status.WrongSigner, _at(encodeData, OFFSET_SIGNER));
+        }
+        if (uint256(_at(encodeData, OFFSET_SIGNATURE_TYPE)) != POLY_1271) {
+            return (sessionId, Status.WrongSignatureType, _at(encodeData, OFFSET_SIGNATURE_TYPE));
+        }
+        uint256 side = uint256(_at(encodeData, OFFSET_SIDE));
+        if (side > 1) return (sessionId, Status.MalformedOrder, bytes32(side));
+
+        Session storage s = _sessions[safe][sessionId];
+        (Status status, bytes32 info) = _checkLive(safe, s);
+        if (status != Status.Ok) return (sessionId, status, info);
+        if ((uint256(s.exchangeMask) >> exchangeIndex) & 1 == 0) {
+            return (sessionId, Status.ExchangeNotAllowed, _word(sender));
+        }
+
+        // Notional in pUSD base units: BUY pays makerAmount, SELL receives takerAmount.
+        bytes32 notional = _at(encodeData, side == 0 ? OFFSET_MAKER_AMOUNT : OFFSET_TAKER_AMOUNT);
+        if (uint256(notional) > s.maxPerCallMicroUsd) return (sessionId, Status.SizeCapExceeded, notional);
+
+        if (s.flags & FLAG_TOKEN_ALLOWLIST != 0) {
+            bytes32 tokenId = _at(encodeData, OFFSET_TOKEN_ID);
+            if (!_tokens[sessionId][uint256(tokenId)]) return (sessionId, Status.TokenNotAllowed, tokenId);
+        }
+
+        // V2 signs no expiry: the order's own timestamp (ms) bounds how long it stays matchable.
+        bytes32 timestampMs = _at(encodeData, OFFSET_TIMESTAMP);
+        if (uint256(timestampMs) > (block.timestamp + MAX_ORDER_CLOCK_SKEW_SEC) * 1000) {
+            return (sessionId, Status.OrderFromFuture, timestampMs);
+        }
+        if (block.timestamp * 1000 > uint256(timestampMs) + uint256(s.maxOrderAgeSec) * 1000) {
+            return (sessionId, Status.OrderTooOld, timestampMs);
+        }
+
+        address signer = StrictECDSA.recover(
+            hash, bytes32(payload[32:64]), bytes32(payload[64:96]), uint8(payload[96])
+        );
+        if (signer == address(0)) return (sessionId, Status.MalformedSignature, bytes32(0));
+        if (signer != s.key) return (sessionId, Status.WrongSessionKey, _word(signer));
+        return (sessionId, Status.Ok, bytes32(0));
+    }
+
+    /// @dev `keccak256(0x1901 ‖ domainSeparator ‖ keccak256(ORDER_TYPEHASH ‖ encodeData))`, hashed in
+    ///      place (free memory for the struct, scratch space for the envelope) on the hot path.
+    function _orderDigest(bytes32 domainSeparator, bytes calldata encodeData) internal pure returns (bytes32 digest) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, ORDER_TYPEHASH)
+            calldatacopy(add(m, 0x20), encodeData.offset, encodeData.length)
+            let structHash := keccak256(m, add(0x20, encodeData.length))
+            mstore(0x00, 0x1901)
+            mstore(0x20, domainSeparator)
+            mstore(0x40, structHash)
+            digest := keccak256(0x1e, 0x42)
+            mstore(0x40, m)
+        }
+    }
+
+    function _at(bytes calldata data, uint256 offset) private pure returns (bytes32 value) {
+        assembly ("memory-safe") {
+            value := calldataload(add(data.offset, offset))
+        }
+    }
+
+    function _word(address account) internal pure returns (bytes32) {
+        return bytes32(uint256(uint160(account)));
+    }
+}

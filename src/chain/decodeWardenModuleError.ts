@@ -1,0 +1,36 @@
+import { type Hex, decodeErrorResult } from "viem";
+import { UnknownModuleErrorError } from "./UnknownModuleErrorError";
+import { WardenModuleRevertError } from "./WardenModuleRevertError";
+import { wardenModuleAbi } from "./wardenModuleAbi";
+import { wardenStatus } from "./wardenStatus";
+
+/**
+ * Decodes revert data of the Warden module from its ABI into a {@link WardenModuleRevertError}
+ * (error name, named arguments, and the `Status` member by name).
+ *
+ * @param data Revert data.
+ * @returns The decoded error (to throw or inspect).
+ * @throws {UnknownModuleErrorError} when the data is not a module error.
+ * @example
+ * const err = decodeWardenModuleError(revertData);
+ * err.errorName; // "ScopeViolation"
+ * err.statusName; // "SizeCapExceeded"
+ */
+export function decodeWardenModuleError(data: Hex): WardenModuleRevertError {
+  let decoded: ReturnType<typeof decodeErrorResult<typeof wardenModuleAbi>>;
+  try {
+    decoded = decodeErrorResult({ abi: wardenModuleAbi, data });
+  } catch (cause) {
+    throw Object.assign(new UnknownModuleErrorError({ data }), { cause });
+  }
+  const abiItem = wardenModuleAbi.find((item) => item.type === "error" && item.name === decoded.errorName);
+  const inputs = abiItem && "inputs" in abiItem ? abiItem.inputs : [];
+  const values = (decoded.args ?? []) as readonly unknown[];
+  const args: Record<string, unknown> = {};
+  inputs.forEach((input, i) => {
+    args[input.name] = values[i];
+  });
+  const status = args.status;
+  const statusName = typeof status === "number" ? wardenStatus[status] : undefined;
+  return new WardenModuleRevertError({ revert: { errorName: decoded.errorName, args, statusName }, data });
+}

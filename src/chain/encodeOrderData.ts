@@ -1,0 +1,31 @@
+import { type Hex, encodeAbiParameters } from "viem";
+import type { PolymarketOrder } from "./PolymarketOrder";
+import { orderTypes } from "./orderTypes";
+
+/**
+ * EIP-712 `encodeData` of a V2 order: its 11 fields as 32-byte words (352 bytes), without the
+ * type hash. This is what the module decodes.
+ *
+ * @param order The order.
+ * @returns The 352-byte encoding.
+ * @example
+ * const encodeData = encodeOrderData(order); // 0x + 704 hex digits
+ */
+export function encodeOrderData(order: PolymarketOrder): Hex {
+  return encodeAbiParameters(
+    orderTypes.Order.map(({ type }) => ({ type })),
+    [
+      order.salt,
+      order.maker,
+      order.signer,
+      order.tokenId,
+      order.makerAmount,
+      order.takerAmount,
+      order.side,
+      order.signatureType,
+      order.timestamp,
+      order.metadata,
+      order.builder,
+    ],
+  );
+}

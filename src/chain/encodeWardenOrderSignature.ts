@@ -1,0 +1,48 @@
+import { type Hex, concatHex, encodeAbiParameters } from "viem";
+import type { PolymarketOrder } from "./PolymarketOrder";
+import type { ExchangeDomainReturnType } from "./exchangeDomain";
+import { exchangeDomainSeparator } from "./exchangeDomainSeparator";
+import { encodeOrderData } from "./encodeOrderData";
+import { encodeWardenSessionPayload } from "./encodeWardenSessionPayload";
+import { orderTypeHash } from "./orderTypeHash";
+
+/** Selector-like tag of Safe's `SignatureVerifierMuxer`: `keccak256("safeSignature(bytes32,bytes32,bytes,bytes)")[0:4]`. */
+const SAFE_SIGNATURE_MAGIC = "0x5fd7e97d";
+
+/** Parameters of {@link encodeWardenOrderSignature}. */
+export type EncodeWardenOrderSignatureParameters = {
+  /** The exchange domain the order is signed under. */
+  domain: ExchangeDomainReturnType;
+  order: PolymarketOrder;
+  /** The on-chain session id. */
+  sessionId: Hex;
+  /** The session key's signature over the order hash. */
+  sessionSignature: Hex;
+};
+
+/**
+ * The `signature` to post with a POLY_1271 order whose maker is a Safe running the Warden module:
+ * `0x5fd7e97d ‖ abi.encode(domainSeparator, ORDER_TYPEHASH, encodeData, payload)`, the format of
+ * Safe's ExtensibleFallbackHandler, which routes it to the module registered for the domain.
+ *
+ * @param parameters Domain, order, session id and the session key's signature.
+ * @returns The signature bytes for the order's `signature` field.
+ * @example
+ * const signature = encodeWardenOrderSignature({ domain, order, sessionId, sessionSignature });
+ */
+export function encodeWardenOrderSignature({
+  domain,
+  order,
+  sessionId,
+  sessionSignature,
+}: EncodeWardenOrderSignatureParameters): Hex {
+  const domainSeparator = exchangeDomainSeparator(domain);
+  const payload = encodeWardenSessionPayload({ sessionId, signature: sessionSignature });
+  return concatHex([
+    SAFE_SIGNATURE_MAGIC,
+    encodeAbiParameters(
+      [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes" }, { type: "bytes" }],
+      [domainSeparator, orderTypeHash, encodeOrderData(order), payload],
+    ),
+  ]);
+}

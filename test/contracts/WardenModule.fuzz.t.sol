@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {WardenModule} from "../../contracts/WardenModule.sol";
+import {CallPermission, SessionGrant, SessionLimits, Status} from "../../contracts/interfaces/IWardenModule.sol";
+import {TestCTFExchangeV2} from "../../contracts/test/TestCTFExchangeV2.sol";
+import {TestCallTarget} from "../../contracts/test/TestCallTarget.sol";
+import {TestSafeStub} from "../../contracts/test/TestSafeStub.sol";
+
+interface Vm {
+    function warp(uint256) external;
+    function prank(address) external;
+    function addr(uint256 privateKey) external returns (address);
+    function sign(uint256 privateKey, bytes32 digest) external returns (uint8 v, bytes32 r, bytes32 s);
+}
+
+/// @notice Stateless fuzzing of each checker (goal G4: ≥ 10,000 runs per checker): calldata,
+///         type hash and operation.
+contract WardenModuleFuzzTest {
+    Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    bytes32 internal constant ORDER_TYPEHASH = 0xbb86318a2138f5fa8ae32fbe8e659f8fcf13cc6ae4014a707893055433818589;
+    uint256 internal constant KEY_PK = 0xA11CE;
+    uint64 internal constant CAP = 1_000_000_000;
+    bytes4[5] internal SELECTORS = [bytes4(0x095ea7b3), 0x62355638, 0x72ce4275, 0xc0c3132c, 0xa22cb465];
+    /// The whole catalogue (CallScope.sol).
+    bytes4[13] internal CATALOGUE = [
+        bytes4(0x095ea7b3), 0xa22cb465, 0x62355638, 0x8cc7104f, 0x72ce4275, 0x9e7212ad, 0x01b7037c, 0xdbeccb23,
+        0xc0c3132c, 0x4cce30c9, 0xa9059cbb, 0x23b872dd, 0xf242432a
+    ];
+
+    WardenModule internal module;
+    TestSafeStub internal safe;
+    TestCTFExchangeV2 internal exchange;
+    address internal target;
+    address internal key;
+    bytes32 internal sessionId;
+
+    function setUp() public {
+        vm.warp(1_800_000_000);
+        exchange = new TestCTFExchangeV2("2");
+        address[] memory exchanges = new address[](1);
+        exchanges[0] = address(exchange);
+        string[] memory versions = new string[](1);
+        versions[0] = "2";
+        module = new WardenModule(exchanges, versions);
+        safe = new TestSafeStub(address(module));
+        target = address(new TestCallTarget());
+        key = vm.addr(KEY_PK);
+        CallPermission[] memory calls = new CallPermission[](13);
+        for (uint256 i; i < 13; ++i) {
+            calls[i] = CallPermission(target, CATALOGUE[i]);
+        }
+        address[] memory recipients = new address[](1);
+        recipients[0] = address(0xBEEF);
+        SessionLimits memory limits = SessionLimits(uint40(block.timestamp + 1 days), 3600, CAP, 1_000_000, 0, 1, 0, false);
+        sessionId = module.nextSessionId(address(safe));
+        require(
+            safe.run(address(module), abi.encodeCall(module.grantSession, (SessionGrant(key, limits, calls, new address[](0), recipients, new uint256[](0))))),
+            "grant"
+        );
+    }
+
+    /// Any calldata the checker accepts is the canonical ABI encoding of in-scope arguments (S7/S8).
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_acceptedCalldataIsCanonicalAndInScope(uint8 pick, bytes calldata tail) public view {
+        bytes4 selector = SELECTORS[pick % 5];
+        bytes memory data = abi.encodePacked(selector, tail);
+        (Status status,) = module.checkCall(address(safe), sessionId, key, target, 0, data);
+        if (status != Status.Ok) return;
+        if (selector == 0x095ea7b3) {
+            (address spender, uint256 amount) = abi.decode(tail, (address, uint256));
+            require(keccak256(abi.encodeWithSelector(selector, spender, amount)) == keccak256(data), "approve not canonical");
+            require(spender == address(exchange) && amount <= CAP, "approve out of scope");
+        } else if (selector == 0x62355638) {
+            (address asset, address to, uint256 amount) = abi.decode(tail, (address, address, uint256));
+            require(keccak256(abi.encodeWithSelector(selector, asset, to, amount)) == keccak256(data), "wrap not canonical");
+            require(to == address(safe) && amount <= CAP, "wrap out of scope");
+        } else if (selector == 0x72ce4275) {
+            (address c, bytes32 p, bytes32 q, uint256[] memory partition, uint256 amount) =
+                abi.decode(tail, (address, bytes32, bytes32, uint256[], uint256));
+            require(keccak256(abi.encodeWithSelector(selector, c, p, q, partition, amount)) == keccak256(data), "split not canonical");
+            require(amount <= CAP, "split out of scope");
+        } else if (selector == 0xc0c3132c) {
+            require(tail.length == 0, "pauseUser with arguments");
+        } else {
+            (address operator, bool approved) = abi.decode(tail, (address, bool));
+            require(keccak256(abi.encodeWithSelector(selector, operator, approved)) == keccak256(data), "setApprovalForAll not canonical");
+            require(operator == address(exchange), "operator out of scope");
+        }
+    }
+
+    /// The checker returns a status for any calldata under any catalogue selector; it never reverts
+    /// (every word is read only after the length that contains it is checked).
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_checkerNeverReverts(uint8 pick, bytes calldata tail) public view {
+        bytes memory data = abi.encodePacked(CATALOGUE[pick % 13], tail);
+        module.checkCall(address(safe), sessionId, key, target, 0, data);
+        module.checkCall(address(safe), sessionId, key, target, 0, abi.encodePacked(CATALOGUE[pick % 13], tail.length > 3 ? tail[0:3] : tail));
+    }
+
+    /// Structured inputs near the valid ones: canonical approve, wrap and split with random
+    /// arguments are accepted exactly when in scope.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_structuredCallsAcceptedIffInScope(uint8 pick, address a, uint256 amount, uint256[] calldata partition)
+        public
+        view
+    {
+        uint256 kind = pick % 3;
+        bytes memory data;
+        bool inScope;
+        if (kind == 0) {
+            data = abi.encodeWithSelector(bytes4(0x095ea7b3), a, amount);
+            inScope = a == address(exchange) && amount <= CAP;
+        } else if (kind == 1) {
+            data = abi.encodeWithSelector(bytes4(0x62355638), address(exchange), a, amount);
+            inScope = a == address(safe) && amount <= CAP;
+        } else {
+            data = abi.encodeWithSelector(bytes4(0x72ce4275), a, bytes32(0), bytes32(amount), partition, amount);
+            inScope = amount <= CAP && partition.length <= 256;
+        }
+        (Status status,) = module.checkCall(address(safe), sessionId, key, target, 0, data);
+        require((status == Status.Ok) == inScope, "structured call verdict differs from scope");
+    }
+
+    /// An order is accepted only under the V2 order type hash.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_onlyTheOrderTypeHash(bytes32 typeHash, uint64 notional) public {
+        bytes memory encodeData = abi.encode(
+            uint256(1), address(safe), address(safe), uint256(7), uint256(notional), uint256(2), uint8(0), uint8(3),
+            block.timestamp * 1000, bytes32(0), bytes32(0)
+        );
+        bytes32 ds = exchange.domainSeparator();
+        bytes32 digest = keccak256(abi.encodePacked(hex"1901", ds, keccak256(abi.encodePacked(typeHash, encodeData))));
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(KEY_PK, digest);
+        (, Status status,) = module.checkOrder(address(safe), address(exchange), digest, ds, typeHash, encodeData, abi.encodePacked(sessionId, r, s, v));
+        require((status == Status.Ok) == (typeHash == ORDER_TYPEHASH && notional <= CAP), "type hash or cap verdict wrong");
+    }
+
+    /// Whatever the session key sends, the module never asks the Safe for a DELEGATECALL.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_neverDelegateCall(uint8 pick, bytes calldata tail, uint256 value) public {
+        vm.prank(key);
+        try module.execute(address(safe), sessionId, target, value % 2, abi.encodePacked(SELECTORS[pick % 5], tail)) {} catch {}
+        require(!safe.sawDelegateCall(), "DELEGATECALL requested");
+    }
+}
