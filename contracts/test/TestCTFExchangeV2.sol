@@ -16,7 +16,9 @@ struct Order {
     bytes32 builder;
 }
 
+/// @notice EIP-1271, as the exchange calls it on a POLY_1271 maker.
 interface IERC1271 {
+    /// @notice Whether `signature` is valid for `hash` on behalf of this contract.
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4);
 }
 

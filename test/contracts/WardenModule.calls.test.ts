@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, parseAbi, sliceHex, zeroHash } from "viem";
+import { type Hex, concatHex, encodeFunctionData, padHex, parseAbi, sliceHex, zeroHash } from "viem";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { CAP, SELECTORS, type Grant, type Limits, useWardenFixture } from "./helpers/wardenFixture";
 import { addressWord, amountWord, execute, executeRefusal, refusal } from "./helpers/moduleCalls";
@@ -327,10 +327,5 @@ describe("WardenModule calls (execTransactionFromModule, CALL only)", () => {
       const ok = await f().defaultGrant(account.address, { tokenIds: Array.from({ length: 64 }, (_, i) => BigInt(i)) }, { strategy: 63, validUntil: now + 1 });
       await f().module.simulate.grantSession([ok], { account: f().safe });
     });
-  });
-
-  it("encodes the approve used by the gas bench as 68 bytes (sanity)", () => {
-    expect((approve(f().exchanges[0]!.address, 400_000_000n).length - 2) / 2).toBe(68);
-    void encodeAbiParameters;
   });
 });
