@@ -1,7 +1,8 @@
-import type { Address, Hex } from "viem";
+import type { V2Order } from "../signer/V2Order";
 
 /**
- * A CLOB V2 order exactly as signed (the 11 fields of the V2 `Order` type). `timestamp` is unix
+ * A CLOB V2 order exactly as signed (the 11 fields of the V2 `Order` type): the proxy's
+ * {@link V2Order}, named for the module side. `timestamp` is unix
  * milliseconds; `side` 0 = BUY, 1 = SELL; `signatureType` 3 = POLY_1271 for a Safe maker.
  *
  * @example
@@ -11,16 +12,4 @@ import type { Address, Hex } from "viem";
  *   metadata: zeroHash, builder: zeroHash,
  * };
  */
-export type PolymarketOrder = {
-  salt: bigint;
-  maker: Address;
-  signer: Address;
-  tokenId: bigint;
-  makerAmount: bigint;
-  takerAmount: bigint;
-  side: 0 | 1;
-  signatureType: 0 | 1 | 2 | 3;
-  timestamp: bigint;
-  metadata: Hex;
-  builder: Hex;
-};
+export type PolymarketOrder = V2Order;
