@@ -1,3 +1,5 @@
+import { WardenError } from "../errors/WardenError";
+
 /** What was wrong with a session signature handed to the payload builder. */
 export type InvalidSessionSignatureReason = "length" | "high_s" | "v" | "session_id";
 
@@ -10,12 +12,11 @@ export type InvalidSessionSignatureReason = "length" | "high_s" | "v" | "session
  *   if (e instanceof InvalidSessionSignatureError) console.log(e.reason);
  * }
  */
-export class InvalidSessionSignatureError extends Error {
+export class InvalidSessionSignatureError extends WardenError {
   override name = "InvalidSessionSignatureError";
-  readonly code = "WARDEN_ERR_SESSION_SIGNATURE";
   readonly reason: InvalidSessionSignatureReason;
   constructor({ reason }: { reason: InvalidSessionSignatureReason }) {
-    super(`Session signature cannot be encoded for the Warden module (${reason}).`);
+    super({ code: "WARDEN_ERR_SESSION_SIGNATURE", shortMessage: `Session signature cannot be encoded for the Warden module (${reason}).` });
     this.reason = reason;
   }
 }

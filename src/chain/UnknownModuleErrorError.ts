@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import { WardenError } from "../errors/WardenError";
 
 /**
  * Revert data that is not one of the Warden module's custom errors.
@@ -8,12 +9,11 @@ import type { Hex } from "viem";
  *   if (e instanceof UnknownModuleErrorError) console.log(e.data);
  * }
  */
-export class UnknownModuleErrorError extends Error {
+export class UnknownModuleErrorError extends WardenError {
   override name = "UnknownModuleErrorError";
-  readonly code = "WARDEN_ERR_MODULE_UNKNOWN_ERROR";
   readonly data: Hex;
   constructor({ data }: { data: Hex }) {
-    super(`Revert data is not a Warden module error: ${data.slice(0, 10)}`);
+    super({ code: "WARDEN_ERR_MODULE_UNKNOWN_ERROR", shortMessage: `Revert data is not a Warden module error: ${data.slice(0, 10)}` });
     this.data = data;
   }
 }

@@ -1,4 +1,5 @@
 import type { Hex } from "viem";
+import { WardenError } from "../errors/WardenError";
 
 /** A decoded revert of the Warden module. */
 export type WardenModuleRevert = {
@@ -18,15 +19,18 @@ export type WardenModuleRevert = {
  * const err = decodeWardenModuleError(revertData);
  * if (err.statusName === "SessionExpired") console.log("re-grant the session");
  */
-export class WardenModuleRevertError extends Error {
+export class WardenModuleRevertError extends WardenError {
   override name = "WardenModuleRevertError";
-  readonly code = "WARDEN_ERR_MODULE_REVERT";
   readonly errorName: string;
   readonly args: Record<string, unknown>;
   readonly statusName: string | undefined;
   readonly data: Hex;
   constructor({ revert, data }: { revert: WardenModuleRevert; data: Hex }) {
-    super(`Warden module reverted: ${revert.errorName}${revert.statusName ? ` (${revert.statusName})` : ""}`);
+    super({
+      code: "WARDEN_ERR_MODULE_REVERT",
+      shortMessage: `Warden module reverted: ${revert.errorName}${revert.statusName ? ` (${revert.statusName})` : ""}`,
+      details: { errorName: revert.errorName, statusName: revert.statusName ?? null },
+    });
     this.errorName = revert.errorName;
     this.args = revert.args;
     this.statusName = revert.statusName;

@@ -6,6 +6,8 @@
  *
  * Grouped in one file like viem's `errors/*.ts`: the classes are one family and tiny.
  */
+import type { ReasonCode } from "../guards/reasonCodes";
+import { WardenError } from "../errors/WardenError";
 
 /** Which failure made the data unavailable. */
 export type MarketDataFailureReason =
@@ -31,8 +33,8 @@ export type MarketDataUnavailableErrorParameters = {
   /** One line of detail for logs (never shown to users). */
   details?: string;
   cause?: unknown;
-  /** Reason code from the registry; set by the guard that turns this into a vote. */
-  reasonCode?: string;
+  /** Reason code from the registry, when the caller knows which guard fails closed on it. */
+  reasonCode?: ReasonCode;
 };
 
 /**
@@ -41,28 +43,30 @@ export type MarketDataUnavailableErrorParameters = {
  * @example
  * ```ts
  * const error = new MarketDataUnavailableError({ source: "fixture:inline", key: "book:1", reason: "not_found" });
- * error.reasonCode = "BLACKLIST_KEEPER_DATA_UNAVAILABLE";
+ * error.reason // "not_found"
  * ```
  */
-export class MarketDataUnavailableError extends Error {
+export class MarketDataUnavailableError extends WardenError {
   override name = "MarketDataUnavailableError";
   readonly source: string;
   readonly key: string;
   readonly reason: MarketDataFailureReason;
-  readonly details: string | undefined;
-  readonly shortMessage: string;
-  /** Registry reason code; left for the consuming guard to set. */
-  reasonCode: string | undefined;
+  /** One line of detail for logs. */
+  readonly detail: string | undefined;
 
   constructor({ source, key, reason, details, cause, reasonCode }: MarketDataUnavailableErrorParameters) {
-    const shortMessage = `Market data unavailable (${reason}) for ${key} from ${source}.`;
-    super(details === undefined ? shortMessage : `${shortMessage}\nDetails: ${details}`, { cause });
+    super({
+      code: "WARDEN_ERR_MARKET_DATA",
+      shortMessage: `Market data unavailable (${reason}) for ${key} from ${source}.`,
+      ...(reasonCode ? { reasonCode } : {}),
+      details: { source, key, reason },
+      metaMessages: details === undefined ? [] : [`Details: ${details}`],
+      cause,
+    });
     this.source = source;
     this.key = key;
     this.reason = reason;
-    this.details = details;
-    this.shortMessage = shortMessage;
-    this.reasonCode = reasonCode;
+    this.detail = details;
   }
 }
 
@@ -247,14 +251,16 @@ export class MarketDataInvalidKeyError extends MarketDataUnavailableError {
  * new MarketDataConfigError({ field: "clusters", details: "condition 0x… is assigned to both a and b" });
  * ```
  */
-export class MarketDataConfigError extends Error {
+export class MarketDataConfigError extends WardenError {
   override name = "MarketDataConfigError";
   readonly field: string;
-  readonly shortMessage: string;
   constructor({ field, details }: { field: string; details: string }) {
-    const shortMessage = `Invalid market data configuration at ${field}.`;
-    super(`${shortMessage}\nDetails: ${details}`);
+    super({
+      code: "WARDEN_ERR_MARKET_DATA_CONFIG",
+      shortMessage: `Invalid market data configuration at ${field}.`,
+      details: { field },
+      metaMessages: [`Details: ${details}`],
+    });
     this.field = field;
-    this.shortMessage = shortMessage;
   }
 }
