@@ -14,6 +14,7 @@ import { killSwitchGuard } from "./guards/killSwitchGuard";
 import type { ReasonCode } from "./guards/reasonCodes";
 import type { RiskVote } from "./guards/RiskVote";
 import { runPipeline } from "./guards/runPipeline";
+import { compactVotes } from "./guards/compactVotes";
 import { sessionKeyManagerGuard } from "./guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "./guards/walletPermissionGuard";
 import { createLogger } from "./log/createLogger";
@@ -206,7 +207,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     method: intent?.method ?? null,
     decision: "DENY",
     reason_code: vote.reason_code,
-    votes,
+    votes: compactVotes(votes),
   });
 
   /** Seed 003 routing of the deciding code: pause the strategy, queue for review, notify. */
@@ -360,7 +361,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
               decision: "APPROVE",
               reason_code: null,
               signature,
-              votes: result.votes,
+              votes: compactVotes(result.votes),
               // JSON-safe (no bigint) so the audit payload serialises on the fast path.
               ...(exposure ? { exposure: { ...exposure, notional_micros: exposure.notional_micros.toString() } } : {}),
             },

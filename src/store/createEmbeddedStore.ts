@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS kill_switches (scope TEXT NOT NULL, target TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (scope, target));
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NULL, kind TEXT NOT NULL,
   payload_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL,
-  session_id TEXT, intent_id TEXT, decision_json TEXT);
+  session_id TEXT, intent_id TEXT);
 -- The idempotency record is the audit record itself: one write per decision, and no decision
 -- can exist without its audit entry.
 CREATE UNIQUE INDEX IF NOT EXISTS audit_intent ON audit (session_id, intent_id) WHERE intent_id IS NOT NULL;
@@ -106,9 +106,9 @@ export async function createEmbeddedStore({
     upsertKill: db.prepare(
       "INSERT INTO kill_switches (scope, target, json) VALUES (?, ?, ?) ON CONFLICT(scope, target) DO UPDATE SET json = excluded.json",
     ),
-    getDecision: db.prepare("SELECT decision_json FROM audit WHERE session_id = ? AND intent_id = ?"),
+    getDecision: db.prepare("SELECT seq, payload_json FROM audit WHERE session_id = ? AND intent_id = ?"),
     insertAudit: db.prepare(
-      "INSERT INTO audit (seq, at_ms, kind, payload_json, prev_hash, hash, session_id, intent_id, decision_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO audit (seq, at_ms, kind, payload_json, prev_hash, hash, session_id, intent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     readAudit: db.prepare(
       "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
@@ -221,7 +221,11 @@ export async function createEmbeddedStore({
     decision: StoredDecision | null = null,
   ): { record: AuditRecord; write: () => void } => {
     const seq = headSeq + 1;
-    const payload_json = toJson(input.payload);
+    // A decision's audit record is also its idempotency record, so it always carries the outcome.
+    const payload = decision
+      ? { ...input.payload, decision: decision.decision, reason_code: decision.reason_code, signature: decision.signature }
+      : input.payload;
+    const payload_json = toJson(payload);
     const record: AuditRecord = {
       seq,
       at_ms: input.at_ms,
@@ -232,7 +236,6 @@ export async function createEmbeddedStore({
     };
     headSeq = seq;
     headHash = record.hash;
-    const decisionJson = decision ? toJson({ ...decision, audit_seq: seq }) : null;
     return {
       record,
       write: () =>
@@ -245,7 +248,6 @@ export async function createEmbeddedStore({
           record.hash,
           decision?.session_id ?? null,
           decision?.intent_id ?? null,
-          decisionJson,
         ),
     };
   };
@@ -335,7 +337,10 @@ export async function createEmbeddedStore({
       const pending = pendingDecisions.get(key);
       if (pending) return pending;
       const row = stmt.getDecision.get(sessionId, intentId);
-      return row ? (JSON.parse(row.decision_json as string) as StoredDecision) : undefined;
+      if (!row) return undefined;
+      // The idempotency record is the approval's audit record: its payload carries the decision.
+      const p = JSON.parse(String(row.payload_json)) as { decision: "APPROVE" | "DENY"; reason_code: StoredDecision["reason_code"]; signature?: Hex };
+      return { session_id: sessionId, intent_id: intentId, decision: p.decision, reason_code: p.reason_code, signature: p.signature ?? null, audit_seq: Number(row.seq) };
     },
 
     async commitDecision({ decision, audit, reserve }): Promise<CommitDecisionResult> {
