@@ -10,6 +10,7 @@ import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
+import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
 type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
 const ROUNDS = 6;
@@ -200,6 +201,12 @@ const out = {
   ratios: { ...(previous.ratios ?? {}), ...ratios },
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
+const readme = join(import.meta.dirname, "..", "README.md");
+const text = readFileSync(readme, "utf8").replace(
+  /<!-- bench-table:start -->[\s\S]*?<!-- bench-table:end -->/,
+  `<!-- bench-table:start -->\n${renderBenchTable(out as BenchResults)}\n<!-- bench-table:end -->`,
+);
+writeFileSync(readme, text);
 
 const rows = Object.entries(results).map(([k, v]) => `| ${k} | ${v.p50_us} | ${v.p99_us} | ${v.ops_per_s} |`);
 console.log(["| benchmark | p50 µs | p99 µs | ops/s |", "| --- | ---: | ---: | ---: |", ...rows].join("\n"));
