@@ -22,6 +22,8 @@ import { type CreateMarketDataReturnType, createMarketData } from "./market/crea
 import { closestToBreach, type ClosestToBreachReturnType } from "./guards/closestToBreach";
 import { createRiskContextSource, type DeclaredInputs } from "./guards/createRiskContextSource";
 import { routeFor } from "./guards/reasonCodeRouting";
+import { evaluateOverride, type OverrideRequest, setConfigPath } from "./guards/manualOverrideAuditor";
+import { OverrideDeniedError } from "./errors/OverrideDeniedError";
 import { riskGuards } from "./guards/riskGuards";
 import type { SessionScope } from "./session/SessionScope";
 import { type SessionRequest, sessionRequestSchema } from "./session/sessionRequestSchema";
@@ -100,6 +102,7 @@ export type SigningEndpoint = {
 
 /** A running Warden. */
 export type Warden = SigningEndpoint & {
+  /** The configuration in force (changes only through audited overrides). */
   readonly config: WardenConfig;
   readonly store: Store;
   requestSession(request: SessionRequest): Promise<SessionGrantRequest>;
@@ -111,6 +114,8 @@ export type Warden = SigningEndpoint & {
   getSession(sessionId: Hex): SessionView | undefined;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
+  /** Seed 001: change a guardrail at run time, justified, rate-limited and audited; survives restarts. */
+  requestOverride(request: OverrideRequest): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   /** Seed 003 "closest to breach": utilisation and minutes to breach of every cap an order on this token touches. */
   closestToBreach(params: { strategy_id: string; token_id: string; minUtilisationPct?: number }): ClosestToBreachReturnType | null;
   verifyAudit(): AuditVerification;
@@ -145,16 +150,37 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const chainId = config.chain_id;
   const hasher = createOrderHasher({ chainId });
   const exchanges = knownExchanges[chainId];
-  const operatorCapMicros = BigInt(Math.round(config.guards.wallet_permission_guard.max_per_call_size_usd * 1e6));
+  // Run-time overrides (seed 001) replace `live` and the guards; everything that may change reads them.
+  let live = config;
+  let rawConfig = structuredClone((params.config ?? {}) as Record<string, unknown>);
+  const capMicros = (c: WardenConfig) => BigInt(Math.round(c.guards.wallet_permission_guard.max_per_call_size_usd * 1e6));
+  let operatorCapMicros = capMicros(config);
   const maxAmountUnits = BigInt(Math.round(config.signing.max_amount_usd * 1e6));
   // Pipeline order (DESIGN.md): KillSwitch, the seed-003/002 risk guards, then the session and
   // wallet-permission guards right before signing (seed 004: "runs after the risk guardrails").
-  const guards: Guard[] = params.guards ?? [
-    killSwitchGuard(),
-    ...riskGuards(config.risk),
-    sessionKeyManagerGuard({ mode: config.guards.session_key_manager.mode }),
-    walletPermissionGuard({ mode: config.guards.wallet_permission_guard.mode }),
-  ];
+  const buildGuards = (c: WardenConfig): Guard[] =>
+    params.guards ?? [
+      killSwitchGuard(),
+      ...riskGuards(c.risk),
+      sessionKeyManagerGuard({ mode: c.guards.session_key_manager.mode }),
+      walletPermissionGuard({ mode: c.guards.wallet_permission_guard.mode }),
+    ];
+  let guards = buildGuards(config);
+  const approvedOverrides: { requestor_id: string; at_ms: number }[] = [];
+  const applyConfig = (raw: Record<string, unknown>, next: WardenConfig): void => {
+    rawConfig = raw;
+    live = next;
+    guards = buildGuards(next);
+    operatorCapMicros = capMicros(next);
+  };
+  // Approved overrides are replayed from the audit log, so a restart keeps them.
+  for (const record of store.readAuditOfKind("override")) {
+    const o = JSON.parse(record.payload_json) as { decision: string; target: string; value: unknown; requestor_id: string };
+    if (o.decision !== "APPROVE") continue;
+    const raw = setConfigPath(rawConfig, o.target, o.value);
+    applyConfig(raw, parseConfig(raw));
+    approvedOverrides.push({ requestor_id: o.requestor_id, at_ms: record.at_ms });
+  }
   const ownMarketData = params.marketData ? null : await createMarketData({ config: config.market_data, now, logger });
   const marketData = params.marketData ?? (ownMarketData as CreateMarketDataReturnType);
   if (ownMarketData) {
@@ -213,7 +239,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   /** Seed 003 routing of the deciding code: pause the strategy, queue for review, notify. */
   const route = async (session: SessionRecord, vote: RiskVote): Promise<void> => {
     if (!vote.reason_code) return;
-    const r = routeFor(vote.reason_code, config.routing);
+    const r = routeFor(vote.reason_code, live.routing);
     if (!r.pause && !r.review && !r.notify.webhook_url) return;
     const strategy = session.scope.strategy_id;
     const event = { reason_code: vote.reason_code, strategy_id: strategy, session_id: session.session_id, vote_id: vote.vote_id, pause: r.pause, review: r.review };
@@ -403,10 +429,10 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         });
     }
     const sizeUsd = r.max_per_call_size_usd ?? d.max_per_call_size_usd;
-    if (sizeUsd > config.guards.wallet_permission_guard.max_per_call_size_usd)
+    if (sizeUsd > live.guards.wallet_permission_guard.max_per_call_size_usd)
       throw new ConfigError({
         subject: "session request",
-        problems: `✖ max_per_call_size_usd ${sizeUsd} exceeds the operator ceiling guards.wallet_permission_guard.max_per_call_size_usd = ${config.guards.wallet_permission_guard.max_per_call_size_usd}; request at most that`,
+        problems: `✖ max_per_call_size_usd ${sizeUsd} exceeds the operator ceiling guards.wallet_permission_guard.max_per_call_size_usd = ${live.guards.wallet_permission_guard.max_per_call_size_usd}; request at most that`,
       });
     const methods = [...new Set(r.method_whitelist ?? d.method_whitelist)];
     const scope: SessionScope = {
@@ -426,7 +452,9 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   };
 
   const warden: Warden = {
-    config,
+    get config() {
+      return live;
+    },
     store,
     walletAddress,
     sign,
@@ -549,7 +577,63 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       const intentLike = { order: { tokenId: BigInt(token_id) } } as unknown as Parameters<typeof risk.forOrder>[0]["intent"];
       const ctx = risk.forOrder({ intent: intentLike, strategyId: strategy_id, nowMs: now(), declared: {} });
       if (ctx.exposure.status !== "ok") return null;
-      return closestToBreach({ exposure: ctx.exposure.value, config: config.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
+      return closestToBreach({ exposure: ctx.exposure.value, config: live.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
+    },
+
+    async requestOverride(request) {
+      const at = now();
+      const vote = (decision: RiskVote["decision"], finding: GuardFinding | null): RiskVote => ({
+        ...systemVote("risk.manualoverrideauditor", finding?.reason_code ?? "OVERRIDE_INVALID", finding?.evidence ?? {}, at),
+        decision,
+        reason_code: finding?.reason_code ?? null,
+        inputs_used: ["override.justification", "override.rate_counter", "internal.killswitch"],
+      });
+      try {
+        store.assertHealthy();
+      } catch {
+        throw new OverrideDeniedError({ vote: vote("DENY", { reason_code: "OVERRIDE_AUDITOR_DATA_UNAVAILABLE" }) });
+      }
+      const windowMs = live.overrides.window_s * 1000;
+      const verdict = evaluateOverride(request, {
+        killSwitchActive: store.getKillSwitches().some((k) => k.armed && k.scope === "global"),
+        approvedInWindow: approvedOverrides.filter((a) => a.requestor_id === request.requestor_id && a.at_ms > at - windowMs).length,
+        maxPerWindow: live.overrides.max_per_window,
+      });
+      let deny = verdict.deny;
+      let next: { raw: Record<string, unknown>; config: WardenConfig } | null = null;
+      if (!deny) {
+        try {
+          const raw = setConfigPath(rawConfig, request.target, request.value);
+          next = { raw, config: parseConfig(raw) };
+        } catch (e) {
+          const problems = e instanceof ConfigError ? String(e.details.problems) : "invalid value";
+          deny = { reason_code: "OVERRIDE_INVALID", evidence: { target: request.target, problem: problems } };
+        }
+      }
+      const votes = [...verdict.annotations.map((a) => vote("WARN", a)), deny ? vote("DENY", deny) : vote("APPROVE", null)];
+      const deciding = votes.at(-1) as RiskVote;
+      try {
+        await store.appendAudit({
+          kind: "override",
+          at_ms: at,
+          payload: {
+            requestor_id: request.requestor_id,
+            justification: request.justification,
+            target: request.target,
+            value: deny ? null : request.value,
+            decision: deciding.decision,
+            reason_code: deciding.reason_code,
+            votes: compactVotes(votes),
+          },
+        });
+      } catch {
+        throw new OverrideDeniedError({ vote: vote("DENY", { reason_code: "OVERRIDE_AUDITOR_DATA_UNAVAILABLE" }) });
+      }
+      logger.warn({ requestor_id: request.requestor_id, target: request.target, decision: deciding.decision, reason_code: deciding.reason_code }, "override");
+      if (deny || !next) throw new OverrideDeniedError({ vote: deciding });
+      applyConfig(next.raw, next.config);
+      approvedOverrides.push({ requestor_id: request.requestor_id, at_ms: at });
+      return { vote: deciding, warnings: votes.filter((v) => v.decision === "WARN") };
     },
 
     verifyAudit: () => store.verifyAudit(),

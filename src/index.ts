@@ -15,6 +15,7 @@ export type { WardenConfig, WardenConfigInput } from "./config/wardenConfigSchem
 export { ConfigError } from "./errors/ConfigError";
 export { InvalidParameterError } from "./errors/InvalidParameterError";
 export { KeystoreError } from "./errors/KeystoreError";
+export { OverrideDeniedError } from "./errors/OverrideDeniedError";
 export { SessionGrantError } from "./errors/SessionGrantError";
 export { SigningDeniedError } from "./errors/SigningDeniedError";
 export { StoreUnavailableError } from "./errors/StoreUnavailableError";
@@ -26,4 +27,6 @@ export { decryptKeystore } from "./signer/decryptKeystore";
 export { encryptKeystore } from "./signer/encryptKeystore";
 export { knownExchanges } from "./signer/exchanges";
 export { toSessionAccount } from "./signer/toSessionAccount";
+export { connectWarden } from "./server/connectWarden";
+export { createServer } from "./server/createServer";
 export { WalletKey } from "./signer/WalletKey";

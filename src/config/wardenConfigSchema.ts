@@ -150,6 +150,14 @@ export const wardenConfigSchema = z
     routing: reasonCodeRoutingSchema.prefault({}),
     /** Market metadata, books and positions: the offline fixture file by default, Polymarket's APIs with source.kind "http". */
     market_data: marketDataConfigSchema.prefault({}),
+    /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
+    overrides: z
+      .object({
+        max_per_window: positiveInt("overrides.max_per_window", "set how many overrides one requestor may make per window, e.g. 3", 1000).default(3),
+        window_s: positiveInt("overrides.window_s", "set the window in seconds, e.g. 86400", 30 * 86_400).default(86_400),
+      })
+      .strict()
+      .prefault({}),
     /** Operator registries BlacklistKeeper reads. */
     registries: z
       .object({

@@ -402,6 +402,13 @@ export const reasonCodes = {
     message: "No safety checks are configured; nothing can be signed.",
     sources: ["warden"],
   },
+  OVERRIDE_INVALID: {
+    severity: "HARD_REJECT",
+    meaning: "An override names a setting that cannot be overridden, or a value the configuration schema refuses.",
+    action: "HARD_REJECT; audited; not counted against the override rate limit.",
+    message: "This override is not valid; nothing was changed.",
+    sources: ["warden"],
+  },
   GUARD_QUARANTINED: {
     severity: "HARD_REJECT",
     meaning: "A guard in quarantine mode is not trusted, so the requests it covers are denied.",

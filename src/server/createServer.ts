@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer as
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { Warden } from "../createWarden";
+import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
 
@@ -129,6 +130,17 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       if (caps === null) throw new HttpError(503, { error: "exposure_unavailable", fix: "Market data or positions for this token are not loaded yet." });
       return [200, { caps }];
     },
+    "POST /v1/overrides": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      const r = await warden.requestOverride({
+        requestor_id: String(b.requestor_id ?? ""),
+        justification: typeof b.justification === "string" ? b.justification : "",
+        target: String(b.target ?? ""),
+        value: b.value,
+      });
+      return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
+    },
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
@@ -153,6 +165,9 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       if (e instanceof HttpError) {
         status = e.status;
         send(res, e.status, e.body);
+      } else if (e instanceof OverrideDeniedError) {
+        status = e.reasonCode === "OVERRIDE_AUDITOR_DATA_UNAVAILABLE" ? 503 : e.reasonCode === "OVERRIDE_AUDITOR_RATE_EXCEEDED" ? 429 : 403;
+        send(res, status, { decision: "DENY", reason_code: e.reasonCode, message: e.shortMessage, vote: e.vote });
       } else if (e instanceof SigningDeniedError) {
         status = e.reasonCode === "STORE_DATA_UNAVAILABLE" ? 503 : 403;
         send(res, status, { decision: "DENY", reason_code: e.reasonCode, message: e.shortMessage, vote: e.vote });

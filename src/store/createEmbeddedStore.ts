@@ -114,6 +114,7 @@ export async function createEmbeddedStore({
       "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
     ),
     setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    auditOfKind: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE kind = ? ORDER BY seq"),
     allAudit: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit ORDER BY seq"),
   } satisfies Record<string, StatementSync>;
 
@@ -268,6 +269,15 @@ export async function createEmbeddedStore({
     return ops;
   };
 
+  const toRecord = (r: Record<string, unknown>): AuditRecord => ({
+    seq: Number(r.seq),
+    at_ms: Number(r.at_ms),
+    kind: r.kind as AuditRecord["kind"],
+    payload_json: String(r.payload_json),
+    prev_hash: String(r.prev_hash),
+    hash: String(r.hash),
+  });
+
   const store: Store = {
     kind: "embedded",
     killEpoch: () => killEpoch,
@@ -398,6 +408,10 @@ export async function createEmbeddedStore({
       const a = appendAuditInMemory(audit);
       await enqueue(a.write);
       return true;
+    },
+
+    readAuditOfKind(kind) {
+      return stmt.auditOfKind.all(kind).map(toRecord);
     },
 
     readAudit(fromSeq, limit) {

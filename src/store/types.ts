@@ -60,7 +60,7 @@ export type StoredDecision = {
 
 /** What goes into the audit log; the store adds seq, hashes and time. */
 export type AuditInput = {
-  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released" | "review_queued";
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released" | "review_queued" | "override";
   at_ms: number;
   payload: Record<string, unknown>;
 };
@@ -122,6 +122,8 @@ export interface Store {
   commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
   appendAudit(audit: AuditInput): Promise<AuditRecord>;
   readAudit(fromSeq: number, limit: number): AuditRecord[];
+  /** Every audit record of one kind, oldest first (start-up replay of overrides). */
+  readAuditOfKind(kind: AuditInput["kind"]): AuditRecord[];
   /** Exposure of signed orders still open (rebuilt from the audit log at start). */
   exposureLedger(): ExposureLedger;
   /** Ends an order's claim on exposure (cancelled, filled, expired), audited. */

@@ -101,6 +101,19 @@ describe("HTTP API", () => {
     await close();
   });
 
+  test("operators override a guardrail over HTTP; a missing justification is a 403 with its code", async () => {
+    const { warden, url, close } = await started();
+    const post = (body: object) =>
+      fetch(`${url}/v1/overrides`, { method: "POST", headers: { authorization: "Bearer op-token" }, body: JSON.stringify(body) });
+    const refused = await post({ requestor_id: "ops", justification: "", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ reason_code: "OVERRIDE_AUDITOR_NO_JUSTIFICATION" });
+    const ok = await post({ requestor_id: "ops", justification: "incident RISK-7", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 });
+    expect(await ok.json()).toMatchObject({ decision: "APPROVE" });
+    expect(warden.config.risk.drawdown.max_intraday_drawdown_pct).toBe(3);
+    await close();
+  });
+
   test("health is ok while the store is healthy", async () => {
     const { url, close } = await started();
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
