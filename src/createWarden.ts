@@ -22,6 +22,7 @@ import { type CreateMarketDataReturnType, createMarketData } from "./market/crea
 import { closestToBreach, type ClosestToBreachReturnType } from "./guards/closestToBreach";
 import { createRiskContextSource, type DeclaredInputs } from "./guards/createRiskContextSource";
 import { routeFor } from "./guards/reasonCodeRouting";
+import { createMetrics } from "./server/createMetrics";
 import { evaluateOverride, type OverrideRequest, setConfigPath } from "./guards/manualOverrideAuditor";
 import { OverrideDeniedError } from "./errors/OverrideDeniedError";
 import { riskGuards } from "./guards/riskGuards";
@@ -114,6 +115,8 @@ export type Warden = SigningEndpoint & {
   getSession(sessionId: Hex): SessionView | undefined;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
+  /** Prometheus text: decisions, votes, pipeline latency, session expiry, kill switches, exposure utilisation. */
+  metricsText(): string;
   /** Seed 001: change a guardrail at run time, justified, rate-limited and audited; survives restarts. */
   requestOverride(request: OverrideRequest): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   /** Seed 003 "closest to breach": utilisation and minutes to breach of every cap an order on this token touches. */
@@ -196,10 +199,18 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     wallet: wallet.address,
     registries: { bannedMarkets: config.registries.banned_markets, bannedCounterparties: config.registries.banned_counterparties },
     baseCapitalMicros: config.equity.base_capital_usd === null ? null : BigInt(Math.round(config.equity.base_capital_usd * 1e6)),
+    initialTokens: config.market_data.track.token_ids,
   });
   if (config.equity.base_capital_usd === null)
     logger.warn({ fix: "set equity.base_capital_usd" }, "DrawdownGuard has no capital base: every order is denied with DRAWDOWN_GUARD_DATA_UNAVAILABLE");
   const doFetch = params.fetch ?? globalThis.fetch;
+  const metrics = createMetrics({
+    warden_decisions_total: { type: "counter", help: "Signing decisions by outcome and deciding reason code." },
+    warden_guard_votes_total: { type: "counter", help: "RiskVotes by guard, decision and reason code (shadow votes included)." },
+    warden_pipeline_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard pipeline evaluation." },
+    polytraders_sec_walletpermissionguard_decisions_total: { type: "counter", help: "WalletPermissionGuard RiskVote decisions (seed 004)." },
+    polytraders_sec_walletpermissionguard_denied_total: { type: "counter", help: "WalletPermissionGuard denials by reason (seed 004)." },
+  });
 
   const checkedAt = (ms: number) => new Date(ms).toISOString();
   const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
@@ -262,6 +273,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   };
 
   const denied = (session: SessionRecord | null, intent: SigningIntent | null, vote: RiskVote, votes: RiskVote[]): never => {
+    metrics.inc("warden_decisions_total", { decision: "DENY", reason_code: vote.reason_code ?? "" });
     logger.info(
       { session_id: session?.session_id, intent_id: intent?.intent_id, reason_code: vote.reason_code, bot_id: vote.bot_id },
       "denied",
@@ -343,8 +355,17 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       }
       const expectedCalls = session.calls_used;
       const expectedEpoch = store.killEpoch();
+      const started = performance.now();
       const result = runPipeline(guards, intent, ctx);
-      for (const v of result.votes) if (v.decision === "DENY") alert(session, v);
+      metrics.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
+      for (const v of result.votes) {
+        metrics.inc("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code: v.reason_code ?? "" });
+        if (v.bot_id === "sec.wallet_permission_guard") {
+          metrics.inc("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code: v.reason_code ?? "" });
+          if (v.decision === "DENY") metrics.inc("polytraders_sec_walletpermissionguard_denied_total", { reason_code: v.reason_code ?? "" });
+        }
+        if (v.decision === "DENY") alert(session, v);
+      }
       if (result.decision === "DENY" || intent.kind === "unsignable") {
         const deciding =
           result.deciding ??
@@ -406,6 +427,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         throw new SigningDeniedError({ vote, votes: [...result.votes, vote], intentId: intent.intent_id });
       }
       if (committed.status === "committed") {
+        metrics.inc("warden_decisions_total", { decision: "APPROVE", reason_code: "" });
         logger.debug({ session_id: session.session_id, intent_id: intent.intent_id, audit_seq: committed.audit.seq }, "signed");
         return signature;
       }
@@ -634,6 +656,36 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       applyConfig(next.raw, next.config);
       approvedOverrides.push({ requestor_id: request.requestor_id, at_ms: at });
       return { vote: deciding, warnings: votes.filter((v) => v.decision === "WARN") };
+    },
+
+    metricsText() {
+      const at = now();
+      const live_sessions = store.listSessions().filter((x) => x.revoked_at_ms === null && x.valid_until_ms >= at);
+      const expiry = new Map<string, number>();
+      for (const x of live_sessions) {
+        const left = Math.floor((x.valid_until_ms - at) / 1000);
+        expiry.set(x.scope.strategy_id, Math.min(expiry.get(x.scope.strategy_id) ?? left, left));
+      }
+      const utilisation: Array<{ labels: Record<string, string>; value: number }> = [];
+      for (const strategy of expiry.keys()) {
+        for (const token of risk.trackedTokens()) {
+          for (const cap of warden.closestToBreach({ strategy_id: strategy, token_id: token, minUtilisationPct: -1 }) ?? [])
+            utilisation.push({ labels: { strategy_id: strategy, level: cap.level, id: cap.id, metric: cap.metric }, value: cap.utilisationPct });
+        }
+      }
+      return metrics.render([
+        {
+          name: "polytraders_sec_walletpermissionguard_session_expiry_s",
+          help: "Seconds until the strategy's soonest-expiring live session expires (seed 004).",
+          samples: [...expiry].map(([strategy_id, value]) => ({ labels: { strategy_id }, value })),
+        },
+        {
+          name: "warden_kill_switch_armed",
+          help: "1 when the kill switch is armed.",
+          samples: store.getKillSwitches().map((k) => ({ labels: { scope: k.scope, target: k.target }, value: k.armed ? 1 : 0 })),
+        },
+        { name: "warden_exposure_utilisation_pct", help: "Utilisation of every exposure cap an order on a tracked token touches (seed 003 closest to breach).", samples: utilisation },
+      ]);
     },
 
     verifyAudit: () => store.verifyAudit(),

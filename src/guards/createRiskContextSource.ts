@@ -15,6 +15,8 @@ export type CreateRiskContextSourceParameters = {
   registries: { bannedMarkets: readonly string[]; bannedCounterparties: readonly string[] };
   /** Operator-declared capital; equity = capital + unrealised PnL marked to the book mid. */
   baseCapitalMicros: bigint | null;
+  /** Tokens the caller already tracks (loaded at start). */
+  initialTokens?: readonly string[];
 };
 
 /** What the strategy declared with a request. */
@@ -23,6 +25,8 @@ export type DeclaredInputs = { region?: string; inputs?: readonly string[]; coun
 /** Assembles {@link RiskContext}s from memory for the signing path. */
 export type RiskContextSource = {
   forOrder(p: { intent: OrderIntent; strategyId: string; nowMs: number; declared: DeclaredInputs }): RiskContext;
+  /** Token ids whose market data is being kept fresh. */
+  trackedTokens(): string[];
   /** The order's claim on exposure, when its cluster is known. */
   exposureEntry(p: { intent: OrderIntent; strategyId: string; nowMs: number }): ExposureEntry | null;
 };
@@ -44,7 +48,7 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * risk.forOrder({ intent, strategyId: "nba-mm", nowMs: Date.now(), declared: {} })
  */
 export function createRiskContextSource(p: CreateRiskContextSourceParameters): RiskContextSource {
-  const tracked = new Set<string>();
+  const tracked = new Set<string>(p.initialTokens ?? []);
   const bannedMarkets = { status: "ok", value: { ids: new Set(p.registries.bannedMarkets.map((m) => m.toLowerCase())) }, ageMs: 0 } as const;
   const bannedCounterparties = {
     status: "ok",
@@ -126,6 +130,7 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
         },
       };
     },
+    trackedTokens: () => [...tracked],
     exposureEntry({ intent, strategyId, nowMs }) {
       const cluster = p.market.clusters.clusterOfToken(intent.order.tokenId.toString());
       if (cluster.status !== "ok") return null;

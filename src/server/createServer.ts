@@ -154,6 +154,11 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
 
   return createHttpServer(async (req, res) => {
     const route = `${req.method} ${(req.url ?? "").split("?")[0]}`;
+    if (route === "GET /metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+      res.end(warden.metricsText());
+      return;
+    }
     const handler = routes[route];
     let status = 500;
     try {

@@ -114,6 +114,21 @@ describe("HTTP API", () => {
     await close();
   });
 
+  test("GET /metrics exposes decisions, the seed-004 guard metrics, session expiry and exposure utilisation", async () => {
+    const { warden, owner, url, close } = await started();
+    const s = await grant(warden, owner);
+    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    await account.signTypedData(orderTypedData(owner.address) as never);
+    await account.signMessage({ message: "x" }).catch(() => undefined);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toContain('warden_decisions_total{decision="APPROVE",reason_code=""} 1');
+    expect(text).toContain('polytraders_sec_walletpermissionguard_denied_total{reason_code="WALLET_PERMISSION_DENIED"} 1');
+    expect(text).toMatch(/polytraders_sec_walletpermissionguard_session_expiry_s\{strategy_id="nba-mm"\} \d+/);
+    expect(text).toMatch(/warden_exposure_utilisation_pct\{strategy_id="nba-mm",level="strategy",id="nba-mm",metric="[a-z_]+"\} [0-9.]+/);
+    expect(text).toContain("warden_pipeline_eval_latency_ms_count 2");
+    await close();
+  });
+
   test("health is ok while the store is healthy", async () => {
     const { url, close } = await started();
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
