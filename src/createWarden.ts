@@ -596,10 +596,10 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     },
 
     closestToBreach({ strategy_id, token_id, minUtilisationPct }) {
-      const intentLike = { order: { tokenId: BigInt(token_id) } } as unknown as Parameters<typeof risk.forOrder>[0]["intent"];
-      const ctx = risk.forOrder({ intent: intentLike, strategyId: strategy_id, nowMs: now(), declared: {} });
-      if (ctx.exposure.status !== "ok") return null;
-      return closestToBreach({ exposure: ctx.exposure.value, config: live.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
+      // Exposure only: a metrics scrape must not assemble (or persist) anything else of an order's context.
+      const exposure = risk.exposure({ tokenId: token_id, strategyId: strategy_id, nowMs: now() });
+      if (exposure.status !== "ok") return null;
+      return closestToBreach({ exposure: exposure.value, config: live.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
     },
 
     async requestOverride(request) {

@@ -25,6 +25,8 @@ export type DeclaredInputs = { region?: string; inputs?: readonly string[]; coun
 /** Assembles {@link RiskContext}s from memory for the signing path. */
 export type RiskContextSource = {
   forOrder(p: { intent: OrderIntent; strategyId: string; nowMs: number; declared: DeclaredInputs }): RiskContext;
+  /** Exposure an order on this token would be judged against (closest to breach, metrics); tracks the token. */
+  exposure(p: { tokenId: string; strategyId: string; nowMs: number }): RiskContext["exposure"];
   /** Token ids whose market data is being kept fresh. */
   trackedTokens(): string[];
   /** The order's claim on exposure, when its cluster is known. */
@@ -91,30 +93,36 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
 
   const clusterOf = (conditionId: string) => p.market.clusters.clusterOfCondition(conditionId);
 
+  const exposureOf = (tokenId: string, strategyId: string, nowMs: number): RiskContext["exposure"] => {
+    const cluster = p.market.clusters.clusterOfToken(tokenId);
+    if (cluster.status !== "ok") return unavailable(`cluster ${cluster.reason}`);
+    const positions = p.market.store.getPositions(p.wallet);
+    if (positions.status !== "ok") return unavailable(`positions ${positions.reason}`);
+    return {
+      status: "ok",
+      value: p.store.exposureLedger().view({
+        strategyId,
+        clusterId: cluster.clusterId,
+        conditionId: cluster.conditionId,
+        nowMs,
+        positions: positionExposure({ positions: positions.snapshot, clusterOf }),
+      }),
+      ageMs: positions.ageMs,
+    };
+  };
+
   return {
+    exposure({ tokenId, strategyId, nowMs }) {
+      track([tokenId]);
+      return exposureOf(tokenId, strategyId, nowMs);
+    },
     forOrder({ intent, strategyId, nowMs, declared }) {
       const tokenId = intent.order.tokenId.toString();
       track([tokenId]);
       const market = p.market.store.getMarketByTokenId(tokenId);
       const book = p.market.store.getBook(tokenId);
       const cluster = p.market.clusters.clusterOfToken(tokenId);
-      const positions = p.market.store.getPositions(p.wallet);
-      const exposure =
-        cluster.status !== "ok"
-          ? unavailable(`cluster ${cluster.reason}`)
-          : positions.status !== "ok"
-            ? unavailable(`positions ${positions.reason}`)
-            : ({
-                status: "ok",
-                value: p.store.exposureLedger().view({
-                  strategyId,
-                  clusterId: cluster.clusterId,
-                  conditionId: cluster.conditionId,
-                  nowMs,
-                  positions: positionExposure({ positions: positions.snapshot, clusterOf }),
-                }),
-                ageMs: positions.ageMs,
-              } as const);
+      const exposure = exposureOf(tokenId, strategyId, nowMs);
       return {
         market,
         book,

@@ -3,6 +3,7 @@ import type { SignParameters, SigningEndpoint } from "../createWarden";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
 import type { RiskVote } from "../guards/RiskVote";
+import { toJson } from "../store/toJson";
 
 /**
  * A {@link SigningEndpoint} that talks to a Warden server over HTTP, so `toSessionAccount` works
@@ -22,7 +23,7 @@ export async function connectWarden({ url }: { url: string }): Promise<SigningEn
       const res = await fetch(`${base}/v1/sign`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${credential}` },
-        body: JSON.stringify({ strategy_id, request, ...(declared ? { declared } : {}) }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+        body: toJson({ strategy_id, request, ...(declared ? { declared } : {}) }),
       });
       const body = (await res.json()) as { signature?: Hex; vote?: RiskVote; error?: string };
       if (res.ok && body.signature) return body.signature;

@@ -5,6 +5,7 @@ import type { Warden } from "../createWarden";
 import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
+import { toJson } from "../store/toJson";
 
 /** Options of {@link createServer}. */
 export type CreateServerParameters = {
@@ -46,7 +47,7 @@ function bearer(req: IncomingMessage): string | null {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  const text = toJson(body);
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" });
   res.end(text);
 }

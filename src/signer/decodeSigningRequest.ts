@@ -13,6 +13,7 @@ import {
 } from "./orderTypes";
 import type { SigningIntent, SigningRequest } from "./SigningIntent";
 import type { V2Order } from "./V2Order";
+import { toJson } from "../store/toJson";
 
 /** What the decoder needs to know about the deployment and the wallet. */
 export type DecodeContext = {
@@ -119,7 +120,7 @@ function toHex(bytes: Uint8Array): Hex {
 }
 
 function unsignableId(request: unknown): string {
-  const text = JSON.stringify(request, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) ?? "undefined";
+  const text = (toJson(request) as string | undefined) ?? "undefined";
   return `int_${createHash("sha256").update(text).digest("hex")}`;
 }
 
