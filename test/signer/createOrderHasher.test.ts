@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import { createOrderHasher } from "../../src/signer/createOrderHasher";
 import { knownExchanges } from "../../src/signer/exchanges";
 import { ORDER_TYPE_STRING, orderTypeFields } from "../../src/signer/orderTypes";
-import type { V2Order } from "../../src/signer/V2Order";
+import { addressArbitrary, orderArbitrary } from "../helpers/orderArbitrary";
 
 // The client's order builder is not exported from its package entry; load the published file itself.
 const require = createRequire(import.meta.url);
@@ -24,22 +24,8 @@ const { ExchangeOrderBuilderV2 } = (await import(
   ) => { buildOrderTypedData(o: unknown): unknown; buildOrderHash(td: unknown): Hex };
 };
 
-const uint256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
-const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => toHex(b).toLowerCase() as `0x${string}`);
-const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => toHex(b).toLowerCase() as `0x${string}`);
-const orderArb: fc.Arbitrary<V2Order> = fc.record({
-  salt: uint256,
-  maker: address,
-  signer: address,
-  tokenId: uint256,
-  makerAmount: uint256,
-  takerAmount: uint256,
-  side: fc.constantFrom(0 as const, 1 as const),
-  signatureType: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const),
-  timestamp: uint256,
-  metadata: bytes32,
-  builder: bytes32,
-});
+const orderArb = orderArbitrary();
+const address = addressArbitrary;
 
 describe("createOrderHasher", () => {
   test("type hash is the contract's ORDER_TYPEHASH", () => {
