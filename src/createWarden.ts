@@ -208,9 +208,19 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     warden_decisions_total: { type: "counter", help: "Signing decisions by outcome and deciding reason code." },
     warden_guard_votes_total: { type: "counter", help: "RiskVotes by guard, decision and reason code (shadow votes included)." },
     warden_pipeline_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard pipeline evaluation." },
+    warden_guard_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard's evaluation, by guard (bot_id)." },
+    polytraders_sec_walletpermissionguard_eval_latency_ms: { type: "histogram", help: "Wall-clock latency of permission check (seed 004)." },
     polytraders_sec_walletpermissionguard_decisions_total: { type: "counter", help: "WalletPermissionGuard RiskVote decisions (seed 004)." },
     polytraders_sec_walletpermissionguard_denied_total: { type: "counter", help: "WalletPermissionGuard denials by reason (seed 004)." },
   });
+
+  const guardLabels = new Map<string, { bot_id: string }>();
+  const observeGuard = (guard: Guard, ms: number): void => {
+    let labels = guardLabels.get(guard.bot_id);
+    if (!labels) guardLabels.set(guard.bot_id, (labels = { bot_id: guard.bot_id }));
+    metrics.observe("warden_guard_eval_latency_ms", ms, labels);
+    if (guard.bot_id === "sec.wallet_permission_guard") metrics.observe("polytraders_sec_walletpermissionguard_eval_latency_ms", ms);
+  };
 
   const checkedAt = (ms: number) => new Date(ms).toISOString();
   const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
@@ -298,7 +308,17 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     throw new SigningDeniedError({ vote, votes: [vote], intentId });
   };
 
-  const sign = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
+  // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
+  let signing = 0;
+  const sign = async (p: SignParameters): Promise<Hex> => {
+    signing++;
+    try {
+      return await signOnce(p);
+    } finally {
+      signing--;
+    }
+  };
+  const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
     let at = now();
     try {
       store.assertHealthy();
@@ -356,7 +376,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       const expectedCalls = session.calls_used;
       const expectedEpoch = store.killEpoch();
       const started = performance.now();
-      const result = runPipeline(guards, intent, ctx);
+      const result = runPipeline(guards, intent, ctx, observeGuard);
       metrics.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
       for (const v of result.votes) {
         metrics.inc("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code: v.reason_code ?? "" });
@@ -409,8 +429,18 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
               reason_code: null,
               signature,
               votes: compactVotes(result.votes),
-              // JSON-safe (no bigint) so the audit payload serialises on the fast path.
-              ...(exposure ? { exposure: { ...exposure, notional_micros: exposure.notional_micros.toString() } } : {}),
+              // JSON-safe (no bigint) so the audit payload serialises on the fast path. Its intent,
+              // strategy and time are the record's own (the store restores them on reload).
+              ...(exposure
+                ? {
+                    exposure: {
+                      cluster_id: exposure.cluster_id,
+                      condition_id: exposure.condition_id,
+                      side: exposure.side,
+                      notional_micros: exposure.notional_micros.toString(),
+                    },
+                  }
+                : {}),
             },
           },
           reserve: {
@@ -419,6 +449,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
             now_ms: at,
             ...(exposure ? { exposure: { entry: exposure, expected_ledger_version: expectedLedger } } : {}),
           },
+          flush: signing === 1 ? "alone" : "group",
         });
       } catch (e) {
         // The signature is discarded: an approval whose audit record is not durable is never returned.

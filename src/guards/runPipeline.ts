@@ -24,20 +24,26 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-let voteCounter = 0;
+let runCounter = 0;
 const runId = randomBytes(3).toString("hex");
 
-function vote(
-  bot_id: string,
-  mode: GuardMode,
-  decision: RiskVote["decision"],
-  finding: GuardFinding | null,
-  inputs_used: string[],
-  checkedAt: string,
-): RiskVote {
-  voteCounter = (voteCounter + 1) % 1_000_000_000;
-  return {
-    vote_id: `${bot_id}.${checkedAt.replace(/[-:]/g, "")}.${runId}${voteCounter}`,
+/**
+ * Builds the votes of one pipeline run. Vote ids are `<bot_id>.<checked_at, compact>.<run>.<index>`:
+ * unique per process run and derivable from the run id and position, which lets the audit log
+ * store them in a few bytes (see `compactVotes`).
+ */
+function voteMaker(checkedAt: string) {
+  runCounter = (runCounter + 1) % 1_000_000_000;
+  const prefix = `.${checkedAt.replace(/[-:]/g, "")}.${runId}${runCounter}.`;
+  let index = 0;
+  return (
+    bot_id: string,
+    mode: GuardMode,
+    decision: RiskVote["decision"],
+    finding: GuardFinding | null,
+    inputs_used: string[],
+  ): RiskVote => ({
+    vote_id: `${bot_id}${prefix}${index++}`,
     bot_id,
     decision,
     reason_code: finding?.reason_code ?? null,
@@ -45,7 +51,7 @@ function vote(
     inputs_used,
     checked_at: checkedAt,
     mode,
-  };
+  });
 }
 
 function validFinding(f: unknown, severities: readonly string[]): f is GuardFinding {
@@ -76,25 +82,33 @@ function validVerdict(v: unknown): v is GuardVerdict {
  * @param guards - Ordered guards (KillSwitch first).
  * @param intent - The decoded intent.
  * @param ctx - The snapshot the guards read.
+ * @param onTimed - Called after each guard with its wall-clock evaluation time in ms (metrics).
  * @returns Decision, deciding vote and every vote.
  * @example
  * const result = runPipeline(guards, intent, ctx)
  * if (result.decision === "DENY") result.deciding?.reason_code
  */
-export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx: GuardContext): PipelineResult {
+export function runPipeline(
+  guards: readonly Guard[],
+  intent: SigningIntent,
+  ctx: GuardContext,
+  onTimed?: (guard: Guard, ms: number) => void,
+): PipelineResult {
   const checkedAt = new Date(ctx.now_ms).toISOString();
+  const vote = voteMaker(checkedAt);
   const votes: RiskVote[] = [];
   if (guards.length === 0) {
-    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY" }, [], checkedAt);
+    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY" }, []);
     return { decision: "DENY", deciding: deny, votes: [deny] };
   }
   for (const guard of guards) {
     if (guard.mode === "quarantine") {
-      const deny = vote(guard.bot_id, "quarantine", "DENY", { reason_code: "GUARD_QUARANTINED" }, [], checkedAt);
+      const deny = vote(guard.bot_id, "quarantine", "DENY", { reason_code: "GUARD_QUARANTINED" }, []);
       votes.push(deny);
       return { decision: "DENY", deciding: deny, votes };
     }
     let verdict: GuardVerdict;
+    const started = onTimed ? performance.now() : 0;
     try {
       const raw: unknown = guard.evaluate(intent, ctx);
       if (!validVerdict(raw)) throw new TypeError("malformed verdict");
@@ -108,25 +122,24 @@ export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx
         inputs_used: [],
       };
     }
+    if (onTimed) onTimed(guard, performance.now() - started);
     for (const a of verdict.annotations ?? []) {
       const decision = reasonCodes[a.reason_code].severity === "WARN" ? "WARN" : "APPROVE";
-      votes.push(vote(guard.bot_id, guard.mode, decision, a, verdict.inputs_used, checkedAt));
+      votes.push(vote(guard.bot_id, guard.mode, decision, a, verdict.inputs_used));
     }
     if (verdict.deny) {
-      const deny = vote(guard.bot_id, guard.mode, "DENY", verdict.deny, verdict.inputs_used, checkedAt);
+      const deny = vote(guard.bot_id, guard.mode, "DENY", verdict.deny, verdict.inputs_used);
       votes.push(deny);
       if (guard.mode !== "shadow_only") return { decision: "DENY", deciding: deny, votes };
     } else {
-      const finding = verdict.evidence ? { reason_code: null, evidence: verdict.evidence } : null;
-      votes.push({
-        ...vote(guard.bot_id, guard.mode, "APPROVE", null, verdict.inputs_used, checkedAt),
-        evidence: finding?.evidence ? (jsonSafe(finding.evidence) as Record<string, unknown>) : {},
-      });
+      const approve = vote(guard.bot_id, guard.mode, "APPROVE", null, verdict.inputs_used);
+      if (verdict.evidence) approve.evidence = jsonSafe(verdict.evidence) as Record<string, unknown>;
+      votes.push(approve);
     }
   }
   // Shadow guards only observe: a pipeline with no enforcing guard is as empty as no pipeline.
   if (guards.every((g) => g.mode === "shadow_only")) {
-    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY", evidence: { enforcing_guards: 0 } }, [], checkedAt);
+    const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY", evidence: { enforcing_guards: 0 } }, []);
     votes.push(deny);
     return { decision: "DENY", deciding: deny, votes };
   }

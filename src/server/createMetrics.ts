@@ -3,55 +3,76 @@ import { InvalidParameterError } from "../errors/InvalidParameterError";
 /** Label values of one series. */
 type Labels = Record<string, string>;
 
-/** A small Prometheus registry: counters, gauges and one latency histogram, text exposition format. */
+/** A small Prometheus registry: counters, gauges and latency histograms (optionally labelled), text exposition format. */
 export type Metrics = {
   inc(name: string, labels?: Labels, by?: number): void;
-  observe(name: string, valueMs: number): void;
+  /** Records one observation (ms) in a histogram, optionally per label set. */
+  observe(name: string, valueMs: number, labels?: Labels): void;
   /** Renders counters and histograms plus gauges computed now. */
   render(gauges?: Array<{ name: string; help: string; samples: Array<{ labels: Labels; value: number }> }>): string;
 };
 
-const BUCKETS_MS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100];
+const BUCKETS_MS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100];
 const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 const labelText = (l: Labels) => {
   const parts = Object.entries(l).map(([k, v]) => `${k}="${escape(v)}"`);
   return parts.length ? `{${parts.join(",")}}` : "";
 };
+/** Series key on the hot path: names and values joined, no escaping (that happens at render time). */
+const seriesKey = (l: Labels): string => {
+  let key = "";
+  for (const k in l) key += `${k}\u0001${l[k]}\u0002`;
+  return key;
+};
+type Histogram = { labels: Labels; buckets: number[]; sum: number; count: number };
+const emptyHistogram = (labels: Labels): Histogram => ({ labels, buckets: BUCKETS_MS.map(() => 0), sum: 0, count: 0 });
 
 /**
  * Creates the metrics registry `GET /metrics` serves. Help texts are declared up front; a name
- * without one is refused, so every series is documented.
+ * without one is refused, so every series is documented. Recording is cheap enough for the
+ * signing path (a string key and a map lookup); escaping and formatting happen only on render.
  *
  * @param help - Metric name → help text (counters and histograms).
  * @example
- * const m = createMetrics({ warden_decisions_total: "Signing decisions." })
+ * const m = createMetrics({ warden_decisions_total: { type: "counter", help: "Signing decisions." } })
  * m.inc("warden_decisions_total", { decision: "APPROVE" })
  */
 export function createMetrics(help: Record<string, { type: "counter" | "histogram"; help: string }>): Metrics {
   const counters = new Map<string, Map<string, { labels: Labels; value: number }>>();
-  const histograms = new Map<string, { buckets: number[]; sum: number; count: number }>();
-  const known = (name: string) => {
-    if (!help[name]) throw new InvalidParameterError({ field: `metric ${name}`, fix: "Declare it with its help text in createMetrics." });
+  const histograms = new Map<string, Map<string, Histogram>>();
+  const known = (name: string, type: "counter" | "histogram") => {
+    if (help[name]?.type !== type)
+      throw new InvalidParameterError({ field: `metric ${name}`, fix: `Declare it as a ${type} with its help text in createMetrics.` });
   };
   return {
     inc(name, labels = {}, by = 1) {
-      known(name);
-      const series = counters.get(name) ?? new Map();
-      const key = labelText(labels);
-      const s = series.get(key) ?? { labels, value: 0 };
-      s.value += by;
-      series.set(key, s);
-      counters.set(name, series);
+      let series = counters.get(name);
+      if (!series) {
+        known(name, "counter");
+        series = new Map();
+        counters.set(name, series);
+      }
+      const key = seriesKey(labels);
+      const s = series.get(key);
+      if (s) s.value += by;
+      else series.set(key, { labels: { ...labels }, value: by });
     },
-    observe(name, valueMs) {
-      known(name);
-      const h = histograms.get(name) ?? { buckets: BUCKETS_MS.map(() => 0), sum: 0, count: 0 };
-      BUCKETS_MS.forEach((b, i) => {
-        if (valueMs <= b) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
-      });
+    observe(name, valueMs, labels = {}) {
+      let series = histograms.get(name);
+      if (!series) {
+        known(name, "histogram");
+        series = new Map();
+        histograms.set(name, series);
+      }
+      const key = seriesKey(labels);
+      let h = series.get(key);
+      if (!h) {
+        h = emptyHistogram({ ...labels });
+        series.set(key, h);
+      }
+      for (let i = 0; i < BUCKETS_MS.length; i++) if (valueMs <= (BUCKETS_MS[i] as number)) (h.buckets[i] as number)++;
       h.sum += valueMs;
       h.count += 1;
-      histograms.set(name, h);
     },
     render(gauges = []) {
       const out: string[] = [];
@@ -59,9 +80,17 @@ export function createMetrics(help: Record<string, { type: "counter" | "histogra
         out.push(`# HELP ${name} ${meta.help}`, `# TYPE ${name} ${meta.type}`);
         if (meta.type === "counter") for (const s of counters.get(name)?.values() ?? []) out.push(`${name}${labelText(s.labels)} ${s.value}`);
         else {
-          const h = histograms.get(name) ?? { buckets: BUCKETS_MS.map(() => 0), sum: 0, count: 0 };
-          BUCKETS_MS.forEach((b, i) => out.push(`${name}_bucket{le="${b}"} ${h.buckets[i] ?? 0}`));
-          out.push(`${name}_bucket{le="+Inf"} ${h.count}`, `${name}_sum ${h.sum}`, `${name}_count ${h.count}`);
+          const series = histograms.get(name);
+          // An unlabelled histogram is exposed (all zero) before its first observation.
+          const all = series && series.size > 0 ? [...series.values()] : [emptyHistogram({})];
+          for (const h of all) {
+            const with_ = (extra: string) => {
+              const own = labelText(h.labels);
+              return own ? `{${own.slice(1, -1)},${extra}}` : `{${extra}}`;
+            };
+            BUCKETS_MS.forEach((b, i) => out.push(`${name}_bucket${with_(`le="${b}"`)} ${h.buckets[i] ?? 0}`));
+            out.push(`${name}_bucket${with_('le="+Inf"')} ${h.count}`, `${name}_sum${labelText(h.labels)} ${h.sum}`, `${name}_count${labelText(h.labels)} ${h.count}`);
+          }
         }
       }
       for (const g of gauges) {

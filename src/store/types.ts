@@ -92,6 +92,12 @@ export type CommitDecisionInput = {
     /** The order's claim on exposure, and the ledger version the guards judged. */
     exposure?: { entry: ExposureEntry; expected_ledger_version: number };
   };
+  /**
+   * `alone`: the caller knows no other decision is on its way, so waiting for the event loop to
+   * gather a group commit only adds latency. A store may then commit at once; the embedded store
+   * does so at `synchronous = NORMAL` (no fsync to share) and keeps group commit at `FULL`.
+   */
+  flush?: "group" | "alone";
 };
 
 /** The commit either landed or found the world changed since the snapshot (retry). */

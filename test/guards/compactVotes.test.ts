@@ -22,3 +22,43 @@ test("the audit's compact votes expand back to exactly the RiskVotes, through JS
     { numRuns: 500 },
   );
 });
+
+test("pipeline-shaped vote ids, APPROVE and repeated inputs are omitted, and still expand exactly", () => {
+  const checkedAt = fc.constantFrom("2026-11-23T15:00:00.000Z", "2026-11-23T15:00:00.001Z");
+  const votes = fc
+    .tuple(fc.stringMatching(/^[0-9a-f]{1,12}$/), fc.array(fc.tuple(vote, fc.boolean(), checkedAt), { minLength: 1, maxLength: 12 }))
+    .map(([run, vs]) =>
+      vs.map(([v, derived, at], i) => ({
+        ...v,
+        checked_at: at,
+        vote_id: derived ? `${v.bot_id}.${at.replace(/[-:]/g, "")}.${run}.${i}` : v.vote_id,
+      })),
+    );
+  fc.assert(
+    fc.property(votes, (vs) => {
+      expect(expandVotes(JSON.parse(JSON.stringify(compactVotes(vs))))).toEqual(vs);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test("a real pipeline's approval shrinks to well under half its full JSON", () => {
+  const at = "2026-11-23T15:00:00.000Z";
+  const inputs = ["session.lifetime", "session.calls_used", "session.last_used", "session.strategy_id"];
+  const votes: RiskVote[] = ["risk.killswitch", "sec.sessionkeymanager", "sec.sessionkeymanager", "sec.wallet_permission_guard"].map((bot_id, i) => ({
+    vote_id: `${bot_id}.20261123T150000.000Z.ab12cd7.${i}`,
+    bot_id,
+    decision: "APPROVE",
+    reason_code: i === 1 ? "SESSION_ABOUT_TO_EXPIRE" : null,
+    evidence: {},
+    inputs_used: inputs,
+    checked_at: at,
+    mode: "hard_guard",
+  }));
+  const compact = compactVotes(votes);
+  expect(compact.run).toBe("ab12cd7");
+  expect(compact.votes.every((v) => v.vote_id === undefined && v.decision === undefined)).toBe(true);
+  expect(compact.votes[2]?.inputs_used).toBeUndefined();
+  expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(votes).length / 2);
+  expect(expandVotes(compact)).toEqual(votes);
+});

@@ -111,3 +111,25 @@ describe("runPipeline: properties", () => {
     );
   });
 });
+
+describe("runPipeline: vote ids and per-guard timing", () => {
+  test("vote ids are unique across runs and derivable from the run, so the audit log need not store them", async () => {
+    const { compactVotes } = await import("../../src/guards/compactVotes");
+    const guards = [killSwitchGuard(), sessionKeyManagerGuard({ mode: "hard_guard" }), walletPermissionGuard({ mode: "hard_guard" })];
+    const ids = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const r = runPipeline(guards, orderIntent(1n), ctx());
+      for (const v of r.votes) ids.add(v.vote_id);
+      expect(r.votes[0]?.vote_id).toMatch(/^risk\.killswitch\.\d{8}T\d{6}\.\d{3}Z\.[0-9a-f]+\d+\.0$/);
+      expect(compactVotes(r.votes).votes.every((v) => v.vote_id === undefined)).toBe(true);
+    }
+    expect(ids.size).toBe(50 * 3);
+  });
+
+  test("onTimed reports each evaluated guard once, in order, and none after a deny", () => {
+    const seen: Array<[string, number]> = [];
+    runPipeline([approving, denying("hard_guard"), { ...approving, bot_id: "test.after" }], orderIntent(1n), ctx(), (g, ms) => seen.push([g.bot_id, ms]));
+    expect(seen.map(([id]) => id)).toEqual(["test.approve", "test.deny"]);
+    expect(seen.every(([, ms]) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+  });
+});

@@ -126,6 +126,10 @@ describe("HTTP API", () => {
     expect(text).toMatch(/polytraders_sec_walletpermissionguard_session_expiry_s\{strategy_id="nba-mm"\} \d+/);
     expect(text).toMatch(/warden_exposure_utilisation_pct\{strategy_id="nba-mm",level="strategy",id="nba-mm",metric="[a-z_]+"\} [0-9.]+/);
     expect(text).toContain("warden_pipeline_eval_latency_ms_count 2");
+    // Per guard (issue 4) and seed 004's permission-check histogram: both requests reached every guard.
+    expect(text).toContain('warden_guard_eval_latency_ms_count{bot_id="risk.exposureguard"} 2');
+    expect(text).toContain('warden_guard_eval_latency_ms_bucket{bot_id="sec.wallet_permission_guard",le="+Inf"} 2');
+    expect(text).toContain("polytraders_sec_walletpermissionguard_eval_latency_ms_count 2\n");
     await close();
   });
 
