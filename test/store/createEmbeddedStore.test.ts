@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { describe, expect, test } from "vitest";
@@ -121,5 +122,62 @@ describe("embedded store", () => {
     expect(() => store.assertHealthy()).toThrow(StoreUnavailableError);
     await expect(store.appendAudit(audit(1))).rejects.toBeInstanceOf(StoreUnavailableError);
     await store.close();
+  });
+});
+
+describe("embedded store: idempotency keys", () => {
+  const approve = (store: Store, sessionId: `0x${string}`, intentId: string, calls: number, sig: `0x${string}`) =>
+    store.commitDecision({
+      decision: { session_id: sessionId, intent_id: intentId, decision: "APPROVE", reason_code: null, signature: sig, audit_seq: -1 },
+      audit: audit(calls + 10),
+      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch(), now_ms: T0 + calls },
+    });
+
+  test("a lookup compares the full ids: a key shared by two intents never returns the other's decision", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    const s = await seed(store);
+    await approve(store, s.session_id, "int_a", 0, "0xaa");
+    const seqOfA = store.getDecision(s.session_id, "int_a")?.audit_seq as number;
+    await store.close();
+    // Force a 64-bit collision: int_b's key now also points at int_a's record.
+    const keyOfB = createHash("sha256").update(s.session_id).update("\u0000").update("int_b").digest().readBigInt64BE(0);
+    const db = new DatabaseSync(path);
+    db.prepare("INSERT INTO decision_keys (k, seq) VALUES (?, ?)").run(keyOfB, seqOfA);
+    db.close();
+
+    const again = await open(path);
+    expect(again.getDecision(s.session_id, "int_b")).toBeUndefined();
+    expect(again.getDecision(s.session_id, "int_a")).toMatchObject({ signature: "0xaa" });
+    // int_b commits under the shared key; afterwards each intent finds its own record.
+    expect((await approve(again, s.session_id, "int_b", 1, "0xbb")).status).toBe("committed");
+    await again.close();
+    const third = await open(path);
+    expect(third.getDecision(s.session_id, "int_b")).toMatchObject({ signature: "0xbb" });
+    expect(third.getDecision(s.session_id, "int_a")).toMatchObject({ signature: "0xaa" });
+    await third.close();
+  });
+
+  test("a file from before decision_keys keeps its idempotency records: they are indexed at open", async () => {
+    const path = join(tempDir(), "old.db");
+    const store = await open(path);
+    const s = await seed(store);
+    await approve(store, s.session_id, "int_old", 0, "0x0d");
+    await store.close();
+    // Rewind the file to the earlier layout: the unique index on the audit texts, no key table.
+    const db = new DatabaseSync(path);
+    db.exec("DROP TABLE decision_keys");
+    db.exec("CREATE UNIQUE INDEX audit_intent ON audit (session_id, intent_id) WHERE intent_id IS NOT NULL");
+    db.close();
+
+    const again = await open(path);
+    expect(again.getDecision(s.session_id, "int_old")).toMatchObject({ decision: "APPROVE", signature: "0x0d" });
+    expect(again.getSession(s.session_id)?.calls_used).toBe(1);
+    expect(again.verifyAudit()).toMatchObject({ ok: true });
+    await again.close();
+    const check = new DatabaseSync(path);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_intent'").get()).toBeUndefined();
+    expect(check.prepare("SELECT count(*) AS n FROM decision_keys").get()).toEqual({ n: 1 });
+    check.close();
   });
 });
