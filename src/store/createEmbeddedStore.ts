@@ -6,6 +6,7 @@ import type { Hex } from "viem";
 import { StoreUnavailableError } from "../errors/StoreUnavailableError";
 import type { SessionScope } from "../session/SessionScope";
 import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
+import { startBackgroundCheckpointer } from "./backgroundCheckpointer";
 import { type ExposureEntry, ExposureLedger } from "./ExposureLedger";
 import { toJson } from "./toJson";
 import type {
@@ -81,21 +82,31 @@ export async function createEmbeddedStore({
   maxPageCount,
   exposureTtlMs = 86_400_000,
 }: EmbeddedStoreParameters): Promise<Store> {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const onDisk = path !== ":memory:";
+  if (onDisk) mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
+  let lock: DatabaseSync | null = null;
   try {
+    // One Warden process owns the file: budgets are enforced in its memory, so a second writer
+    // would double-spend them. The lock is an exclusive transaction on a companion file, held for
+    // the store's life and released by the OS if the process dies; it is taken now, not at the
+    // first signature. (The database itself stays shareable so a checkpointer thread can reach it.)
+    if (onDisk) {
+      lock = new DatabaseSync(`${path}.lock`);
+      lock.exec("PRAGMA busy_timeout = 0");
+      lock.exec("BEGIN EXCLUSIVE");
+    }
     db = new DatabaseSync(path);
     // 8 KiB pages (a new file only): a decision's record fits one page with room to spare.
     db.exec("PRAGMA page_size = 8192");
     db.exec("PRAGMA journal_mode = WAL");
     db.exec(`PRAGMA synchronous = ${synchronous}`);
-    // One Warden process owns the file: budgets are enforced in its memory, so a second writer
-    // would double-spend them. The lock is taken now, not at the first signature.
-    db.exec("PRAGMA locking_mode = EXCLUSIVE");
-    db.exec("PRAGMA busy_timeout = 0");
-    // Checkpoint the WAL into the database every ~40 MB instead of SQLite's default ~4 MB: pages
-    // rewritten in between (the audit tail, the session rows) are copied once, not once per 4 MB.
-    db.exec("PRAGMA wal_autocheckpoint = 5000");
+    // Locks shared with the checkpointer thread are held for microseconds; wait rather than fail.
+    db.exec("PRAGMA busy_timeout = 5000");
+    // Checkpoints run on a worker thread (backgroundCheckpointer). This automatic one, every ~80 MB
+    // of WAL, finishes the few frames that thread has not copied yet (so the WAL restarts) and is
+    // the backstop should that thread be unable to run.
+    db.exec(`PRAGMA wal_autocheckpoint = ${onDisk ? 10_000 : 1000}`);
     db.exec(SCHEMA);
     // A file written before decision_keys existed: index its decisions once, then drop the old index.
     if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'audit_intent'").get()) {
@@ -113,8 +124,14 @@ export async function createEmbeddedStore({
     );
     db.exec("COMMIT");
   } catch (cause) {
+    try {
+      lock?.close();
+    } catch {
+      // Closing the lock's connection releases the lock; nothing else to undo.
+    }
     throw new StoreUnavailableError({ operation: "open", cause });
   }
+  const checkpointer = onDisk ? startBackgroundCheckpointer({ path, intervalMs: 100 }) : null;
 
   const stmt = {
     insertGrant: db.prepare("INSERT INTO pending_grants (grant_id, json) VALUES (?, ?)"),
@@ -504,7 +521,9 @@ export async function createEmbeddedStore({
       if (closed) return;
       if (batch.length > 0) flush();
       closed = true;
+      await checkpointer?.stop();
       db.close();
+      lock?.close();
     },
   };
   return store;
