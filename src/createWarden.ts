@@ -19,6 +19,7 @@ import { sessionKeyManagerGuard } from "./guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "./guards/walletPermissionGuard";
 import { createLogger } from "./log/createLogger";
 import { type CreateMarketDataReturnType, createMarketData } from "./market/createMarketData";
+import { listOpenOrders, type OpenOrder } from "./market/listOpenOrders";
 import { closestToBreach, type ClosestToBreachReturnType } from "./guards/closestToBreach";
 import { createRiskContextSource, type DeclaredInputs } from "./guards/createRiskContextSource";
 import { routeFor } from "./guards/reasonCodeRouting";
@@ -115,6 +116,8 @@ export type Warden = SigningEndpoint & {
   getSession(sessionId: Hex): SessionView | undefined;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
+  /** Signed orders still holding exposure (not released, not past the 24 h TTL), with their CLOB order ids. */
+  listOpenOrders(): OpenOrder[];
   /** Prometheus text: decisions, votes, pipeline latency, session expiry, kill switches, exposure utilisation. */
   metricsText(): string;
   /** Seed 001: change a guardrail at run time, justified, rate-limited and audited; survives restarts. */
@@ -625,6 +628,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         payload: { intent_id, reason, actor },
       });
     },
+    listOpenOrders: () => listOpenOrders({ ledger: store.exposureLedger(), nowMs: now() }),
 
     closestToBreach({ strategy_id, token_id, minUtilisationPct }) {
       // Exposure only: a metrics scrape must not assemble (or persist) anything else of an order's context.

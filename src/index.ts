@@ -30,3 +30,8 @@ export { toSessionAccount } from "./signer/toSessionAccount";
 export { connectWarden } from "./server/connectWarden";
 export { createServer } from "./server/createServer";
 export { WalletKey } from "./signer/WalletKey";
+export { createClobOrderStatusSource } from "./market/createClobOrderStatusSource";
+export { createOrderStatusWatcher } from "./market/createOrderStatusWatcher";
+export type { OrderStatusPollReport, OrderStatusWatcher } from "./market/createOrderStatusWatcher";
+export { orderStatusWatcherFromConfig } from "./market/orderStatusWatcherFromConfig";
+export type { OpenOrder } from "./market/listOpenOrders";

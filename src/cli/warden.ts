@@ -10,6 +10,7 @@ import { createWarden } from "../createWarden";
 import { ConfigError } from "../errors/ConfigError";
 import { WardenError } from "../errors/WardenError";
 import { createLogger } from "../log/createLogger";
+import { orderStatusWatcherFromConfig } from "../market/orderStatusWatcherFromConfig";
 import { createServer } from "../server/createServer";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
@@ -74,7 +75,14 @@ async function main(): Promise<void> {
     const wallet = loadWallet(config, info);
     const warden = await createWarden({ wallet, config, logger });
     const token = process.env.WARDEN_OPERATOR_TOKEN;
-    const server = createServer({ warden, logger, ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}) });
+    // Off unless config has an order_status section (CLOB API credentials): then it starts with the server.
+    const watcher = orderStatusWatcherFromConfig({ warden, logger });
+    const server = createServer({
+      warden,
+      logger,
+      ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}),
+      ...(watcher ? { extraMetricsText: watcher.metricsText } : {}),
+    });
     server.on("error", (e: NodeJS.ErrnoException) => {
       logger.fatal({ code: e.code, host: config.server.host, port: config.server.port }, "cannot listen: change server.port or stop the other process");
       process.exit(1);
@@ -82,11 +90,13 @@ async function main(): Promise<void> {
     server.listen(config.server.port, config.server.host, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : config.server.port;
-      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous }, "warden listening");
+      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous, order_status_watcher: watcher !== null }, "warden listening");
+      watcher?.start();
     });
     const stop = () => {
       server.close();
-      void warden.close().then(() => process.exit(0));
+      // The poll in flight finishes (and records its releases) before the store closes.
+      void (watcher?.stop() ?? Promise.resolve()).then(() => warden.close()).then(() => process.exit(0));
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
+import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -150,6 +151,8 @@ export const wardenConfigSchema = z
     routing: reasonCodeRoutingSchema.prefault({}),
     /** Market metadata, books and positions: the offline fixture file by default, Polymarket's APIs with source.kind "http". */
     market_data: marketDataConfigSchema.prefault({}),
+    /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
+    order_status: orderStatusConfigSchema.optional(),
     /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
     overrides: z
       .object({

@@ -20,6 +20,18 @@ export const redactPaths = [
   "*.headers",
   "keystore",
   "*.keystore",
+  "api_key",
+  "*.api_key",
+  "api_secret",
+  "*.api_secret",
+  "api_passphrase",
+  "*.api_passphrase",
+  "POLY_API_KEY",
+  "*.POLY_API_KEY",
+  "POLY_PASSPHRASE",
+  "*.POLY_PASSPHRASE",
+  "POLY_SIGNATURE",
+  "*.POLY_SIGNATURE",
 ];
 
 /**

@@ -264,3 +264,22 @@ export class MarketDataConfigError extends WardenError {
     this.field = field;
   }
 }
+
+/**
+ * The answer is well-formed but about something else than what was asked (another order's id).
+ *
+ * @example
+ * ```ts
+ * new MarketDataMismatchError({ source: "clob-orders:http://127.0.0.1:1", key: "order:0xab…", expected: "0xab…", got: "0xcd…" });
+ * ```
+ */
+export class MarketDataMismatchError extends MarketDataSchemaError {
+  override name = "MarketDataMismatchError";
+  readonly expected: string;
+  readonly got: string;
+  constructor({ source, key, expected, got }: KeyedParameters & { expected: string; got: string }) {
+    super({ source, key, issues: `asked for ${expected}, got ${got}` });
+    this.expected = expected;
+    this.got = got;
+  }
+}

@@ -17,6 +17,10 @@ export type FetchJsonParameters = {
   timeoutMs: number;
   /** Injected `fetch` (defaults to Node's global). */
   fetch?: typeof globalThis.fetch;
+  /** Extra request headers (e.g. CLOB L2 auth); never logged, never put in an error. */
+  headers?: Record<string, string>;
+  /** Treat an empty 2xx body (or JSON `null`) as {@link MarketDataNotFoundError}, for APIs that answer "no such thing" that way. */
+  emptyIsNotFound?: boolean;
 };
 
 /** The parsed JSON body; its shape is still unknown and must be validated. */
@@ -28,7 +32,7 @@ export type FetchJsonReturnType = unknown;
  * connection failure → {@link MarketDataNetworkError}, 404 → {@link MarketDataNotFoundError},
  * other non-2xx → {@link MarketDataHttpStatusError}, non-JSON body → {@link MarketDataMalformedError}.
  *
- * @param parameters - `{ url, source, key, timeoutMs, fetch? }`.
+ * @param parameters - `{ url, source, key, timeoutMs, fetch?, headers?, emptyIsNotFound? }`.
  * @returns The parsed JSON value.
  *
  * @example
@@ -47,6 +51,8 @@ export async function fetchJson({
   key,
   timeoutMs,
   fetch: fetchFn = globalThis.fetch,
+  headers = {},
+  emptyIsNotFound = false,
 }: FetchJsonParameters): Promise<FetchJsonReturnType> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -55,7 +61,7 @@ export async function fetchJson({
   try {
     const response = await fetchFn(url, {
       signal: controller.signal,
-      headers: { accept: "application/json" },
+      headers: { ...headers, accept: "application/json" },
     });
     status = response.status;
     // The body is read under the same timer: a server that sends headers and then stalls is slow too.
@@ -68,9 +74,13 @@ export async function fetchJson({
   }
   if (status === 404) throw new MarketDataNotFoundError({ source, key });
   if (status < 200 || status > 299) throw new MarketDataHttpStatusError({ source, key, status });
+  if (emptyIsNotFound && text.trim() === "") throw new MarketDataNotFoundError({ source, key });
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     throw new MarketDataMalformedError({ source, key, cause: error });
   }
+  if (emptyIsNotFound && body === null) throw new MarketDataNotFoundError({ source, key });
+  return body;
 }

@@ -1,6 +1,22 @@
 /** Market data: the port, its HTTP and fixture adapters, the off-path snapshot store, clusters. */
 export * from "./types.js";
 export * from "./errors.js";
+export { classifyClobOrder, CANCELLED_STATUSES, type ClobOrderClassification, type OrderStatusKeepCode } from "./classifyClobOrder.js";
+export { clobCredentialPatterns } from "./clobCredentialPatterns.js";
+export { clobOpenOrderSchema, type ClobOpenOrder } from "./clobOpenOrderSchema.js";
+export { createClobL2Headers, type ClobApiCredentials, type ClobL2Headers, type CreateClobL2HeadersParameters } from "./createClobL2Headers.js";
+export { createClobOrderStatusSource, type ClobOrderStatusSource, type CreateClobOrderStatusSourceParameters } from "./createClobOrderStatusSource.js";
+export {
+  createOrderStatusWatcher,
+  type CreateOrderStatusWatcherParameters,
+  type OrderStatusPollReport,
+  type OrderStatusWatcher,
+  type OrderStatusWatcherKeepCode,
+} from "./createOrderStatusWatcher.js";
+export { listOpenOrders, type ListOpenOrdersParameters, type OpenOrder } from "./listOpenOrders.js";
+export { orderHashOfIntent } from "./orderHashOfIntent.js";
+export { orderStatusConfigSchema, type OrderStatusConfig } from "./orderStatusConfigSchema.js";
+export { orderStatusWatcherFromConfig, type OrderStatusWatcherFromConfigParameters } from "./orderStatusWatcherFromConfig.js";
 export { assertBookFresh, type AssertBookFreshParameters } from "./assertBookFresh.js";
 export { clobBookSchema, type ClobBook } from "./clobBookSchema.js";
 export { createClusterResolver, type ClusterAssignments, type ClusterResolver, type CreateClusterResolverParameters, type TokenClusterLookup } from "./createClusterResolver.js";

@@ -15,6 +15,8 @@ export type CreateServerParameters = {
   operatorTokenSha256?: string;
   /** Largest request body accepted, bytes. */
   maxBodyBytes?: number;
+  /** More Prometheus text appended to `GET /metrics` (e.g. the order-status watcher's counters). */
+  extraMetricsText?: () => string;
 };
 
 class HttpError {
@@ -63,7 +65,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * @example
  * createServer({ warden, logger }).listen(8787, "127.0.0.1")
  */
-export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024 }: CreateServerParameters): Server {
+export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText }: CreateServerParameters): Server {
   const log = logger.child({ component: "http" });
   const operator = (req: IncomingMessage): void => {
     const token = bearer(req);
@@ -157,7 +159,7 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
     const route = `${req.method} ${(req.url ?? "").split("?")[0]}`;
     if (route === "GET /metrics") {
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      res.end(warden.metricsText());
+      res.end(warden.metricsText() + (extraMetricsText?.() ?? ""));
       return;
     }
     const handler = routes[route];

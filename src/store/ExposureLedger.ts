@@ -94,6 +94,11 @@ export class ExposureLedger {
     return true;
   }
 
+  /** Orders still holding exposure at `nowMs` (unreleased, inside the TTL), oldest first; a read, nothing pruned. */
+  openOrders(nowMs: number): ExposureEntry[] {
+    return [...this.#entries.values()].filter((e) => e.at_ms >= nowMs - this.#ttlMs).map((e) => ({ ...e }));
+  }
+
   /** Whether an order still holds exposure. */
   has(intentId: string): boolean {
     return this.#entries.has(intentId);

@@ -1,13 +1,20 @@
 import { Writable } from "node:stream";
+import { hashTypedData } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
+import { parseConfig } from "../../src/config/parseConfig";
 import { createWarden } from "../../src/createWarden";
 import { createLogger } from "../../src/log/createLogger";
+import { createClobL2Headers } from "../../src/market/createClobL2Headers";
+import { createClobOrderStatusSource } from "../../src/market/createClobOrderStatusSource";
+import { orderStatusWatcherFromConfig } from "../../src/market/orderStatusWatcherFromConfig";
 import { decryptKeystore } from "../../src/signer/decryptKeystore";
 import { encryptKeystore } from "../../src/signer/encryptKeystore";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey } from "../../src/signer/WalletKey";
+import { clobCredentials, clobOrder, fakeClob } from "../helpers/fakeClob";
 import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
+import { type Reply, startLocalHttpServer } from "../market/localHttpServer";
 
 const PK = "0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f" as const;
 const PASSPHRASE = "correct horse battery staple 42";
@@ -48,5 +55,75 @@ describe("secrets never reach logs, errors or the audit log (G14)", () => {
       }
     }
     await warden.close();
+  });
+});
+
+describe("CLOB API credentials never reach logs, errors or the audit log", () => {
+  test("a watcher's polls through every failure, at trace level, leak no API key, secret or passphrase", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "trace", destination: new Writable({ write: (chunk, _enc, cb) => { lines.push(String(chunk)); cb(); } }) });
+    const creds = clobCredentials();
+    const owner = privateKeyToAccount(PK);
+    const server = await startLocalHttpServer();
+    const clob = fakeClob({ credentials: creds, address: owner.address });
+    server.setRoute(clob.route);
+    const order_status = { clob_url: server.baseUrl, timeout_ms: 300, api_key: creds.key, api_secret: creds.secret, api_passphrase: creds.passphrase };
+    const warden = await createWarden({
+      wallet: WalletKey.fromPrivateKey(PK),
+      logger,
+      config: { ...roomyRisk, store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" }, log: { level: "trace" }, order_status },
+    });
+    const s = await grant(warden, owner);
+    // One order the CLOB reports cancelled, then one per failure: 500, not JSON, wrong shape, too slow, 404.
+    const replies: Array<(hash: string) => Reply> = [
+      (hash) => ({ kind: "json", body: clobOrder(hash, { status: "ORDER_STATUS_CANCELED" }) }),
+      () => ({ kind: "json", status: 500, body: { error: "boom" } }),
+      () => ({ kind: "text", body: "<html>" }),
+      () => ({ kind: "json", body: { id: 1 } }),
+      () => ({ kind: "delay", ms: 1_000, then: { kind: "json", body: {} } }),
+      () => ({ kind: "json", status: 404, body: {} }),
+    ];
+    const hashes: `0x${string}`[] = [];
+    for (const [i, reply] of replies.entries()) {
+      const typedData = orderTypedData(owner.address, { salt: String(500 + i) });
+      await warden.sign({ credential: s.credential, strategy_id: "nba-mm", request: { kind: "typed_data", typedData } });
+      const hash = hashTypedData(typedData as never);
+      hashes.push(hash);
+      clob.replies.set(hash, reply(hash));
+    }
+    const watcher = orderStatusWatcherFromConfig({ warden, logger });
+    await watcher?.pollOnce();
+
+    // Errors: every failure of the source itself, wrong credentials (401), and bad configuration.
+    const errors: unknown[] = [];
+    const source = createClobOrderStatusSource({ clobUrl: server.baseUrl, credentials: creds, address: owner.address, timeoutMs: 300 });
+    for (const h of hashes) await source.getOrder(h).catch((e) => errors.push(e));
+    await createClobOrderStatusSource({ clobUrl: server.baseUrl, credentials: { ...creds, secret: clobCredentials().secret }, address: owner.address })
+      .getOrder(hashes[0] as `0x${string}`)
+      .catch((e) => errors.push(e));
+    await createClobOrderStatusSource({ clobUrl: "http://127.0.0.1:9", credentials: creds, address: owner.address }).getOrder(hashes[0] as `0x${string}`).catch((e) => errors.push(e));
+    for (const field of ["api_key", "api_secret", "api_passphrase"] as const)
+      await Promise.resolve()
+        .then(() => parseConfig({ order_status: { ...order_status, [field]: `${order_status[field]} x` } }))
+        .catch((e) => errors.push(e));
+    // A careless caller logging the config section or the request headers is redacted.
+    logger.info({ order_status: warden.config.order_status, headers: createClobL2Headers({ credentials: creds, address: owner.address, method: "GET", requestPath: "/x", timestampS: 1 }) }, "careless");
+    logger.info(createClobL2Headers({ credentials: creds, address: owner.address, method: "GET", requestPath: "/x", timestampS: 1 }), "more careless");
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(errors.length).toBe(hashes.length - 1 + 2 + 3);
+    expect(warden.listOpenOrders().length).toBe(hashes.length - 1);
+    const audit = warden.store.readAudit(1, 1000).map((r) => r.payload_json).join("\n");
+    const errorText = errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ""}`).join("\n");
+    const haystacks = [["logs", lines.join("")], ["errors", errorText], ["audit", audit], ["metrics", `${warden.metricsText()}${watcher?.metricsText()}`]] as const;
+    expect(lines.some((l) => l.includes("ORDER_STATUS_HTTP_STATUS"))).toBe(true);
+    for (const [label, haystack] of haystacks) {
+      for (const secret of [creds.key, creds.secret, creds.passphrase, Buffer.from(creds.secret, "base64url").toString("base64")]) {
+        expect(haystack.includes(secret), `${label} contain a CLOB credential`).toBe(false);
+      }
+    }
+    await watcher?.stop();
+    await warden.close();
+    await server.close();
   });
 });

@@ -8,9 +8,12 @@ export type Reply =
   /** Wait before sending anything. */
   | { kind: "delay"; ms: number; then: Reply }
   /** Send headers and half a body, then stall. */
-  | { kind: "stall-body"; ms: number };
+  | { kind: "stall-body"; ms: number }
+  /** Whatever the promise resolves to (a route that must await, e.g. to check a signature). */
+  | { kind: "async"; reply: Promise<Reply> };
 
-export type Route = (url: URL) => Reply;
+/** Picks the reply; `request` gives the headers (e.g. to check auth). */
+export type Route = (url: URL, request: IncomingMessage) => Reply;
 
 export type LocalHttpServer = {
   baseUrl: string;
@@ -51,12 +54,15 @@ export async function startLocalHttpServer(route: Route = () => ({ kind: "json",
         response.write('[{"id":');
         later(reply.ms, () => response.end());
         return;
+      case "async":
+        void reply.reply.then((next) => send(response, next));
+        return;
     }
   };
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     requests.push(`${url.pathname}${url.search}`);
-    send(response, current(url));
+    send(response, current(url, request));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
