@@ -12,7 +12,7 @@ import { StoreUnavailableError } from "./errors/StoreUnavailableError";
 import type { Guard, GuardContext, GuardFinding } from "./guards/Guard";
 import { killSwitchGuard } from "./guards/killSwitchGuard";
 import type { ReasonCode } from "./guards/reasonCodes";
-import type { RiskVote } from "./guards/RiskVote";
+import { type RiskVote, voteStamp } from "./guards/RiskVote";
 import { runPipeline } from "./guards/runPipeline";
 import { compactVotes } from "./guards/compactVotes";
 import { sessionKeyManagerGuard } from "./guards/sessionKeyManagerGuard";
@@ -227,7 +227,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
 
   const checkedAt = (ms: number) => new Date(ms).toISOString();
   const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
-    vote_id: `${bot_id}.${checkedAt(at).replace(/[-:]/g, "")}.${randomBytes(4).toString("hex")}`,
+    vote_id: `${bot_id}.${voteStamp(checkedAt(at))}.${randomBytes(4).toString("hex")}`,
     bot_id,
     decision: "DENY",
     reason_code: code,

@@ -16,3 +16,12 @@ export type RiskVote = {
   checked_at: string;
   mode: GuardMode;
 };
+
+/**
+ * The time part of a vote id: `checked_at` without `-` and `:` (seed 004's `20260509T120000Z` form,
+ * with milliseconds). One definition, because the audit log's compact votes rebuild ids from it.
+ *
+ * @example
+ * voteStamp("2026-05-09T12:00:00.000Z") // "20260509T120000.000Z"
+ */
+export const voteStamp = (checkedAt: string): string => checkedAt.replace(/[-:]/g, "");

@@ -1,4 +1,4 @@
-import type { RiskVote } from "./RiskVote";
+import { type RiskVote, voteStamp } from "./RiskVote";
 
 type CompactVote = Partial<RiskVote> & Pick<RiskVote, "bot_id">;
 
@@ -10,12 +10,11 @@ export type CompactVotes = {
   votes: CompactVote[];
 };
 
-const stampOf = (checkedAt: string) => checkedAt.replace(/[-:]/g, "");
-const derivedId = (botId: string, checkedAt: string, run: string, index: number) => `${botId}.${stampOf(checkedAt)}.${run}.${index}`;
+const derivedId = (botId: string, checkedAt: string, run: string, index: number) => `${botId}.${voteStamp(checkedAt)}.${run}.${index}`;
 
 /** The run id of a pipeline's first vote, if its id has the pipeline's shape. */
 function runOf(v: RiskVote): string | undefined {
-  const head = `${v.bot_id}.${stampOf(v.checked_at)}.`;
+  const head = `${v.bot_id}.${voteStamp(v.checked_at)}.`;
   if (!v.vote_id.startsWith(head) || !v.vote_id.endsWith(".0")) return undefined;
   const run = v.vote_id.slice(head.length, -2);
   return run.length > 0 && !run.includes(".") ? run : undefined;

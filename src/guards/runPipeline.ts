@@ -3,7 +3,7 @@ import type { SigningIntent } from "../signer/SigningIntent";
 import type { Guard, GuardContext, GuardFinding, GuardVerdict } from "./Guard";
 import { isReasonCode } from "./isReasonCode";
 import { reasonCodes } from "./reasonCodes";
-import type { GuardMode, RiskVote } from "./RiskVote";
+import { type GuardMode, type RiskVote, voteStamp } from "./RiskVote";
 
 /** The pipeline's answer. `deciding` is the vote that denied (null when approved). */
 export type PipelineResult = {
@@ -34,7 +34,7 @@ const runId = randomBytes(3).toString("hex");
  */
 function voteMaker(checkedAt: string) {
   runCounter = (runCounter + 1) % 1_000_000_000;
-  const prefix = `.${checkedAt.replace(/[-:]/g, "")}.${runId}${runCounter}.`;
+  const prefix = `.${voteStamp(checkedAt)}.${runId}${runCounter}.`;
   let index = 0;
   return (
     bot_id: string,
