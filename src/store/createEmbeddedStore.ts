@@ -196,7 +196,10 @@ export async function createEmbeddedStore({
   const pendingDecisions = new Map<string, StoredDecision>();
   // The last key a lookup found absent, and the audit head then: while no record has been appended
   // since, it is still absent (a decision is an audit record), so the commit's re-check needs no query.
-  let absent = { key: "", headSeq: -1 };
+  // Its 64-bit key is kept too: the commit that follows writes it without hashing again.
+  let absent = { key: "", headSeq: -1, k: 0n };
+  const keyOf = (sessionId: string, intentId: string): bigint =>
+    `${sessionId}:${intentId}` === absent.key ? absent.k : decisionKey(sessionId, intentId);
   // Exposure is derived from the audit log itself: approvals carry their claim, releases end it.
   const ledger = new ExposureLedger({ ttlMs: exposureTtlMs });
   // Walk back from the newest record (seq order is time order, give or take clock steps: an hour
@@ -297,7 +300,7 @@ export async function createEmbeddedStore({
     };
     headSeq = seq;
     headHash = record.hash;
-    const key = decision ? decisionKey(decision.session_id, decision.intent_id) : null;
+    const key = decision ? keyOf(decision.session_id, decision.intent_id) : null;
     return {
       record,
       write: () => {
@@ -410,11 +413,10 @@ export async function createEmbeddedStore({
       const pending = pendingDecisions.get(key);
       if (pending) return pending;
       if (key === absent.key && headSeq === absent.headSeq) return undefined;
-      const row = stmt.getDecision
-        .all(decisionKey(sessionId, intentId))
-        .find((r) => r.session_id === sessionId && r.intent_id === intentId);
+      const k = decisionKey(sessionId, intentId);
+      const row = stmt.getDecision.all(k).find((r) => r.session_id === sessionId && r.intent_id === intentId);
       if (!row) {
-        absent = { key, headSeq };
+        absent = { key, headSeq, k };
         return undefined;
       }
       // The idempotency record is the approval's audit record: its payload carries the decision.
@@ -484,14 +486,7 @@ export async function createEmbeddedStore({
     },
 
     readAudit(fromSeq, limit) {
-      return stmt.readAudit.all(fromSeq, limit).map((r) => ({
-        seq: Number(r.seq),
-        at_ms: Number(r.at_ms),
-        kind: r.kind as AuditRecord["kind"],
-        payload_json: String(r.payload_json),
-        prev_hash: String(r.prev_hash),
-        hash: String(r.hash),
-      }));
+      return stmt.readAudit.all(fromSeq, limit).map(toRecord);
     },
 
     verifyAudit(): AuditVerification {
