@@ -4,7 +4,7 @@ import { polygon } from "viem/chains";
 import { describe, expect, test } from "vitest";
 import { orderTypeFields } from "../../src/signer/orderTypes";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
-import { FIXTURE_TOKEN, grant, testWarden } from "../helpers/testWarden";
+import { CLOB_AUTH_TYPES, FIXTURE_TOKEN, grant, testWarden } from "../helpers/testWarden";
 
 describe("@polymarket/clob-client-v2 signs through a Warden session account", () => {
   test.each([
@@ -62,14 +62,7 @@ describe("@polymarket/clob-client-v2 signs through a Warden session account", ()
     const valid = await verifyTypedData({
       address: owner.address,
       domain: { name: "ClobAuthDomain", version: "1", chainId: 137 },
-      types: {
-        ClobAuth: [
-          { name: "address", type: "address" },
-          { name: "timestamp", type: "string" },
-          { name: "nonce", type: "uint256" },
-          { name: "message", type: "string" },
-        ],
-      },
+      types: CLOB_AUTH_TYPES,
       primaryType: "ClobAuth",
       message: {
         address: owner.address,

@@ -68,6 +68,16 @@ export async function grant(
   return warden.grantSession({ grant_id: req.grant_id, signature });
 }
 
+/** The ClobAuth EIP-712 type as the CLOB documents it: the tests' own statement of the spec, not src's. */
+export const CLOB_AUTH_TYPES = {
+  ClobAuth: [
+    { name: "address", type: "address" },
+    { name: "timestamp", type: "string" },
+    { name: "nonce", type: "uint256" },
+    { name: "message", type: "string" },
+  ],
+} as const;
+
 /** A V2 order typed-data document for the wallet, as the CLOB client builds it. */
 export function orderTypedData(
   wallet: string,

@@ -8,6 +8,7 @@ import { createOrderHasher } from "../../src/signer/createOrderHasher";
 import { knownExchanges } from "../../src/signer/exchanges";
 import { ORDER_TYPE_STRING, orderTypeFields } from "../../src/signer/orderTypes";
 import { addressArbitrary, orderArbitrary } from "../helpers/orderArbitrary";
+import { CLOB_AUTH_TYPES } from "../helpers/testWarden";
 
 // The client's order builder is not exported from its package entry; load the published file itself.
 const require = createRequire(import.meta.url);
@@ -83,14 +84,7 @@ describe("createOrderHasher", () => {
         const message = { address: addr, timestamp: String(ts), nonce, message: "This message attests that I control the given wallet" };
         const viemHash = hashTypedData({
           domain: { name: "ClobAuthDomain", version: "1", chainId: 137 },
-          types: {
-            ClobAuth: [
-              { name: "address", type: "address" },
-              { name: "timestamp", type: "string" },
-              { name: "nonce", type: "uint256" },
-              { name: "message", type: "string" },
-            ],
-          },
+          types: CLOB_AUTH_TYPES,
           primaryType: "ClobAuth",
           message,
         });

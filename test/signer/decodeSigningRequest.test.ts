@@ -3,7 +3,7 @@ import { getAddress, hashTypedData } from "viem";
 import { describe, expect, test } from "vitest";
 import { decodeSigningRequest } from "../../src/signer/decodeSigningRequest";
 import { decodeContext, NOW_MS } from "../helpers/decodeContext";
-import { EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_V2, orderTypedData } from "../helpers/testWarden";
+import { CLOB_AUTH_TYPES, EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_V2, orderTypedData } from "../helpers/testWarden";
 
 const WALLET = getAddress("0xabcdef0123456789abcdef0123456789abcdef01");
 const OTHER = getAddress("0x2222222222222222222222222222222222222222");
@@ -123,14 +123,7 @@ describe("decodeSigningRequest: orders", () => {
 describe("decodeSigningRequest: ClobAuth", () => {
   const clobAuth = (over: Record<string, unknown> = {}) => ({
     domain: { name: "ClobAuthDomain", version: "1", chainId: 137 },
-    types: {
-      ClobAuth: [
-        { name: "address", type: "address" },
-        { name: "timestamp", type: "string" },
-        { name: "nonce", type: "uint256" },
-        { name: "message", type: "string" },
-      ],
-    },
+    types: CLOB_AUTH_TYPES,
     primaryType: "ClobAuth",
     message: {
       address: WALLET,
