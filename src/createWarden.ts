@@ -730,7 +730,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     },
   };
 
-  async function setKill(p: KillSwitchParameters, armed: boolean): Promise<void> {
+  async function setKill(p: KillSwitchParameters, armed: boolean, extra: Record<string, unknown> = {}): Promise<void> {
     if (p.scope === "strategy" && !p.strategy_id)
       throw new ConfigError({ subject: "kill switch", problems: "✖ strategy_id is required for a strategy kill switch" });
     if (!p.actor || !p.reason)
@@ -747,9 +747,27 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     await store.setKillSwitch({ scope: p.scope, target, armed, changed_at_ms: at, actor: p.actor, reason: p.reason }, revoke, {
       kind: "kill_switch",
       at_ms: at,
-      payload: { reason_code: armed ? "KILL_SWITCH_ACTIVE" : null, scope: p.scope, target, armed, actor: p.actor, reason: p.reason, revoked_sessions: revoke },
+      payload: { reason_code: armed ? "KILL_SWITCH_ACTIVE" : null, scope: p.scope, target, armed, actor: p.actor, reason: p.reason, revoked_sessions: revoke, ...extra },
     });
     logger.warn({ scope: p.scope, target, armed, actor: p.actor, revoked: revoke.length }, armed ? "kill switch armed" : "kill switch disarmed");
+  }
+
+  // The previous run died with the machine (power loss, reset) at synchronous = NORMAL: its last
+  // decisions — signatures already handed out — may be missing, and with them spent budgets and
+  // exposure. Nothing is signed on that state until a person has looked: the global kill switch is
+  // armed, which revokes every session.
+  if (store.startup.decisions_may_be_lost) {
+    await setKill(
+      {
+        scope: "global",
+        actor: "warden",
+        reason:
+          "the previous run ended without a clean shutdown on an earlier boot of this machine, at store.synchronous = NORMAL: decisions from its last moments may be missing; check the wallet's open orders on the CLOB, then disarm and grant new sessions",
+      },
+      true,
+      { cause: "unclean_shutdown_across_reboot", previous_run_opened_at_ms: store.startup.previous_opened_at_ms ?? null },
+    );
+    logger.error({ previous_run: store.startup.previous_run, fix: "check open orders, then disarm the global kill switch and grant new sessions" }, "store may have lost its last decisions: global kill switch armed");
   }
 
   return warden;

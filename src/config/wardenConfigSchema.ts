@@ -97,10 +97,10 @@ export const wardenConfigSchema = z
           .enum(["FULL", "NORMAL"], {
             error: "store.synchronous must be FULL (survives power loss) or NORMAL (survives a process crash)",
           })
-          .default("FULL"),
+          .default("NORMAL"),
       })
       .strict()
-      .default({ kind: "embedded", path: ".warden/warden.db", synchronous: "FULL" }),
+      .default({ kind: "embedded", path: ".warden/warden.db", synchronous: "NORMAL" }),
     signing: z
       .object({
         max_order_age_s: positiveInt("signing.max_order_age_s", "orders must be signed within this many seconds of their timestamp, e.g. 60", 3600).default(60),

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { Hex } from "viem";
@@ -16,6 +16,7 @@ import type {
   CommitDecisionInput,
   CommitDecisionResult,
   KillSwitchRecord,
+  StoreStartup,
   PendingGrant,
   RevokeReason,
   SessionRecord,
@@ -33,7 +34,44 @@ export type EmbeddedStoreParameters = {
   maxPageCount?: number;
   /** How long a signed order counts as exposure when nobody releases it (default 24 h). */
   exposureTtlMs?: number;
+  /**
+   * This boot of the machine: tells a process crash (the OS still wrote everything out) from a
+   * power loss or reset (a `NORMAL` store may have lost its last commits). Defaults to Linux's
+   * `/proc/sys/kernel/random/boot_id`; `null` when unknown, and then every unclean shutdown of a
+   * `NORMAL` store counts as a possible loss.
+   */
+  bootId?: string | null;
 };
+
+/** Linux's id of the current boot, or null where there is none. */
+export function readBootId(): string | null {
+  try {
+    const id = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    return id === "" ? null : id;
+  } catch {
+    return null;
+  }
+}
+
+/** What the run-state marker in `meta` holds: written durably at open (clean: false) and at close (clean: true). */
+type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean: boolean; opened_at_ms: number };
+
+/**
+ * How the previous run of this file ended, from its marker and this boot's id. At `NORMAL`, a commit
+ * is durable against a process crash (the OS has it) but not against a power loss until the next
+ * checkpoint syncs the WAL; a run that never closed, on a boot that is not this one, may have lost
+ * its last commits.
+ */
+export function assessStartup(previous: RunState | null, bootId: string | null): StoreStartup {
+  if (previous === null) return { previous_run: "none", decisions_may_be_lost: false };
+  if (previous.clean) return { previous_run: "clean", decisions_may_be_lost: false };
+  const sameBoot = previous.boot_id !== null && bootId !== null && previous.boot_id === bootId;
+  return {
+    previous_run: sameBoot ? "crashed" : "crashed_across_reboot",
+    decisions_may_be_lost: !sameBoot && previous.synchronous === "NORMAL",
+    previous_opened_at_ms: previous.opened_at_ms,
+  };
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -81,11 +119,14 @@ export async function createEmbeddedStore({
   synchronous,
   maxPageCount,
   exposureTtlMs = 86_400_000,
+  bootId = readBootId(),
 }: EmbeddedStoreParameters): Promise<Store> {
   const onDisk = path !== ":memory:";
   if (onDisk) mkdirSync(dirname(path), { recursive: true });
   let db: DatabaseSync;
   let lock: DatabaseSync | null = null;
+  let startup: StoreStartup = { previous_run: "none", decisions_may_be_lost: false };
+  const marker: RunState = { boot_id: bootId, synchronous, clean: false, opened_at_ms: Date.now() };
   try {
     // One Warden process owns the file: budgets are enforced in its memory, so a second writer
     // would double-spend them. The lock is an exclusive transaction on a companion file, held for
@@ -100,7 +141,8 @@ export async function createEmbeddedStore({
     // 8 KiB pages (a new file only): a decision's record fits one page with room to spare.
     db.exec("PRAGMA page_size = 8192");
     db.exec("PRAGMA journal_mode = WAL");
-    db.exec(`PRAGMA synchronous = ${synchronous}`);
+    // FULL until the run marker below is on disk; then the configured level.
+    db.exec("PRAGMA synchronous = FULL");
     // Locks shared with the checkpointer thread are held for microseconds; wait rather than fail.
     db.exec("PRAGMA busy_timeout = 5000");
     // Checkpoints run on a worker thread (backgroundCheckpointer). This automatic one, every ~80 MB
@@ -118,11 +160,18 @@ export async function createEmbeddedStore({
       db.exec("COMMIT");
     }
     if (maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPageCount)}`);
+    // The run marker: how the last run ended decides whether its last commits can be trusted, and
+    // this run's marker must be on disk (FULL) before the first decision can be committed.
+    if (onDisk) {
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'run_state'").get();
+      startup = assessStartup(row ? (JSON.parse(String(row.value)) as RunState) : null, bootId);
+    }
     db.exec("BEGIN IMMEDIATE");
-    db.prepare("INSERT INTO meta (key, value) VALUES ('opened_at_ms', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-      String(Date.now()),
+    db.prepare("INSERT INTO meta (key, value) VALUES ('run_state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify(marker),
     );
     db.exec("COMMIT");
+    db.exec(`PRAGMA synchronous = ${synchronous}`);
   } catch (cause) {
     try {
       lock?.close();
@@ -346,6 +395,7 @@ export async function createEmbeddedStore({
 
   const store: Store = {
     kind: "embedded",
+    startup,
     killEpoch: () => killEpoch,
     assertHealthy,
 
@@ -517,6 +567,16 @@ export async function createEmbeddedStore({
       if (batch.length > 0) flush();
       closed = true;
       await checkpointer?.stop();
+      // A clean end, on disk (FULL also syncs every earlier NORMAL commit in the WAL). Not after a
+      // failed commit: the next start should not vouch for this run.
+      if (onDisk && !failure) {
+        try {
+          db.exec("PRAGMA synchronous = FULL");
+          stmt.setMeta.run("run_state", JSON.stringify({ ...marker, clean: true }));
+        } catch {
+          // The marker stays "unclean": the next start treats this run as a crash, which is the safe reading.
+        }
+      }
       db.close();
       lock?.close();
     },

@@ -48,6 +48,18 @@ export type KillSwitchRecord = {
   reason: string;
 };
 
+/**
+ * How the previous run on this store ended. `crashed`: the process died but the machine did not, so
+ * the OS wrote out every commit. `crashed_across_reboot`: it died and the machine restarted since
+ * (a power loss, a reset); at `synchronous = NORMAL` its last commits may be gone, and then
+ * `decisions_may_be_lost` is true.
+ */
+export type StoreStartup = {
+  previous_run: "none" | "clean" | "crashed" | "crashed_across_reboot";
+  decisions_may_be_lost: boolean;
+  previous_opened_at_ms?: number;
+};
+
 /** The stored outcome of one intent, replayed for duplicates of it. */
 export type StoredDecision = {
   session_id: Hex;
@@ -111,6 +123,8 @@ export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } |
  */
 export interface Store {
   readonly kind: "embedded";
+  /** How the previous run ended (decided once, at open). */
+  readonly startup: StoreStartup;
   /** Incremented by every kill-switch or revocation change; part of the commit check. */
   killEpoch(): number;
   savePendingGrant(grant: PendingGrant, audit: AuditInput): Promise<void>;

@@ -1,16 +1,23 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
-import { tempDir } from "../helpers/testWarden";
+import { createWarden } from "../../src/createWarden";
+import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { createEmbeddedStore, readBootId } from "../../src/store/createEmbeddedStore";
+import { orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 
 const CHILD = join(process.cwd(), "test", "fixtures", "crashChild.ts");
+const PK = `0x${"5a".repeat(32)}` as const;
 
 /** Runs the child until it has printed `lines` signatures, then SIGKILLs it mid-load. */
-function runAndKill(dbPath: string, saltBase: number, lines: number): Promise<string[]> {
+function runAndKill(dbPath: string, saltBase: number, lines: number, synchronous: "FULL" | "NORMAL" | "default"): Promise<string[]> {
   return new Promise((resolve, reject) => {
     // `node --import tsx` (not the tsx CLI, which forks): SIGKILL must hit the process holding the store.
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, String(saltBase)], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, String(saltBase), synchronous], { stdio: ["ignore", "pipe", "pipe"] });
     const got: string[] = [];
     let buf = "";
     let stderr = "";
@@ -30,23 +37,72 @@ function runAndKill(dbPath: string, saltBase: number, lines: number): Promise<st
 }
 
 describe("embedded store durability", () => {
-  test("SIGKILL mid-load, twice: every returned signature is audited, budgets are not reset, the chain verifies", async () => {
-    const dbPath = join(tempDir(), "crash.db");
-    const first = await runAndKill(dbPath, 1, 400);
-    const second = await runAndKill(dbPath, 1_000_000, 400);
-    const returned = [...first, ...second].map((l) => l.split(" ")[1]);
+  // The default (NORMAL) and FULL: a process crash loses nothing at either level.
+  for (const synchronous of ["default", "FULL"] as const) {
+    test(`SIGKILL mid-load, twice (${synchronous}): every returned signature is audited, budgets are not reset, the chain verifies`, async () => {
+      const dbPath = join(tempDir(), "crash.db");
+      const first = await runAndKill(dbPath, 1, 400, synchronous);
+      const second = await runAndKill(dbPath, 1_000_000, 400, synchronous);
+      const returned = [...first, ...second].map((l) => l.split(" ")[1]);
 
-    const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL" });
-    const records = store.readAudit(1, 10_000_000);
-    const approvals = records.map((r) => JSON.parse(r.payload_json)).filter((p) => p.decision === "APPROVE");
-    const audited = new Set(approvals.map((p) => p.signature));
-    expect(returned.length).toBeGreaterThanOrEqual(800);
-    expect(returned.filter((s) => !audited.has(s))).toEqual([]);
-    const [session] = store.listSessions();
-    // Spent budget survived both kills: it counts every audited approval, at least every returned one.
-    expect(session?.calls_used).toBe(approvals.length);
-    expect(session?.calls_used).toBeGreaterThanOrEqual(returned.length);
-    expect(store.verifyAudit()).toMatchObject({ ok: true, records: records.length });
-    await store.close();
+      const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL" });
+      // Same boot: the OS wrote out everything the killed process committed.
+      expect(store.startup).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: false });
+      const records = store.readAudit(1, 10_000_000);
+      const approvals = records.map((r) => JSON.parse(r.payload_json)).filter((p) => p.decision === "APPROVE");
+      const audited = new Set(approvals.map((p) => p.signature));
+      expect(returned.length).toBeGreaterThanOrEqual(800);
+      expect(returned.filter((s) => !audited.has(s))).toEqual([]);
+      const [session] = store.listSessions();
+      // Spent budget survived both kills: it counts every audited approval, at least every returned one.
+      expect(session?.calls_used).toBe(approvals.length);
+      expect(session?.calls_used).toBeGreaterThanOrEqual(returned.length);
+      expect(store.verifyAudit()).toMatchObject({ ok: true, records: records.length });
+      await store.close();
+    }, 120_000);
+  }
+
+  test("a NORMAL run that died on an earlier boot (power loss, reset): Warden starts with the global kill switch armed and every session revoked", async () => {
+    const dbPath = join(tempDir(), "reboot.db");
+    const returned = await runAndKill(dbPath, 1, 50, "default");
+    expect(returned.length).toBeGreaterThanOrEqual(50);
+    const credential = readFileSync(`${dbPath}.credential-for-test`, "utf8");
+    const owner = privateKeyToAccount(PK);
+
+    // The machine has rebooted since the run died: a boot id that is not the one the run recorded.
+    const store = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: `not-${readBootId()}` });
+    expect(store.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
+
+    expect(warden.store.getKillSwitches()).toEqual([expect.objectContaining({ scope: "global", armed: true, actor: "warden" })]);
+    expect(warden.store.listSessions().every((s) => s.revoke_reason === "kill_switch")).toBe(true);
+    const denied = await toSessionAccount({ warden, credential, strategyId: "crash" })
+      .signTypedData(orderTypedData(owner.address, { salt: "999999999" }) as never)
+      .then(() => null, (e: unknown) => e);
+    expect(denied).toBeInstanceOf(SigningDeniedError);
+    expect((denied as SigningDeniedError).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
+    const [kill] = warden.store.readAuditOfKind("kill_switch").map((r) => JSON.parse(r.payload_json));
+    expect(kill).toMatchObject({ armed: true, actor: "warden", cause: "unclean_shutdown_across_reboot", revoked_sessions: [expect.stringMatching(/^0x/)] });
+    expect(warden.verifyAudit().ok).toBe(true);
+    // Disarming does not bring the sessions back: the owner grants new ones after looking.
+    await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "open orders checked" });
+    expect(warden.store.listSessions().every((s) => s.revoked_at_ms !== null)).toBe(true);
+    await warden.close();
+
+    // That start closed cleanly: the next one, on any boot, trusts the file.
+    const next = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: "yet-another-boot" });
+    expect(next.startup).toMatchObject({ previous_run: "clean", decisions_may_be_lost: false });
+    await next.close();
+  }, 120_000);
+
+  test("a FULL run that died on an earlier boot lost nothing (every commit was synced): no kill switch", async () => {
+    const dbPath = join(tempDir(), "reboot-full.db");
+    await runAndKill(dbPath, 1, 50, "FULL");
+    const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL", bootId: `not-${readBootId()}` });
+    expect(store.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: false });
+    const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
+    expect(warden.store.getKillSwitches()).toEqual([]);
+    expect(warden.store.listSessions().every((s) => s.revoked_at_ms === null)).toBe(true);
+    await warden.close();
   }, 120_000);
 });

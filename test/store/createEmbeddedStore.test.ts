@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { StoreUnavailableError } from "../../src/errors/StoreUnavailableError";
-import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
+import { assessStartup, createEmbeddedStore } from "../../src/store/createEmbeddedStore";
 import type { Store } from "../../src/store/types";
 import { session, T0 } from "../helpers/guardFixtures";
 import { tempDir } from "../helpers/testWarden";
@@ -179,5 +180,71 @@ describe("embedded store: idempotency keys", () => {
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_intent'").get()).toBeUndefined();
     expect(check.prepare("SELECT count(*) AS n FROM decision_keys").get()).toEqual({ n: 1 });
     check.close();
+  });
+});
+
+describe("run marker: how the previous run ended", () => {
+  const run = (over: Partial<Parameters<typeof assessStartup>[0] & object> = {}) => ({
+    boot_id: "boot-a",
+    synchronous: "NORMAL" as const,
+    clean: false,
+    opened_at_ms: T0,
+    ...over,
+  });
+  test.each([
+    ["no previous run", null, "boot-a", "none", false],
+    ["clean close, same boot", run({ clean: true }), "boot-a", "clean", false],
+    ["clean close, other boot", run({ clean: true }), "boot-b", "clean", false],
+    ["NORMAL crash, same boot (the OS kept every commit)", run(), "boot-a", "crashed", false],
+    ["NORMAL crash, other boot (power loss: the tail may be gone)", run(), "boot-b", "crashed_across_reboot", true],
+    ["FULL crash, other boot (every commit was synced)", run({ synchronous: "FULL" }), "boot-b", "crashed_across_reboot", false],
+    ["NORMAL crash, boot unknown now", run(), null, "crashed_across_reboot", true],
+    ["NORMAL crash, boot unknown then", run({ boot_id: null }), "boot-a", "crashed_across_reboot", true],
+    ["NORMAL crash, boot unknown both times", run({ boot_id: null }), null, "crashed_across_reboot", true],
+  ] as const)("%s", (_name, previous, bootId, previousRun, mayBeLost) => {
+    expect(assessStartup(previous, bootId)).toMatchObject({ previous_run: previousRun, decisions_may_be_lost: mayBeLost });
+  });
+
+  test("property: a possible loss is reported exactly when a NORMAL run ended uncleanly and the same boot cannot be proved", () => {
+    const boot = fc.option(fc.constantFrom("boot-a", "boot-b"), { nil: null });
+    fc.assert(
+      fc.property(boot, boot, fc.boolean(), fc.constantFrom("FULL" as const, "NORMAL" as const), (then, now, clean, sync) => {
+        const r = assessStartup(run({ boot_id: then, clean, synchronous: sync }), now);
+        const sameBoot = then !== null && then === now;
+        return r.decisions_may_be_lost === (!clean && sync === "NORMAL" && !sameBoot);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("the marker is on disk while the store runs (clean: false) and after close (clean: true)", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-a" });
+    const marker = () => {
+      const db = new DatabaseSync(path, { readOnly: true });
+      const row = db.prepare("SELECT value FROM meta WHERE key = 'run_state'").get();
+      db.close();
+      return JSON.parse(String(row?.value));
+    };
+    expect(store.startup).toEqual({ previous_run: "none", decisions_may_be_lost: false });
+    expect(marker()).toMatchObject({ boot_id: "boot-a", synchronous: "NORMAL", clean: false });
+    await store.close();
+    expect(marker()).toMatchObject({ boot_id: "boot-a", synchronous: "NORMAL", clean: true });
+    const again = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
+    expect(again.startup).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
+    await again.close();
+  });
+
+  test("a store whose commit failed does not vouch for itself at close", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-a", maxPageCount: 14 });
+    const big = "x".repeat(8000);
+    let failed = false;
+    for (let i = 0; i < 200 && !failed; i++) await store.appendAudit({ kind: "decision", at_ms: T0 + i, payload: { big } }).catch(() => (failed = true));
+    expect(failed).toBe(true);
+    await store.close();
+    const again = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
+    expect(again.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    await again.close();
   });
 });
