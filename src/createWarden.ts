@@ -449,7 +449,6 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
           reserve: {
             expected_calls_used: expectedCalls,
             expected_kill_epoch: expectedEpoch,
-            now_ms: at,
             ...(exposure ? { exposure: { entry: exposure, expected_ledger_version: expectedLedger } } : {}),
           },
           flush: signing === 1 ? "alone" : "group",

@@ -7,6 +7,7 @@ import { StoreUnavailableError } from "../errors/StoreUnavailableError";
 import type { SessionScope } from "../session/SessionScope";
 import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
 import { startBackgroundCheckpointer } from "./backgroundCheckpointer";
+import { createKeyFilter } from "./createKeyFilter";
 import { type ExposureEntry, ExposureLedger } from "./ExposureLedger";
 import { toJson } from "./toJson";
 import type {
@@ -85,8 +86,10 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NUL
   session_id TEXT, intent_id TEXT);
 -- The idempotency record is the audit record itself: one write per decision, and no decision
 -- can exist without its audit entry. It is found through a 64-bit key of (session_id, intent_id)
--- (16 bytes an entry, against ~150 for an index on the two texts: a smaller tree to write into on
--- every commit); a lookup compares the full ids, so two intents sharing a key stay apart.
+-- (16 bytes an entry, against ~150 for an index on the two texts); a lookup compares the full ids,
+-- so two intents sharing a key stay apart. Keys, like the sessions' spent calls, are derived from
+-- the audit records and written in batches: meta 'derived_to_seq' says up to which record they are
+-- on disk, and opening the file derives the rest from the records after it.
 CREATE TABLE IF NOT EXISTS decision_keys (k INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (k, seq)) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
@@ -241,8 +244,49 @@ export async function createEmbeddedStore({
   let headHash = head ? String(head.hash) : AUDIT_GENESIS_HASH;
   const meta = new Map<string, string>();
   for (const row of db.prepare("SELECT key, value FROM meta").all()) meta.set(String(row.key), String(row.value));
+  // Every idempotency key on disk or on its way there: a new intent's lookup skips the database.
+  const knownKeys = createKeyFilter();
+  // Derive what the last run had not yet written: each approval after 'derived_to_seq' spent one
+  // call of its session and is an idempotency key. (A file without the marker was written by a
+  // version that wrote both with every approval: nothing to derive.)
+  try {
+    const derivedTo = meta.has("derived_to_seq") ? Number(meta.get("derived_to_seq")) : headSeq;
+    const keys: Array<[bigint, number]> = [];
+    const touched = new Set<SessionRecord>();
+    for (const r of db.prepare("SELECT seq, at_ms, session_id, intent_id FROM audit WHERE seq > ? AND intent_id IS NOT NULL ORDER BY seq").iterate(derivedTo)) {
+      const s = sessions.get(r.session_id as Hex);
+      if (!s) throw new TypeError(`audit record ${String(r.seq)} spends a call of a session the file does not hold`);
+      s.calls_used += 1;
+      s.last_used_ms = Number(r.at_ms);
+      touched.add(s);
+      keys.push([decisionKey(String(r.session_id), String(r.intent_id)), Number(r.seq)]);
+    }
+    const allKeys = db.prepare("SELECT k FROM decision_keys");
+    allKeys.setReadBigInts(true);
+    for (const r of allKeys.iterate()) knownKeys.add(r.k as bigint);
+    db.exec("BEGIN IMMEDIATE");
+    for (const [k, seq] of keys) {
+      stmt.insertKey.run(k, seq);
+      knownKeys.add(k);
+    }
+    for (const s of touched) stmt.useSession.run(s.calls_used, s.last_used_ms, s.session_id);
+    stmt.setMeta.run("derived_to_seq", String(headSeq));
+    db.exec("COMMIT");
+    meta.set("derived_to_seq", String(headSeq));
+  } catch (cause) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    await checkpointer?.stop();
+    db.close();
+    lock?.close();
+    throw new StoreUnavailableError({ operation: "open", cause });
+  }
   let killEpoch = 0;
-  const pendingDecisions = new Map<string, StoredDecision>();
+  // Approvals whose idempotency keys and spent calls are not on disk yet (their audit records are,
+  // or are about to be): looked up here first, written in a batch by writeDerived.
+  const recentDecisions = new Map<string, { stored: StoredDecision; k: bigint }>();
+  const dirtySessions = new Set<SessionRecord>();
+  let derivedDue = false;
+  const DERIVED_BATCH = 1024;
   // The last key a lookup found absent, and the audit head then: while no record has been appended
   // since, it is still absent (a decision is an audit record), so the commit's re-check needs no query.
   // Its 64-bit key is kept too: the commit that follows writes it without hashing again.
@@ -294,7 +338,14 @@ export async function createEmbeddedStore({
       if (failure) throw failure;
       stmt.begin.run();
       for (const op of ops) op();
+      const derived = derivedDue || recentDecisions.size >= DERIVED_BATCH;
+      if (derived) writeDerived();
       stmt.commit.run();
+      if (derived) {
+        derivedDue = false;
+        recentDecisions.clear();
+        dirtySessions.clear();
+      }
     } catch (cause) {
       try {
         if (db.isTransaction) db.exec("ROLLBACK");
@@ -305,9 +356,27 @@ export async function createEmbeddedStore({
       for (const w of ws) w.reject(new StoreUnavailableError({ operation: "commit", cause: failure }));
       return;
     }
-    pendingDecisions.clear();
     for (const w of ws) w.resolve();
   };
+
+  /** Inside flush's transaction: every recent approval's key, the dirty sessions' spent calls, and how far that goes. */
+  const writeDerived = (): void => {
+    const keys = [...recentDecisions.values()].map((d) => [d.k, d.stored.audit_seq] as const);
+    // In key order: neighbouring keys share B-tree pages, each page is written once.
+    keys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [k, seq] of keys) stmt.insertKey.run(k, seq);
+    for (const s of dirtySessions) stmt.useSession.run(s.calls_used, s.last_used_ms, s.session_id);
+    stmt.setMeta.run("derived_to_seq", String(headSeq));
+  };
+  // An idle store still gets its derived state on disk within a second (it is also written at close).
+  const derivedTimer = setInterval(() => {
+    if (recentDecisions.size === 0 || closed || failure) return;
+    derivedDue = true;
+    enqueue(() => {}).catch(() => {
+      // A failed commit already fails the store closed; nobody waits on this one.
+    });
+  }, 1000);
+  derivedTimer.unref();
 
   const enqueue = (op: () => void, now = false): Promise<void> => {
     const done = new Promise<void>((resolve, reject) => {
@@ -349,7 +418,6 @@ export async function createEmbeddedStore({
     };
     headSeq = seq;
     headHash = record.hash;
-    const key = decision ? keyOf(decision.session_id, decision.intent_id) : null;
     return {
       record,
       write: () => {
@@ -363,7 +431,6 @@ export async function createEmbeddedStore({
           decision?.session_id ?? null,
           decision?.intent_id ?? null,
         );
-        if (key !== null) stmt.insertKey.run(key, record.seq);
       },
     };
   };
@@ -460,10 +527,14 @@ export async function createEmbeddedStore({
 
     getDecision(sessionId, intentId) {
       const key = `${sessionId}:${intentId}`;
-      const pending = pendingDecisions.get(key);
-      if (pending) return pending;
+      const recent = recentDecisions.get(key);
+      if (recent) return recent.stored;
       if (key === absent.key && headSeq === absent.headSeq) return undefined;
       const k = decisionKey(sessionId, intentId);
+      if (!knownKeys.mightContain(k)) {
+        absent = { key, headSeq, k };
+        return undefined;
+      }
       const row = stmt.getDecision.all(k).find((r) => r.session_id === sessionId && r.intent_id === intentId);
       if (!row) {
         absent = { key, headSeq, k };
@@ -478,33 +549,26 @@ export async function createEmbeddedStore({
       assertHealthy();
       const key = `${decision.session_id}:${decision.intent_id}`;
       // Check-and-reserve runs synchronously here, so nothing interleaves between them.
-      if (pendingDecisions.has(key) || store.getDecision(decision.session_id, decision.intent_id))
-        return { status: "conflict" };
+      if (store.getDecision(decision.session_id, decision.intent_id)) return { status: "conflict" };
       const session = sessions.get(decision.session_id);
-      let use: (() => void) | null = null;
-      if (reserve) {
-        if (
-          !session ||
-          session.revoked_at_ms !== null ||
-          session.calls_used !== reserve.expected_calls_used ||
-          killEpoch !== reserve.expected_kill_epoch ||
-          (reserve.exposure && ledger.version !== reserve.exposure.expected_ledger_version)
-        )
-          return { status: "conflict" };
-        if (reserve.exposure) ledger.add(reserve.exposure.entry);
-        session.calls_used += 1;
-        session.last_used_ms = reserve.now_ms;
-        const calls = session.calls_used;
-        const last = session.last_used_ms;
-        use = () => stmt.useSession.run(calls, last, decision.session_id);
-      }
+      if (
+        !session ||
+        session.revoked_at_ms !== null ||
+        session.calls_used !== reserve.expected_calls_used ||
+        killEpoch !== reserve.expected_kill_epoch ||
+        (reserve.exposure && ledger.version !== reserve.exposure.expected_ledger_version)
+      )
+        return { status: "conflict" };
+      if (reserve.exposure) ledger.add(reserve.exposure.entry);
+      // The spent call is the audit record itself (see writeDerived for when the counter reaches disk).
+      session.calls_used += 1;
+      session.last_used_ms = audit.at_ms;
+      dirtySessions.add(session);
       const a = appendAuditInMemory(audit, decision);
-      const stored: StoredDecision = { ...decision, audit_seq: a.record.seq };
-      pendingDecisions.set(key, stored);
-      await enqueue(() => {
-        use?.();
-        a.write();
-      }, when === "alone");
+      const k = keyOf(decision.session_id, decision.intent_id);
+      knownKeys.add(k);
+      recentDecisions.set(key, { stored: { ...decision, audit_seq: a.record.seq }, k });
+      await enqueue(a.write, when === "alone");
       return { status: "committed", audit: a.record };
     },
 
@@ -564,7 +628,12 @@ export async function createEmbeddedStore({
 
     async close() {
       if (closed) return;
-      if (batch.length > 0) flush();
+      clearInterval(derivedTimer);
+      if (recentDecisions.size > 0 && !failure) derivedDue = true;
+      if (batch.length > 0 || derivedDue) {
+        if (batch.length === 0) batch.push(() => {});
+        flush();
+      }
       closed = true;
       await checkpointer?.stop();
       // A clean end, on disk (FULL also syncs every earlier NORMAL commit in the WAL). Not after a

@@ -96,11 +96,14 @@ export type AuditVerification =
 export type CommitDecisionInput = {
   decision: StoredDecision & { audit_seq: -1 };
   audit: AuditInput;
-  /** Present when the decision approves and reserves budget on a session. */
-  reserve?: {
+  /**
+   * The approval spends one call of its session (and its `last_used_ms` becomes the audit record's
+   * `at_ms`), provided the session is still as the guards saw it. Every committed decision does:
+   * the store derives spent budgets from these records.
+   */
+  reserve: {
     expected_calls_used: number;
     expected_kill_epoch: number;
-    now_ms: number;
     /** The order's claim on exposure, and the ledger version the guards judged. */
     exposure?: { entry: ExposureEntry; expected_ledger_version: number };
   };

@@ -57,6 +57,9 @@ describe("embedded store durability", () => {
       // Spent budget survived both kills: it counts every audited approval, at least every returned one.
       expect(session?.calls_used).toBe(approvals.length);
       expect(session?.calls_used).toBeGreaterThanOrEqual(returned.length);
+      // Every approval is still an idempotency record (keys the killed run had not written are derived at open).
+      const lost = approvals.filter((p) => store.getDecision(p.session_id, p.intent_id)?.signature !== p.signature);
+      expect(lost).toEqual([]);
       expect(store.verifyAudit()).toMatchObject({ ok: true, records: records.length });
       await store.close();
     }, 120_000);

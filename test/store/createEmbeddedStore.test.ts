@@ -31,14 +31,14 @@ describe("embedded store", () => {
     const r = await store.commitDecision({
       decision: { session_id: s.session_id, intent_id: "int_1", decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
       audit: audit(1),
-      reserve: { expected_calls_used: 0, expected_kill_epoch: store.killEpoch(), now_ms: T0 + 5 },
+      reserve: { expected_calls_used: 0, expected_kill_epoch: store.killEpoch() },
     });
     expect(r.status).toBe("committed");
     await store.setKillSwitch({ scope: "strategy", target: "x", armed: true, changed_at_ms: T0, actor: "risk", reason: "r" }, [], audit(2));
     await store.close();
 
     const again = await open(path);
-    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 1, last_used_ms: T0 + 5, scope: { max_per_call_size_micros: s.scope.max_per_call_size_micros } });
+    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 1, last_used_ms: T0 + 1, scope: { max_per_call_size_micros: s.scope.max_per_call_size_micros } });
     expect(again.findSessionByCredentialHash(s.credential_hash)?.session_id).toBe(s.session_id);
     expect(again.getKillSwitches()).toEqual([expect.objectContaining({ scope: "strategy", target: "x", armed: true })]);
     expect(again.getDecision(s.session_id, "int_1")).toMatchObject({ signature: "0x01", audit_seq: 3 });
@@ -97,7 +97,7 @@ describe("embedded store", () => {
       store.commitDecision({
         decision: { session_id: s.session_id, intent_id: intent, decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
         audit: audit(1),
-        reserve: { expected_calls_used: expected, expected_kill_epoch: epoch, now_ms: T0 },
+        reserve: { expected_calls_used: expected, expected_kill_epoch: epoch },
       });
     expect((await commit("a", 0)).status).toBe("committed");
     expect((await commit("b", 0)).status).toBe("conflict");
@@ -131,7 +131,7 @@ describe("embedded store: idempotency keys", () => {
     store.commitDecision({
       decision: { session_id: sessionId, intent_id: intentId, decision: "APPROVE", reason_code: null, signature: sig, audit_seq: -1 },
       audit: audit(calls + 10),
-      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch(), now_ms: T0 + calls },
+      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch() },
     });
 
   test("a lookup compares the full ids: a key shared by two intents never returns the other's decision", async () => {
@@ -246,5 +246,92 @@ describe("run marker: how the previous run ended", () => {
     const again = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
     expect(again.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
     await again.close();
+  });
+});
+
+describe("embedded store: spent calls and idempotency keys are derived from the audit records", () => {
+  const approve = (store: Store, sessionId: `0x${string}`, intentId: string, calls: number) =>
+    store.commitDecision({
+      decision: { session_id: sessionId, intent_id: intentId, decision: "APPROVE", reason_code: null, signature: `0x${(calls + 1).toString(16).padStart(2, "0")}`, audit_seq: -1 },
+      audit: audit(calls + 10),
+      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch() },
+    });
+  const onDisk = (path: string) => {
+    const db = new DatabaseSync(path, { readOnly: true });
+    const keys = Number(db.prepare("SELECT count(*) AS n FROM decision_keys").get()?.n);
+    const calls = db.prepare("SELECT calls_used, last_used_ms FROM sessions").all();
+    const derivedTo = Number(db.prepare("SELECT value FROM meta WHERE key = 'derived_to_seq'").get()?.value);
+    db.close();
+    return { keys, calls, derivedTo };
+  };
+
+  test("what the last run had not written yet (a crash between batches) is derived at open: budgets, lookups, idempotency", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    const s = await seed(store);
+    for (let i = 0; i < 3; i++) await approve(store, s.session_id, `int_${i}`, i);
+    await store.close();
+    expect(onDisk(path)).toMatchObject({ keys: 3, calls: [{ calls_used: 3, last_used_ms: T0 + 12 }] });
+    // The file as a crash right after the third approval leaves it when nothing derived was written
+    // since the session was issued (seq 2): the approvals are only audit records.
+    const db = new DatabaseSync(path);
+    db.exec("DELETE FROM decision_keys; UPDATE sessions SET calls_used = 0, last_used_ms = 0; UPDATE meta SET value = '2' WHERE key = 'derived_to_seq'");
+    db.close();
+
+    const again = await open(path);
+    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 3, last_used_ms: T0 + 12 });
+    expect(again.getDecision(s.session_id, "int_1")).toMatchObject({ decision: "APPROVE", signature: "0x02", audit_seq: 4 });
+    expect((await approve(again, s.session_id, "int_1", 3)).status).toBe("conflict");
+    expect((await approve(again, s.session_id, "int_new", 2)).status).toBe("conflict");
+    expect((await approve(again, s.session_id, "int_new", 3)).status).toBe("committed");
+    await again.close();
+    expect(onDisk(path)).toMatchObject({ keys: 4, calls: [{ calls_used: 4 }], derivedTo: 6 });
+  });
+
+  test("property: any crash point between batches derives the same budgets and finds every approval", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    const s = await seed(store);
+    const n = 40;
+    for (let i = 0; i < n; i++) await approve(store, s.session_id, `int_${i}`, i);
+    await store.close();
+    const pristine = new DatabaseSync(path);
+    const rows = pristine.prepare("SELECT seq, at_ms FROM audit WHERE intent_id IS NOT NULL ORDER BY seq").all();
+    pristine.close();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: n }), async (written) => {
+        // Derived state on disk covers the first `written` approvals only.
+        const db = new DatabaseSync(path);
+        const last = written === 0 ? 2 : Number(rows[written - 1]?.seq);
+        db.prepare("DELETE FROM decision_keys WHERE seq > ?").run(last);
+        db.prepare("UPDATE sessions SET calls_used = ?, last_used_ms = ?").run(written, written === 0 ? 0 : Number(rows[written - 1]?.at_ms));
+        db.prepare("UPDATE meta SET value = ? WHERE key = 'derived_to_seq'").run(String(last));
+        db.close();
+        const again = await open(path);
+        const ok =
+          again.getSession(s.session_id)?.calls_used === n &&
+          Array.from({ length: n }, (_, i) => again.getDecision(s.session_id, `int_${i}`)?.audit_seq).every((seq, i) => seq === Number(rows[i]?.seq)) &&
+          again.getDecision(s.session_id, "int_never") === undefined;
+        await again.close();
+        return ok;
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  test("a running store writes them in batches: after 1,024 approvals, and within about a second when idle", async () => {
+    const path = join(tempDir(), "w.db");
+    const store = await open(path);
+    const s = await seed(store);
+    await approve(store, s.session_id, "int_first", 0);
+    expect(onDisk(path).keys).toBe(0);
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(onDisk(path)).toMatchObject({ keys: 1, calls: [{ calls_used: 1 }], derivedTo: 3 });
+    // Never more than 1,024 approvals behind, whatever the timer does meanwhile.
+    for (let i = 1; i <= 2100; i++) {
+      await approve(store, s.session_id, `int_${i}`, i);
+      if (i % 100 === 0) expect(i + 1 - onDisk(path).keys).toBeLessThan(1024);
+    }
+    await store.close();
   });
 });
