@@ -766,6 +766,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       true,
       { cause: "unclean_shutdown_across_reboot", previous_run_opened_at_ms: store.startup.previous_opened_at_ms ?? null },
     );
+    // The switch is on record (an earlier commit): later starts need not arm it again.
+    await store.acknowledgeStartup();
     logger.error({ previous_run: store.startup.previous_run, fix: "check open orders, then disarm the global kill switch and grant new sessions" }, "store may have lost its last decisions: global kill switch armed");
   }
 

@@ -54,8 +54,12 @@ export function readBootId(): string | null {
   }
 }
 
-/** What the run-state marker in `meta` holds: written durably at open (clean: false) and at close (clean: true). */
-type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean: boolean; opened_at_ms: number };
+/**
+ * What the run-state marker in `meta` holds: written durably at open (clean: false) and at close
+ * (clean: true). `suspect` carries a possible loss over later runs (a CLI command that only reads,
+ * say) until Warden has acted on it ({@link Store.acknowledgeStartup}).
+ */
+type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean: boolean; opened_at_ms: number; suspect?: boolean };
 
 /**
  * How the previous run of this file ended, from its marker and this boot's id. At `NORMAL`, a commit
@@ -65,11 +69,12 @@ type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean:
  */
 export function assessStartup(previous: RunState | null, bootId: string | null): StoreStartup {
   if (previous === null) return { previous_run: "none", decisions_may_be_lost: false };
-  if (previous.clean) return { previous_run: "clean", decisions_may_be_lost: false };
+  const inherited = previous.suspect === true;
+  if (previous.clean) return { previous_run: "clean", decisions_may_be_lost: inherited };
   const sameBoot = previous.boot_id !== null && bootId !== null && previous.boot_id === bootId;
   return {
     previous_run: sameBoot ? "crashed" : "crashed_across_reboot",
-    decisions_may_be_lost: !sameBoot && previous.synchronous === "NORMAL",
+    decisions_may_be_lost: inherited || (!sameBoot && previous.synchronous === "NORMAL"),
     previous_opened_at_ms: previous.opened_at_ms,
   };
 }
@@ -169,6 +174,7 @@ export async function createEmbeddedStore({
       const row = db.prepare("SELECT value FROM meta WHERE key = 'run_state'").get();
       startup = assessStartup(row ? (JSON.parse(String(row.value)) as RunState) : null, bootId);
     }
+    marker.suspect = startup.decisions_may_be_lost;
     db.exec("BEGIN IMMEDIATE");
     db.prepare("INSERT INTO meta (key, value) VALUES ('run_state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
       JSON.stringify(marker),
@@ -577,6 +583,13 @@ export async function createEmbeddedStore({
       const a = appendAuditInMemory(input);
       await enqueue(a.write);
       return a.record;
+    },
+
+    async acknowledgeStartup() {
+      assertHealthy();
+      if (!marker.suspect) return;
+      marker.suspect = false;
+      await enqueue(() => stmt.setMeta.run("run_state", JSON.stringify(marker)));
     },
 
     exposureLedger: () => ledger,

@@ -126,8 +126,13 @@ export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } |
  */
 export interface Store {
   readonly kind: "embedded";
-  /** How the previous run ended (decided once, at open). */
+  /**
+   * How the previous run ended (decided once, at open). A possible loss stays reported by every
+   * later open, whatever runs in between, until {@link Store.acknowledgeStartup}.
+   */
   readonly startup: StoreStartup;
+  /** Records that the possible loss was acted on (Warden armed the global kill switch); later opens stop reporting it. */
+  acknowledgeStartup(): Promise<void>;
   /** Incremented by every kill-switch or revocation change; part of the commit check. */
   killEpoch(): number;
   savePendingGrant(grant: PendingGrant, audit: AuditInput): Promise<void>;

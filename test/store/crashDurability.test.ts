@@ -73,8 +73,15 @@ describe("embedded store durability", () => {
     const owner = privateKeyToAccount(PK);
 
     // The machine has rebooted since the run died: a boot id that is not the one the run recorded.
-    const store = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: `not-${readBootId()}` });
-    expect(store.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    // First something that only reads (`warden audit-verify` opens and closes the store cleanly):
+    // the suspicion must survive it.
+    const reboot = `not-${readBootId()}`;
+    const reader = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: reboot });
+    expect(reader.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    expect(reader.verifyAudit().ok).toBe(true);
+    await reader.close();
+    const store = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: reboot });
+    expect(store.startup).toMatchObject({ previous_run: "clean", decisions_may_be_lost: true });
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
 
     expect(warden.store.getKillSwitches()).toEqual([expect.objectContaining({ scope: "global", armed: true, actor: "warden" })]);
@@ -92,7 +99,7 @@ describe("embedded store durability", () => {
     expect(warden.store.listSessions().every((s) => s.revoked_at_ms !== null)).toBe(true);
     await warden.close();
 
-    // That start closed cleanly: the next one, on any boot, trusts the file.
+    // Warden acted on it and closed cleanly: the next start, on any boot, trusts the file.
     const next = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: "yet-another-boot" });
     expect(next.startup).toMatchObject({ previous_run: "clean", decisions_may_be_lost: false });
     await next.close();

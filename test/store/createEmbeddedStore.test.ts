@@ -201,17 +201,19 @@ describe("run marker: how the previous run ended", () => {
     ["NORMAL crash, boot unknown now", run(), null, "crashed_across_reboot", true],
     ["NORMAL crash, boot unknown then", run({ boot_id: null }), "boot-a", "crashed_across_reboot", true],
     ["NORMAL crash, boot unknown both times", run({ boot_id: null }), null, "crashed_across_reboot", true],
+    ["clean close of a run that inherited a suspected loss it did not act on", run({ clean: true, suspect: true }), "boot-a", "clean", true],
+    ["FULL crash on the same boot, suspected loss inherited", run({ synchronous: "FULL", suspect: true }), "boot-a", "crashed", true],
   ] as const)("%s", (_name, previous, bootId, previousRun, mayBeLost) => {
     expect(assessStartup(previous, bootId)).toMatchObject({ previous_run: previousRun, decisions_may_be_lost: mayBeLost });
   });
 
-  test("property: a possible loss is reported exactly when a NORMAL run ended uncleanly and the same boot cannot be proved", () => {
+  test("property: a possible loss is reported exactly when a NORMAL run ended uncleanly and the same boot cannot be proved, or an earlier one was never acted on", () => {
     const boot = fc.option(fc.constantFrom("boot-a", "boot-b"), { nil: null });
     fc.assert(
-      fc.property(boot, boot, fc.boolean(), fc.constantFrom("FULL" as const, "NORMAL" as const), (then, now, clean, sync) => {
-        const r = assessStartup(run({ boot_id: then, clean, synchronous: sync }), now);
+      fc.property(boot, boot, fc.boolean(), fc.boolean(), fc.constantFrom("FULL" as const, "NORMAL" as const), (then, now, clean, suspect, sync) => {
+        const r = assessStartup(run({ boot_id: then, clean, suspect, synchronous: sync }), now);
         const sameBoot = then !== null && then === now;
-        return r.decisions_may_be_lost === (!clean && sync === "NORMAL" && !sameBoot);
+        return r.decisions_may_be_lost === (suspect || (!clean && sync === "NORMAL" && !sameBoot));
       }),
       { numRuns: 500 },
     );
