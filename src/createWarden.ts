@@ -356,8 +356,16 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       at = now();
       const existing = store.getDecision(session.session_id, intent.intent_id);
       if (existing?.signature) {
-        // Idempotency: a duplicate gets the recorded signature, while the session is still live.
-        if (session.revoked_at_ms === null && at <= session.valid_until_ms) return existing.signature;
+        // Idempotency: a duplicate gets the recorded signature, while the session is still live —
+        // and only once that record is durable: a concurrent duplicate may find it still committing.
+        try {
+          await store.awaitDurable(existing.audit_seq);
+        } catch {
+          const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", { replay_of: intent.intent_id }, at);
+          logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "duplicate denied: the original approval's commit failed");
+          throw new SigningDeniedError({ vote, votes: [vote], intentId: intent.intent_id });
+        }
+        if (session.revoked_at_ms === null && now() <= session.valid_until_ms) return existing.signature;
         return replayDenied(intent.intent_id, "SESSION_KEY_EXPIRED", at);
       }
       const expectedLedger = store.exposureLedger().version;
@@ -719,6 +727,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
           samples: store.getKillSwitches().map((k) => ({ labels: { scope: k.scope, target: k.target }, value: k.armed ? 1 : 0 })),
         },
         { name: "warden_exposure_utilisation_pct", help: "Utilisation of every exposure cap an order on a tracked token touches (seed 003 closest to breach).", samples: utilisation },
+        ...walGauges(),
       ]);
     },
 
@@ -728,6 +737,21 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       await store.close();
     },
   };
+
+  /** The WAL's last sync by the background checkpoint: at NORMAL, about the window a power loss could take. */
+  function walGauges() {
+    const wal = store.walCheckpoints();
+    if (!wal) return [];
+    const since = wal.last_ok_at_ms ?? wal.started_at_ms;
+    return [
+      {
+        name: "warden_store_wal_sync_age_seconds",
+        help: "Seconds since a background checkpoint last synced the WAL; at store.synchronous=NORMAL, about what a power loss could take (normally ~0.1).",
+        samples: [{ labels: {}, value: Math.max(0, now() - since) / 1000 }],
+      },
+      { name: "warden_store_wal_checkpoint_failures", help: "Background WAL checkpoints that failed since start (each is retried).", samples: [{ labels: {}, value: wal.failures }] },
+    ];
+  }
 
   async function setKill(p: KillSwitchParameters, armed: boolean, extra: Record<string, unknown> = {}): Promise<void> {
     if (p.scope === "strategy" && !p.strategy_id)
@@ -756,6 +780,13 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   // exposure. Nothing is signed on that state until a person has looked: the global kill switch is
   // armed, which revokes every session.
   if (store.startup.decisions_may_be_lost) {
+    // A grant redeemed in the lost moments is pending again; redeeming it now would bring back its
+    // session with a budget spent from zero. Every pending grant is void: the owner asks anew.
+    await store.discardPendingGrants((grant_ids) => ({
+      kind: "grants_discarded",
+      at_ms: now(),
+      payload: { grant_ids, cause: "unclean_shutdown_across_reboot" },
+    }));
     await setKill(
       {
         scope: "global",

@@ -272,6 +272,36 @@ describe("fail closed", () => {
     await reopened.close();
   });
 
+  test("a concurrent duplicate never gets a signature whose commit then fails", async () => {
+    const owner = WalletKey.fromPrivateKey(`0x${"43".repeat(32)}`);
+    const path = join(tempDir(), "w.db");
+    // FULL: every commit gathers for an event-loop turn, the window in which a duplicate can look.
+    const store = await createEmbeddedStore({ path, synchronous: "FULL", maxPageCount: 14 });
+    const warden = await createWarden({ wallet: owner, store, config: { ...roomyRisk, log: { level: "silent" } } });
+    const { privateKeyToAccount } = await import("viem/accounts");
+    const viemOwner = privateKeyToAccount(`0x${"43".repeat(32)}`);
+    const s = await grant(warden, viemOwner, { max_calls_per_session: 1_000_000 });
+    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    const returned: string[] = [];
+    let failedPair: PromiseSettledResult<string>[] | null = null;
+    for (let i = 0; i < 2000 && !failedPair; i++) {
+      // The same order twice in one tick: the second finds the first's decision while it commits.
+      const order = orderTypedData(viemOwner.address, { salt: String(i + 1) }) as never;
+      const pair = await Promise.allSettled([account.signTypedData(order), account.signTypedData(order)]);
+      for (const r of pair) if (r.status === "fulfilled") returned.push(r.value);
+      if (pair.some((r) => r.status === "rejected")) failedPair = pair;
+      else expect(pair[0]).toEqual(pair[1]);
+    }
+    expect(failedPair?.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    for (const r of failedPair ?? []) expect(((r as PromiseRejectedResult).reason as SigningDeniedError).vote.reason_code).toBe("STORE_DATA_UNAVAILABLE");
+    await warden.close();
+    const reopened = await createEmbeddedStore({ path, synchronous: "FULL" });
+    const audited = new Set(reopened.readAudit(1, 1_000_000).map((r) => JSON.parse(r.payload_json).signature));
+    expect(returned.length).toBeGreaterThan(0);
+    expect(returned.filter((sig) => !audited.has(sig))).toEqual([]);
+    await reopened.close();
+  });
+
   test("an empty pipeline denies everything", async () => {
     const { warden, owner } = await testWarden({ guards: [] });
     const s = await grant(warden, owner);

@@ -9,12 +9,19 @@ import { WardenError } from "./WardenError";
  */
 export class StoreUnavailableError extends WardenError {
   override name = "StoreUnavailableError";
-  constructor({ operation, cause }: { operation: string; cause?: unknown }) {
+  /**
+   * @param params.operation - What failed (`open`, `commit`, …).
+   * @param params.problem - A sentence for the operator when more is known (never a secret).
+   */
+  constructor({ operation, problem, cause }: { operation: string; problem?: string; cause?: unknown }) {
     super({
       code: "WARDEN_ERR_STORE_UNAVAILABLE",
       reasonCode: "STORE_DATA_UNAVAILABLE",
       details: { operation },
-      metaMessages: ["Check the store (disk space, file permissions, Redis reachability), then restart Warden."],
+      metaMessages: [
+        ...(problem ? [problem] : operation === "open" ? ["The store could not be opened (another Warden holds it, or the file is unreadable)."] : []),
+        "Check the store (disk space, file permissions, Redis reachability), then restart Warden.",
+      ],
       cause,
     });
   }

@@ -4,8 +4,8 @@ import { Worker } from "node:worker_threads";
 export type BackgroundCheckpointer = {
   /** Stops it after any checkpoint under way; resolves when its connection is closed. */
   stop(): Promise<void>;
-  /** Checkpoints completed and failed so far (failures retry on the next tick). */
-  stats(): { checkpoints: number; failures: number };
+  /** Checkpoints completed and failed so far (failures retry on the next tick), and when the last one succeeded. */
+  stats(): { checkpoints: number; failures: number; last_ok_at_ms: number | null };
 };
 
 // Plain CommonJS run with `eval`, so the worker needs no TypeScript loader under any runner.
@@ -61,9 +61,12 @@ export function startBackgroundCheckpointer(params: {
   worker.unref();
   let checkpoints = 0;
   let failures = 0;
+  let lastOk: number | null = null;
   worker.on("message", (m: { ok: boolean }) => {
-    if (m.ok) checkpoints++;
-    else failures++;
+    if (m.ok) {
+      checkpoints++;
+      lastOk = Date.now();
+    } else failures++;
   });
   // A worker that dies leaves the store's own automatic checkpoint in charge; nothing to fail.
   worker.on("error", () => {
@@ -83,6 +86,6 @@ export function startBackgroundCheckpointer(params: {
       clearTimeout(timer);
       if (outcome === "timeout") await worker.terminate();
     },
-    stats: () => ({ checkpoints, failures }),
+    stats: () => ({ checkpoints, failures, last_ok_at_ms: lastOk }),
   };
 }

@@ -52,10 +52,11 @@ export type KillSwitchRecord = {
  * How the previous run on this store ended. `crashed`: the process died but the machine did not, so
  * the OS wrote out every commit. `crashed_across_reboot`: it died and the machine restarted since
  * (a power loss, a reset); at `synchronous = NORMAL` its last commits may be gone, and then
- * `decisions_may_be_lost` is true.
+ * `decisions_may_be_lost` is true. `unknown`: the file has history but no run marker (written by a
+ * version that kept none), which counts as a possible loss.
  */
 export type StoreStartup = {
-  previous_run: "none" | "clean" | "crashed" | "crashed_across_reboot";
+  previous_run: "none" | "clean" | "crashed" | "crashed_across_reboot" | "unknown";
   decisions_may_be_lost: boolean;
   previous_opened_at_ms?: number;
 };
@@ -72,7 +73,7 @@ export type StoredDecision = {
 
 /** What goes into the audit log; the store adds seq, hashes and time. */
 export type AuditInput = {
-  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "exposure_released" | "review_queued" | "override";
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "grants_discarded" | "exposure_released" | "review_queued" | "override";
   at_ms: number;
   payload: Record<string, unknown>;
 };
@@ -146,7 +147,16 @@ export interface Store {
   getKillSwitches(): KillSwitchRecord[];
   /** Sets a kill switch and revokes the given sessions, atomically. */
   setKillSwitch(record: KillSwitchRecord, revokeSessionIds: Hex[], audit: AuditInput): Promise<AuditRecord>;
+  /**
+   * The recorded decision of an intent — possibly one whose commit is still under way (so that a
+   * concurrent duplicate never decides twice). Before handing out its signature, wait for
+   * {@link Store.awaitDurable} of its `audit_seq`.
+   */
   getDecision(sessionId: Hex, intentId: string): StoredDecision | undefined;
+  /** Resolves once the audit record `seq` is durable; rejects with StoreUnavailableError if its commit failed. */
+  awaitDurable(seq: number): Promise<void>;
+  /** Consumes every pending grant (none can be redeemed after this), audited; returns their ids. */
+  discardPendingGrants(audit: (grantIds: Hex[]) => AuditInput): Promise<Hex[]>;
   commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
   appendAudit(audit: AuditInput): Promise<AuditRecord>;
   readAudit(fromSeq: number, limit: number): AuditRecord[];
@@ -160,6 +170,12 @@ export interface Store {
   /** Small durable facts (e.g. the start-of-day equity); undefined when never set. */
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * The background WAL checkpoints: how many succeeded and failed, and when one last succeeded
+   * (each syncs the WAL, so at `synchronous = NORMAL` the time since then is about what a power loss
+   * could take). Null for a store without them (in memory).
+   */
+  walCheckpoints(): { checkpoints: number; failures: number; last_ok_at_ms: number | null; started_at_ms: number } | null;
   /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
   assertHealthy(): void;
   close(): Promise<void>;

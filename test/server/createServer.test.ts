@@ -130,6 +130,13 @@ describe("HTTP API", () => {
     expect(text).toContain('warden_guard_eval_latency_ms_count{bot_id="risk.exposureguard"} 2');
     expect(text).toContain('warden_guard_eval_latency_ms_bucket{bot_id="sec.wallet_permission_guard",le="+Inf"} 2');
     expect(text).toContain("polytraders_sec_walletpermissionguard_eval_latency_ms_count 2\n");
+    // The background checkpoint keeps the WAL synced: the power-loss window at NORMAL stays small.
+    await new Promise((r) => setTimeout(r, 300));
+    const later = await (await fetch(`${url}/metrics`)).text();
+    const age = Number(later.match(/^warden_store_wal_sync_age_seconds ([0-9.e-]+)$/m)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(age).toBeLessThan(1);
+    expect(later).toContain("warden_store_wal_checkpoint_failures 0\n");
     await close();
   });
 

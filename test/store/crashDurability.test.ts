@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
 import { createWarden } from "../../src/createWarden";
@@ -76,6 +77,11 @@ describe("embedded store durability", () => {
     // First something that only reads (`warden audit-verify` opens and closes the store cleanly):
     // the suspicion must survive it.
     const reboot = `not-${readBootId()}`;
+    // As if the power loss had also taken the commit that redeemed the session's grant: pending again.
+    const raw = new DatabaseSync(dbPath);
+    const grantId = String(raw.prepare("SELECT grant_id FROM pending_grants").get()?.grant_id);
+    raw.exec("UPDATE pending_grants SET consumed = 0");
+    raw.close();
     const reader = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: reboot });
     expect(reader.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
     expect(reader.verifyAudit().ok).toBe(true);
@@ -85,6 +91,11 @@ describe("embedded store durability", () => {
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
 
     expect(warden.store.getKillSwitches()).toEqual([expect.objectContaining({ scope: "global", armed: true, actor: "warden" })]);
+    // The owner's old grant signature cannot bring that session back with a fresh budget.
+    expect(warden.store.getPendingGrant(grantId as `0x${string}`)).toBeUndefined();
+    expect(warden.store.readAuditOfKind("grants_discarded").map((r) => JSON.parse(r.payload_json))).toEqual([
+      { grant_ids: [grantId], cause: "unclean_shutdown_across_reboot" },
+    ]);
     expect(warden.store.listSessions().every((s) => s.revoke_reason === "kill_switch")).toBe(true);
     const denied = await toSessionAccount({ warden, credential, strategyId: "crash" })
       .signTypedData(orderTypedData(owner.address, { salt: "999999999" }) as never)
