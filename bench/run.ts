@@ -124,22 +124,23 @@ async function guarded(
 }
 
 const raw = (td: ReturnType<typeof order>) => owner.signTypedData(td as never);
-const full = await guarded("FULL", "foundation");
+// The default store.synchronous (NORMAL) and FULL (an fsync per commit, shared by concurrent ones).
 const normal = await guarded("NORMAL", "foundation");
-const allFull = await guarded("FULL", "full");
+const full = await guarded("FULL", "foundation");
 const allNormal = await guarded("NORMAL", "full");
+const allFull = await guarded("FULL", "full");
 
 const entry = (run: (n: number, s: number[]) => Promise<number>) => ({ samples: [] as number[], wall: 0, ops: 0, run });
 const runs = {
   raw_viem_sign_typed_data: entry((n, s) => sequential(raw, n, s)),
-  guarded_inprocess_full: entry((n, s) => sequential(full.sign, n, s)),
-  guarded_inprocess_normal: entry((n, s) => sequential(normal.sign, n, s)),
-  guarded_inprocess_full_concurrent32: entry((n, s) => concurrent(full.sign, n, s)),
-  guarded_inprocess_normal_concurrent32: entry((n, s) => concurrent(normal.sign, n, s)),
-  full_pipeline_full: entry((n, s) => sequential(allFull.sign, n, s)),
-  full_pipeline_normal: entry((n, s) => sequential(allNormal.sign, n, s)),
-  full_pipeline_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
-  full_pipeline_normal_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
+  guarded_inprocess: entry((n, s) => sequential(normal.sign, n, s)),
+  guarded_inprocess_concurrent32: entry((n, s) => concurrent(normal.sign, n, s)),
+  guarded_inprocess_fsync_full: entry((n, s) => sequential(full.sign, n, s)),
+  guarded_inprocess_fsync_full_concurrent32: entry((n, s) => concurrent(full.sign, n, s)),
+  full_pipeline: entry((n, s) => sequential(allNormal.sign, n, s)),
+  full_pipeline_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
+  full_pipeline_fsync_full: entry((n, s) => sequential(allFull.sign, n, s)),
+  full_pipeline_fsync_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
 };
 
 // Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
@@ -154,24 +155,15 @@ const results = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, stat
 const base = results.raw_viem_sign_typed_data.mean_us;
 // Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
 const ratios: Record<string, number> = {};
-const pairs: Array<[string, keyof typeof results]> = [
-  ["guarded_inprocess", "guarded_inprocess_full"],
-  ["guarded_inprocess_normal", "guarded_inprocess_normal"],
-  ["guarded_inprocess_concurrent32", "guarded_inprocess_full_concurrent32"],
-  ["guarded_inprocess_normal_concurrent32", "guarded_inprocess_normal_concurrent32"],
-  ["full_pipeline", "full_pipeline_full"],
-  ["full_pipeline_normal", "full_pipeline_normal"],
-  ["full_pipeline_concurrent32", "full_pipeline_full_concurrent32"],
-  ["full_pipeline_normal_concurrent32", "full_pipeline_normal_concurrent32"],
-];
-for (const [name, key] of pairs) {
-  ratios[`${name}_vs_raw_viem`] = round3(results[key].mean_us / base);
-  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[key].p50_us / results.raw_viem_sign_typed_data.p50_us);
+for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
+  if (name === "raw_viem_sign_typed_data") continue;
+  ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / base);
+  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / results.raw_viem_sign_typed_data.p50_us);
 }
 function round3(n: number) {
   return Math.round(n * 1000) / 1000;
 }
-for (const g of [full, normal, allFull, allNormal]) {
+for (const g of [normal, full, allNormal, allFull]) {
   if (!g.warden.verifyAudit().ok) throw new TypeError("audit chain broken during the benchmark");
   await g.warden.close();
   rmSync(g.dir, { recursive: true, force: true });
@@ -194,11 +186,13 @@ try {
 } catch {
   // first run
 }
-// Later issues add their own entries: keep them, replace ours.
+// Later issues add their own entries: keep them, replace ours (and drop names this bench no longer uses).
+const RETIRED = /^(guarded_inprocess|full_pipeline)_(full|normal)(_concurrent32)?$|^(guarded_inprocess|full_pipeline)_normal(_concurrent32)?_vs_raw_viem(_p50)?$/;
+const keep = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => !RETIRED.test(k)));
 const out = {
   machine,
-  results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
-  ratios: { ...(previous.ratios ?? {}), ...ratios },
+  results: { ...keep(previous.results), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
+  ratios: { ...keep(previous.ratios), ...ratios },
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
 const readme = join(import.meta.dirname, "..", "README.md");
