@@ -242,15 +242,29 @@ describe("kill switch", () => {
 });
 
 describe("fail closed", () => {
-  test("an approval whose audit record cannot be written is not returned", async () => {
-    const owner = WalletKey.fromPrivateKey(`0x${"42".repeat(32)}`);
+  /** A Warden whose store fills up after a few hundred decisions (FULL: every commit gathers for an event-loop turn), with a live session. */
+  async function fillingWarden(keyByte: string) {
     const path = join(tempDir(), "w.db");
     const store = await createEmbeddedStore({ path, synchronous: "FULL", maxPageCount: 14 });
-    const warden = await createWarden({ wallet: owner, store, config: { ...roomyRisk, log: { level: "silent" } } });
+    const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(`0x${keyByte.repeat(32)}`), store, config: { ...roomyRisk, log: { level: "silent" } } });
     const { privateKeyToAccount } = await import("viem/accounts");
-    const viemOwner = privateKeyToAccount(`0x${"42".repeat(32)}`);
+    const viemOwner = privateKeyToAccount(`0x${keyByte.repeat(32)}`);
     const s = await grant(warden, viemOwner, { max_calls_per_session: 1_000_000 });
-    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    return { path, warden, viemOwner, account: toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" }) };
+  }
+
+  /** After close: every signature handed out has its audit record. */
+  async function expectAllAudited(path: string, returned: string[]) {
+    const reopened = await createEmbeddedStore({ path, synchronous: "FULL" });
+    const audited = new Set(reopened.readAudit(1, 1_000_000).map((r) => JSON.parse(r.payload_json).signature));
+    expect(returned.length).toBeGreaterThan(0);
+    expect(returned.filter((sig) => !audited.has(sig))).toEqual([]);
+    expect(reopened.verifyAudit()).toMatchObject({ ok: true });
+    await reopened.close();
+  }
+
+  test("an approval whose audit record cannot be written is not returned", async () => {
+    const { path, warden, viemOwner, account } = await fillingWarden("42");
     const returned: string[] = [];
     let refusal: SigningDeniedError | null = null;
     for (let i = 0; i < 2000 && !refusal; i++) {
@@ -264,24 +278,12 @@ describe("fail closed", () => {
     // Everything after the failure is refused too, and every signature that was returned is audited.
     expect((await denial(account.signTypedData(orderTypedData(viemOwner.address, { salt: "999999" }) as never))).vote.reason_code).toBe("STORE_DATA_UNAVAILABLE");
     await warden.close();
-    const reopened = await createEmbeddedStore({ path, synchronous: "FULL" });
-    const audited = new Set(reopened.readAudit(1, 1_000_000).map((r) => JSON.parse(r.payload_json).signature));
-    expect(returned.length).toBeGreaterThan(0);
-    expect(returned.filter((sig) => !audited.has(sig))).toEqual([]);
-    expect(reopened.verifyAudit()).toMatchObject({ ok: true });
-    await reopened.close();
+    await expectAllAudited(path, returned);
   });
 
   test("a concurrent duplicate never gets a signature whose commit then fails", async () => {
-    const owner = WalletKey.fromPrivateKey(`0x${"43".repeat(32)}`);
-    const path = join(tempDir(), "w.db");
-    // FULL: every commit gathers for an event-loop turn, the window in which a duplicate can look.
-    const store = await createEmbeddedStore({ path, synchronous: "FULL", maxPageCount: 14 });
-    const warden = await createWarden({ wallet: owner, store, config: { ...roomyRisk, log: { level: "silent" } } });
-    const { privateKeyToAccount } = await import("viem/accounts");
-    const viemOwner = privateKeyToAccount(`0x${"43".repeat(32)}`);
-    const s = await grant(warden, viemOwner, { max_calls_per_session: 1_000_000 });
-    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    // The event-loop turn a FULL commit gathers for is the window in which a duplicate can look.
+    const { path, warden, viemOwner, account } = await fillingWarden("43");
     const returned: string[] = [];
     let failedPair: PromiseSettledResult<string>[] | null = null;
     for (let i = 0; i < 2000 && !failedPair; i++) {
@@ -295,11 +297,7 @@ describe("fail closed", () => {
     expect(failedPair?.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     for (const r of failedPair ?? []) expect(((r as PromiseRejectedResult).reason as SigningDeniedError).vote.reason_code).toBe("STORE_DATA_UNAVAILABLE");
     await warden.close();
-    const reopened = await createEmbeddedStore({ path, synchronous: "FULL" });
-    const audited = new Set(reopened.readAudit(1, 1_000_000).map((r) => JSON.parse(r.payload_json).signature));
-    expect(returned.length).toBeGreaterThan(0);
-    expect(returned.filter((sig) => !audited.has(sig))).toEqual([]);
-    await reopened.close();
+    await expectAllAudited(path, returned);
   });
 
   test("an empty pipeline denies everything", async () => {
