@@ -741,13 +741,15 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   /** The WAL's last sync by the background checkpoint: at NORMAL, about the window a power loss could take. */
   function walGauges() {
     const wal = store.walCheckpoints();
-    if (!wal) return [];
-    const since = wal.last_ok_at_ms ?? wal.started_at_ms;
+    // At FULL every commit syncs the WAL itself: no window to report.
+    if (!wal || wal.synchronous !== "NORMAL") return [];
+    const since = wal.last_sync_at_ms ?? wal.started_at_ms;
     return [
       {
         name: "warden_store_wal_sync_age_seconds",
         help: "Seconds since a background checkpoint last synced the WAL; at store.synchronous=NORMAL, about what a power loss could take (normally ~0.1).",
-        samples: [{ labels: {}, value: Math.max(0, now() - since) / 1000 }],
+        // Wall-clock (the checkpointer's own clock), not the injectable `now`.
+        samples: [{ labels: {}, value: Math.max(0, Date.now() - since) / 1000 }],
       },
       { name: "warden_store_wal_checkpoint_failures", help: "Background WAL checkpoints that failed since start (each is retried).", samples: [{ labels: {}, value: wal.failures }] },
     ];
@@ -785,17 +787,20 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     await store.discardPendingGrants((grant_ids) => ({
       kind: "grants_discarded",
       at_ms: now(),
-      payload: { grant_ids, cause: "unclean_shutdown_across_reboot" },
+      payload: { grant_ids, cause: store.startup.loss_cause },
     }));
     await setKill(
       {
         scope: "global",
         actor: "warden",
-        reason:
-          "the previous run ended without a clean shutdown on an earlier boot of this machine, at store.synchronous = NORMAL: decisions from its last moments may be missing; check the wallet's open orders on the CLOB, then disarm and grant new sessions",
+        reason: `${
+          store.startup.loss_cause === "previous_run_unknown"
+            ? "the store was last run by a Warden that kept no run marker, so how that run ended is unknown"
+            : "the previous run ended without a clean shutdown on an earlier boot of this machine, at store.synchronous = NORMAL"
+        }: decisions from its last moments may be missing; check the wallet's open orders on the CLOB, then disarm and grant new sessions`,
       },
       true,
-      { cause: "unclean_shutdown_across_reboot", previous_run_opened_at_ms: store.startup.previous_opened_at_ms ?? null },
+      { cause: store.startup.loss_cause, previous_run: store.startup.previous_run, previous_run_opened_at_ms: store.startup.previous_opened_at_ms ?? null },
     );
     // The switch is on record (an earlier commit): later starts need not arm it again.
     await store.acknowledgeStartup();

@@ -4,8 +4,8 @@ import { Worker } from "node:worker_threads";
 export type BackgroundCheckpointer = {
   /** Stops it after any checkpoint under way; resolves when its connection is closed. */
   stop(): Promise<void>;
-  /** Checkpoints completed and failed so far (failures retry on the next tick), and when the last one succeeded. */
-  stats(): { checkpoints: number; failures: number; last_ok_at_ms: number | null };
+  /** Checkpoints completed and failed so far (failures retry on the next tick), and when one last left the whole WAL synced. */
+  stats(): { checkpoints: number; failures: number; last_sync_at_ms: number | null };
 };
 
 // Plain CommonJS run with `eval`, so the worker needs no TypeScript loader under any runner.
@@ -22,8 +22,10 @@ const tick = () => {
     // PASSIVE never waits for (or blocks) the writer. Under steady writes it copies all but the
     // newest frames; the writer's own automatic checkpoint, much rarer, finishes those few and
     // lets the WAL restart from its beginning.
-    db.prepare("PRAGMA wal_checkpoint(PASSIVE)").get();
-    parentPort.postMessage({ ok: true });
+    const r = db.prepare("PRAGMA wal_checkpoint(PASSIVE)").get();
+    // Every frame in the WAL is copied, so every one was synced first (SQLite syncs the WAL before
+    // copying). When a reader held some back, the newest frames may not be.
+    parentPort.postMessage({ ok: true, synced: r.busy === 0 && r.log >= 0 && r.checkpointed === r.log });
   } catch (e) {
     parentPort.postMessage({ ok: false });
   }
@@ -61,11 +63,11 @@ export function startBackgroundCheckpointer(params: {
   worker.unref();
   let checkpoints = 0;
   let failures = 0;
-  let lastOk: number | null = null;
-  worker.on("message", (m: { ok: boolean }) => {
+  let lastSync: number | null = null;
+  worker.on("message", (m: { ok: boolean; synced?: boolean }) => {
     if (m.ok) {
       checkpoints++;
-      lastOk = Date.now();
+      if (m.synced) lastSync = Date.now();
     } else failures++;
   });
   // A worker that dies leaves the store's own automatic checkpoint in charge; nothing to fail.
@@ -86,6 +88,6 @@ export function startBackgroundCheckpointer(params: {
       clearTimeout(timer);
       if (outcome === "timeout") await worker.terminate();
     },
-    stats: () => ({ checkpoints, failures, last_ok_at_ms: lastOk }),
+    stats: () => ({ checkpoints, failures, last_sync_at_ms: lastSync }),
   };
 }

@@ -59,12 +59,15 @@ export function readBootId(): string | null {
   }
 }
 
+/** What the run-state marker in `meta` holds: written durably at open (clean: false) and at close (clean: true). */
+type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean: boolean; opened_at_ms: number };
+
 /**
- * What the run-state marker in `meta` holds: written durably at open (clean: false) and at close
- * (clean: true). `suspect` carries a possible loss over later runs (a CLI command that only reads,
- * say) until Warden has acted on it ({@link Store.acknowledgeStartup}).
+ * A possible loss not yet acted on, in its own meta key (`loss_suspected`): kept over later runs
+ * — a CLI command that only opens the store, or an older Warden that rewrites the run marker
+ * before failing — until a Warden has armed the kill switch ({@link Store.acknowledgeStartup}).
  */
-type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean: boolean; opened_at_ms: number; suspect?: boolean };
+type LossSuspected = { cause: "unclean_shutdown_across_reboot" | "previous_run_unknown"; since_ms: number };
 
 /**
  * How the previous run of this file ended, from its marker and this boot's id. At `NORMAL`, a commit
@@ -72,16 +75,20 @@ type RunState = { boot_id: string | null; synchronous: "FULL" | "NORMAL"; clean:
  * checkpoint syncs the WAL; a run that never closed, on a boot that is not this one, may have lost
  * its last commits.
  */
-export function assessStartup(previous: RunState | null, bootId: string | null, fileHasHistory = false): StoreStartup {
+export function assessStartup(
+  previous: RunState | null,
+  bootId: string | null,
+  { fileHasHistory = false, suspected = null }: { fileHasHistory?: boolean; suspected?: LossSuspected | null } = {},
+): StoreStartup {
+  const lost = (cause: LossSuspected["cause"] | undefined) => (cause ? { decisions_may_be_lost: true, loss_cause: cause } : { decisions_may_be_lost: false });
   // A file with history but no marker was last run by a version that kept none: how it ended is unknown.
   if (previous === null)
-    return fileHasHistory ? { previous_run: "unknown", decisions_may_be_lost: true } : { previous_run: "none", decisions_may_be_lost: false };
-  const inherited = previous.suspect === true;
-  if (previous.clean) return { previous_run: "clean", decisions_may_be_lost: inherited };
+    return { previous_run: fileHasHistory ? "unknown" : "none", ...lost(suspected?.cause ?? (fileHasHistory ? "previous_run_unknown" : undefined)) };
+  if (previous.clean) return { previous_run: "clean", ...lost(suspected?.cause) };
   const sameBoot = previous.boot_id !== null && bootId !== null && previous.boot_id === bootId;
   return {
     previous_run: sameBoot ? "crashed" : "crashed_across_reboot",
-    decisions_may_be_lost: inherited || (!sameBoot && previous.synchronous === "NORMAL"),
+    ...lost(suspected?.cause ?? (!sameBoot && previous.synchronous === "NORMAL" ? "unclean_shutdown_across_reboot" : undefined)),
     previous_opened_at_ms: previous.opened_at_ms,
   };
 }
@@ -114,7 +121,7 @@ type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 /** `PRAGMA user_version` of the file layout this code writes; a newer file is refused. */
 const FORMAT_VERSION = 2;
 /** Meta keys the store keeps for itself. */
-const RESERVED_META = new Set(["run_state", "derived_to_seq", "opened_at_ms"]);
+const RESERVED_META = new Set(["run_state", "derived_to_seq", "opened_at_ms", "loss_suspected"]);
 
 /** The idempotency key of a decision: the first 64 bits of sha256(session_id, intent_id). */
 const decisionKey = (sessionId: string, intentId: string): bigint =>
@@ -208,31 +215,38 @@ export async function createEmbeddedStore({
     if (db.prepare("SELECT 1 FROM pragma_table_info('sessions') WHERE name = 'calls_used'").get()) {
       db.exec("BEGIN IMMEDIATE");
       db.exec("ALTER TABLE sessions RENAME COLUMN calls_used TO calls_derived");
-      db.prepare("INSERT INTO meta (key, value) VALUES ('derived_to_seq', (SELECT coalesce(max(seq), 0) FROM audit)) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+      // (A file that already says how far its derived state goes keeps that: the rest is derived below.)
+      db.prepare("INSERT INTO meta (key, value) VALUES ('derived_to_seq', (SELECT coalesce(max(seq), 0) FROM audit)) ON CONFLICT(key) DO NOTHING").run();
       db.exec("COMMIT");
     }
     db.exec(`PRAGMA user_version = ${FORMAT_VERSION}`);
     if (maxPageCount !== undefined) db.exec(`PRAGMA max_page_count = ${Math.floor(maxPageCount)}`);
     // The run marker: how the last run ended decides whether its last commits can be trusted, and
     // this run's marker must be on disk (FULL) before the first decision can be committed.
+    const metaValue = (key: string) => db.prepare("SELECT value FROM meta WHERE key = ?").get(key)?.value;
     if (onDisk) {
-      const row = db.prepare("SELECT value FROM meta WHERE key = 'run_state'").get();
-      startup = assessStartup(row ? (JSON.parse(String(row.value)) as RunState) : null, bootId, hadHistory);
+      const row = metaValue("run_state");
+      const suspected = metaValue("loss_suspected");
+      startup = assessStartup(row === undefined ? null : (JSON.parse(String(row)) as RunState), bootId, {
+        fileHasHistory: hadHistory,
+        suspected: suspected === undefined ? null : (JSON.parse(String(suspected)) as LossSuspected),
+      });
     }
-    marker.suspect = startup.decisions_may_be_lost;
+    const setMetaNow = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     db.exec("BEGIN IMMEDIATE");
-    db.prepare("INSERT INTO meta (key, value) VALUES ('run_state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(
-      JSON.stringify(marker),
-    );
+    if (startup.loss_cause && metaValue("loss_suspected") === undefined)
+      setMetaNow.run("loss_suspected", JSON.stringify({ cause: startup.loss_cause, since_ms: marker.opened_at_ms } satisfies LossSuspected));
+    setMetaNow.run("run_state", JSON.stringify(marker));
     db.exec("COMMIT");
     db.exec(`PRAGMA synchronous = ${synchronous}`);
   } catch (cause) {
     closeQuietly(db! as DatabaseSync | undefined, lock);
     throw cause instanceof StoreUnavailableError ? cause : new StoreUnavailableError({ operation: "open", cause });
   }
-  const checkpointer = onDisk ? startBackgroundCheckpointer({ path, intervalMs: 100 }) : null;
+  let checkpointer: ReturnType<typeof startBackgroundCheckpointer> | null = null;
   const checkpointerStartedAt = Date.now();
   try {
+    checkpointer = onDisk ? startBackgroundCheckpointer({ path, intervalMs: 100 }) : null;
     return await openLoaded();
   } catch (cause) {
     await checkpointer?.stop();
@@ -270,6 +284,7 @@ export async function createEmbeddedStore({
         "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
       ),
       setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+    deleteMeta: db.prepare("DELETE FROM meta WHERE key = ?"),
       auditOfKind: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE kind = ? ORDER BY seq"),
       allAudit: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit ORDER BY seq"),
     } satisfies Record<string, StatementSync>;
@@ -656,12 +671,11 @@ export async function createEmbeddedStore({
 
       async acknowledgeStartup() {
         assertHealthy();
-        if (!marker.suspect) return;
-        marker.suspect = false;
-        await enqueue(() => stmt.setMeta.run("run_state", JSON.stringify(marker)));
+        if (!startup.decisions_may_be_lost) return;
+        await enqueue(() => stmt.deleteMeta.run("loss_suspected"));
       },
 
-      walCheckpoints: () => (checkpointer ? { ...checkpointer.stats(), started_at_ms: checkpointerStartedAt } : null),
+      walCheckpoints: () => (checkpointer ? { ...checkpointer.stats(), started_at_ms: checkpointerStartedAt, synchronous } : null),
 
     exposureLedger: () => ledger,
       getMeta: (key) => meta.get(key),

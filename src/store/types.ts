@@ -58,6 +58,8 @@ export type KillSwitchRecord = {
 export type StoreStartup = {
   previous_run: "none" | "clean" | "crashed" | "crashed_across_reboot" | "unknown";
   decisions_may_be_lost: boolean;
+  /** Why, when they may be: the run died with the machine, or nobody knows how it ended. */
+  loss_cause?: "unclean_shutdown_across_reboot" | "previous_run_unknown";
   previous_opened_at_ms?: number;
 };
 
@@ -175,7 +177,7 @@ export interface Store {
    * (each syncs the WAL, so at `synchronous = NORMAL` the time since then is about what a power loss
    * could take). Null for a store without them (in memory).
    */
-  walCheckpoints(): { checkpoints: number; failures: number; last_ok_at_ms: number | null; started_at_ms: number } | null;
+  walCheckpoints(): { checkpoints: number; failures: number; last_sync_at_ms: number | null; started_at_ms: number; synchronous: "FULL" | "NORMAL" } | null;
   /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
   assertHealthy(): void;
   close(): Promise<void>;

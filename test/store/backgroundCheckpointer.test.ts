@@ -28,6 +28,7 @@ test("the worker copies committed WAL frames into the database file while the wr
 
   const cp = startBackgroundCheckpointer({ path, intervalMs: 20 });
   await until(() => cp.stats().checkpoints > 0 && statSync(path).size > 1_000_000);
+  await until(() => cp.stats().last_sync_at_ms !== null);
   await cp.stop();
   expect(cp.stats().failures).toBe(0);
   // What the worker copied is exactly what was committed.
@@ -35,6 +36,28 @@ test("the worker copies committed WAL frames into the database file while the wr
   const check = new DatabaseSync(path, { readOnly: true });
   expect(check.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 500 });
   check.close();
+});
+
+test("a checkpoint a reader holds back does not count as a sync of the whole WAL", async () => {
+  const path = join(tempDir(), "cp.db");
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA wal_autocheckpoint = 0");
+  db.exec("CREATE TABLE t (x TEXT)");
+  // A reader pinned to the snapshot before the next writes: frames after it cannot be copied.
+  const reader = new DatabaseSync(path);
+  reader.exec("BEGIN");
+  reader.prepare("SELECT count(*) FROM t").get();
+  const insert = db.prepare("INSERT INTO t VALUES (?)");
+  for (let i = 0; i < 50; i++) insert.run("x".repeat(2_000));
+  const cp = startBackgroundCheckpointer({ path, intervalMs: 20 });
+  await until(() => cp.stats().checkpoints >= 3);
+  expect(cp.stats().last_sync_at_ms).toBeNull();
+  reader.exec("COMMIT");
+  await until(() => cp.stats().last_sync_at_ms !== null);
+  await cp.stop();
+  reader.close();
+  db.close();
 });
 
 test("stop() returns once the worker has closed, also right after start", async () => {

@@ -198,6 +198,47 @@ describe("embedded store: idempotency keys", () => {
     check.close();
   });
 
+  test("a file whose counter column is still calls_used but whose derived state already lags (written between formats) derives the rest", async () => {
+    const path = join(tempDir(), "between.db");
+    const store = await open(path);
+    const s = await seed(store);
+    for (let i = 0; i < 3; i++) await approve(store, s.session_id, `int_${i}`, i, "0x0e");
+    await store.close();
+    const db = new DatabaseSync(path);
+    db.exec("ALTER TABLE sessions RENAME COLUMN calls_derived TO calls_used");
+    db.exec("DELETE FROM decision_keys; UPDATE sessions SET calls_used = 0, last_used_ms = 0; UPDATE meta SET value = '2' WHERE key = 'derived_to_seq'");
+    db.exec("PRAGMA user_version = 0");
+    db.close();
+    const again = await open(path);
+    expect(again.getSession(s.session_id)?.calls_used).toBe(3);
+    expect(again.getDecision(s.session_id, "int_2")).toMatchObject({ signature: "0x0e" });
+    await again.close();
+  });
+
+  test("a suspected loss survives whatever rewrites the run marker until a Warden acknowledges it", async () => {
+    const path = join(tempDir(), "suspect.db");
+    await (await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-a" })).close();
+    const setMarker = (m: object) => {
+      const db = new DatabaseSync(path);
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'run_state'").run(JSON.stringify(m));
+      db.close();
+    };
+    // A NORMAL run on boot-a died with the machine.
+    setMarker({ boot_id: "boot-a", synchronous: "NORMAL", clean: false, opened_at_ms: T0 });
+    const first = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
+    expect(first.startup).toMatchObject({ decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
+    await first.close();
+    // An older Warden then wrote its own marker on this boot and failed before acting.
+    setMarker({ boot_id: "boot-b", synchronous: "FULL", clean: false, opened_at_ms: T0 + 1 });
+    const second = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
+    expect(second.startup).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
+    await second.acknowledgeStartup();
+    await second.close();
+    const third = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
+    expect(third.startup).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
+    await third.close();
+  });
+
   test("a file of a newer format is refused, with what to do", async () => {
     const path = join(tempDir(), "new.db");
     await (await open(path)).close();
@@ -244,17 +285,29 @@ describe("run marker: how the previous run ended", () => {
     ["NORMAL crash, boot unknown now", run(), null, "crashed_across_reboot", true],
     ["NORMAL crash, boot unknown then", run({ boot_id: null }), "boot-a", "crashed_across_reboot", true],
     ["NORMAL crash, boot unknown both times", run({ boot_id: null }), null, "crashed_across_reboot", true],
-    ["clean close of a run that inherited a suspected loss it did not act on", run({ clean: true, suspect: true }), "boot-a", "clean", true],
-    ["FULL crash on the same boot, suspected loss inherited", run({ synchronous: "FULL", suspect: true }), "boot-a", "crashed", true],
   ] as const)("%s", (_name, previous, bootId, previousRun, mayBeLost) => {
     expect(assessStartup(previous, bootId)).toMatchObject({ previous_run: previousRun, decisions_may_be_lost: mayBeLost });
+  });
+
+  const suspected = { cause: "unclean_shutdown_across_reboot", since_ms: T0 } as const;
+  test.each([
+    ["a clean close since (a CLI command that only opened the store)", run({ clean: true })],
+    ["a FULL crash on this boot since (an older Warden that rewrote the marker, then failed)", run({ synchronous: "FULL" })],
+    ["a NORMAL crash on this boot since", run()],
+  ] as const)("a suspected loss not acted on survives %s", (_name, previous) => {
+    expect(assessStartup(previous, "boot-a", { suspected })).toMatchObject({ decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
+  });
+
+  test("a file with history and no marker: how its last run ended is unknown, a possible loss", () => {
+    expect(assessStartup(null, "boot-a", { fileHasHistory: true })).toEqual({ previous_run: "unknown", decisions_may_be_lost: true, loss_cause: "previous_run_unknown" });
+    expect(assessStartup(null, "boot-a", { fileHasHistory: false })).toEqual({ previous_run: "none", decisions_may_be_lost: false });
   });
 
   test("property: a possible loss is reported exactly when a NORMAL run ended uncleanly and the same boot cannot be proved, or an earlier one was never acted on", () => {
     const boot = fc.option(fc.constantFrom("boot-a", "boot-b"), { nil: null });
     fc.assert(
       fc.property(boot, boot, fc.boolean(), fc.boolean(), fc.constantFrom("FULL" as const, "NORMAL" as const), (then, now, clean, suspect, sync) => {
-        const r = assessStartup(run({ boot_id: then, clean, suspect, synchronous: sync }), now);
+        const r = assessStartup(run({ boot_id: then, clean, synchronous: sync }), now, { suspected: suspect ? suspected : null });
         const sameBoot = then !== null && then === now;
         return r.decisions_may_be_lost === (suspect || (!clean && sync === "NORMAL" && !sameBoot));
       }),
