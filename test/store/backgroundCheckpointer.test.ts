@@ -14,12 +14,18 @@ const until = async (ok: () => boolean, ms = 5_000) => {
   }
 };
 
-test("the worker copies committed WAL frames into the database file while the writer never checkpoints", async () => {
+/** A WAL-mode file with one table whose writer never checkpoints itself. */
+function walFile() {
   const path = join(tempDir(), "cp.db");
   const db = new DatabaseSync(path);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA wal_autocheckpoint = 0");
   db.exec("CREATE TABLE t (x TEXT)");
+  return { path, db };
+}
+
+test("the worker copies committed WAL frames into the database file while the writer never checkpoints", async () => {
+  const { path, db } = walFile();
   const before = statSync(path).size;
   const insert = db.prepare("INSERT INTO t VALUES (?)");
   for (let i = 0; i < 500; i++) insert.run("x".repeat(2_000));
@@ -39,11 +45,7 @@ test("the worker copies committed WAL frames into the database file while the wr
 });
 
 test("a checkpoint a reader holds back does not count as a sync of the whole WAL", async () => {
-  const path = join(tempDir(), "cp.db");
-  const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA wal_autocheckpoint = 0");
-  db.exec("CREATE TABLE t (x TEXT)");
+  const { path, db } = walFile();
   // A reader pinned to the snapshot before the next writes: frames after it cannot be copied.
   const reader = new DatabaseSync(path);
   reader.exec("BEGIN");
