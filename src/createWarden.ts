@@ -225,6 +225,26 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     if (guard.bot_id === "sec.wallet_permission_guard") metrics.observe("polytraders_sec_walletpermissionguard_eval_latency_ms", ms);
   };
 
+  // A vote's counters, resolved once per (guard, decision, code): every signature records ten votes.
+  const voteCounters = new Map<string, () => void>();
+  const countVote = (v: RiskVote): void => {
+    const key = `${v.bot_id}\u0000${v.decision}\u0000${v.reason_code ?? ""}`;
+    let count = voteCounters.get(key);
+    if (!count) {
+      const reason_code = v.reason_code ?? "";
+      const all = [metrics.counter("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code })];
+      if (v.bot_id === "sec.wallet_permission_guard") {
+        all.push(metrics.counter("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code }));
+        if (v.decision === "DENY") all.push(metrics.counter("polytraders_sec_walletpermissionguard_denied_total", { reason_code }));
+      }
+      count = all.length === 1 ? (all[0] as () => void) : () => {
+        for (const c of all) c();
+      };
+      voteCounters.set(key, count);
+    }
+    count();
+  };
+
   const checkedAt = (ms: number) => new Date(ms).toISOString();
   const systemVote = (bot_id: string, code: ReasonCode, evidence: Record<string, unknown>, at: number): RiskVote => ({
     vote_id: `${bot_id}.${voteStamp(checkedAt(at))}.${randomBytes(4).toString("hex")}`,
@@ -390,11 +410,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       const result = runPipeline(guards, intent, ctx, observeGuard);
       metrics.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
       for (const v of result.votes) {
-        metrics.inc("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code: v.reason_code ?? "" });
-        if (v.bot_id === "sec.wallet_permission_guard") {
-          metrics.inc("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code: v.reason_code ?? "" });
-          if (v.decision === "DENY") metrics.inc("polytraders_sec_walletpermissionguard_denied_total", { reason_code: v.reason_code ?? "" });
-        }
+        countVote(v);
         if (v.decision === "DENY") alert(session, v);
       }
       if (result.decision === "DENY" || intent.kind === "unsignable") {

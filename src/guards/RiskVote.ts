@@ -24,4 +24,9 @@ export type RiskVote = {
  * @example
  * voteStamp("2026-05-09T12:00:00.000Z") // "20260509T120000.000Z"
  */
-export const voteStamp = (checkedAt: string): string => checkedAt.replace(/[-:]/g, "");
+export const voteStamp = (checkedAt: string): string => {
+  // Every vote of a pipeline run shares its checked_at: keep the last one's stamp.
+  if (checkedAt !== stampOf.at) stampOf = { at: checkedAt, stamp: checkedAt.replace(/[-:]/g, "") };
+  return stampOf.stamp;
+};
+let stampOf = { at: "", stamp: "" };

@@ -6,6 +6,8 @@ type Labels = Record<string, string>;
 /** A small Prometheus registry: counters, gauges and latency histograms (optionally labelled), text exposition format. */
 export type Metrics = {
   inc(name: string, labels?: Labels, by?: number): void;
+  /** One counter series, resolved once: the returned function increments it (for hot paths). */
+  counter(name: string, labels?: Labels): (by?: number) => void;
   /** Records one observation (ms) in a histogram, optionally per label set. */
   observe(name: string, valueMs: number, labels?: Labels): void;
   /** Renders counters and histograms plus gauges computed now. */
@@ -44,18 +46,30 @@ export function createMetrics(help: Record<string, { type: "counter" | "histogra
     if (help[name]?.type !== type)
       throw new InvalidParameterError({ field: `metric ${name}`, fix: `Declare it as a ${type} with its help text in createMetrics.` });
   };
+  const counterSeries = (name: string, labels: Labels) => {
+    let series = counters.get(name);
+    if (!series) {
+      known(name, "counter");
+      series = new Map();
+      counters.set(name, series);
+    }
+    const key = seriesKey(labels);
+    let s = series.get(key);
+    if (!s) {
+      s = { labels: { ...labels }, value: 0 };
+      series.set(key, s);
+    }
+    return s;
+  };
   return {
     inc(name, labels = {}, by = 1) {
-      let series = counters.get(name);
-      if (!series) {
-        known(name, "counter");
-        series = new Map();
-        counters.set(name, series);
-      }
-      const key = seriesKey(labels);
-      const s = series.get(key);
-      if (s) s.value += by;
-      else series.set(key, { labels: { ...labels }, value: by });
+      counterSeries(name, labels).value += by;
+    },
+    counter(name, labels = {}) {
+      const s = counterSeries(name, labels);
+      return (by = 1) => {
+        s.value += by;
+      };
     },
     observe(name, valueMs, labels = {}) {
       let series = histograms.get(name);
