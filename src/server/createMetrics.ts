@@ -46,21 +46,23 @@ export function createMetrics(help: Record<string, { type: "counter" | "histogra
     if (help[name]?.type !== type)
       throw new InvalidParameterError({ field: `metric ${name}`, fix: `Declare it as a ${type} with its help text in createMetrics.` });
   };
-  const counterSeries = (name: string, labels: Labels) => {
-    let series = counters.get(name);
+  /** The series of `name` with these labels, created (and the name checked) on first use. */
+  const seriesOf = <T>(all: Map<string, Map<string, T>>, type: "counter" | "histogram", name: string, labels: Labels, make: (l: Labels) => T): T => {
+    let series = all.get(name);
     if (!series) {
-      known(name, "counter");
+      known(name, type);
       series = new Map();
-      counters.set(name, series);
+      all.set(name, series);
     }
     const key = seriesKey(labels);
     let s = series.get(key);
     if (!s) {
-      s = { labels: { ...labels }, value: 0 };
+      s = make({ ...labels });
       series.set(key, s);
     }
     return s;
   };
+  const counterSeries = (name: string, labels: Labels) => seriesOf(counters, "counter", name, labels, (l) => ({ labels: l, value: 0 }));
   return {
     inc(name, labels = {}, by = 1) {
       counterSeries(name, labels).value += by;
@@ -72,18 +74,7 @@ export function createMetrics(help: Record<string, { type: "counter" | "histogra
       };
     },
     observe(name, valueMs, labels = {}) {
-      let series = histograms.get(name);
-      if (!series) {
-        known(name, "histogram");
-        series = new Map();
-        histograms.set(name, series);
-      }
-      const key = seriesKey(labels);
-      let h = series.get(key);
-      if (!h) {
-        h = emptyHistogram({ ...labels });
-        series.set(key, h);
-      }
+      const h = seriesOf(histograms, "histogram", name, labels, emptyHistogram);
       for (let i = 0; i < BUCKETS_MS.length; i++) if (valueMs <= (BUCKETS_MS[i] as number)) (h.buckets[i] as number)++;
       h.sum += valueMs;
       h.count += 1;
