@@ -256,7 +256,6 @@ export async function createEmbeddedStore({
 
   // Everything after the file is open and locked: load, derive, and build the store.
   async function openLoaded(): Promise<Store> {
-
     const stmt = {
       insertGrant: db.prepare("INSERT INTO pending_grants (grant_id, json) VALUES (?, ?)"),
       consumeGrant: db.prepare("UPDATE pending_grants SET consumed = 1 WHERE grant_id = ?"),
@@ -284,7 +283,7 @@ export async function createEmbeddedStore({
         "SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?",
       ),
       setMeta: db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-    deleteMeta: db.prepare("DELETE FROM meta WHERE key = ?"),
+      deleteMeta: db.prepare("DELETE FROM meta WHERE key = ?"),
       auditOfKind: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit WHERE kind = ? ORDER BY seq"),
       allAudit: db.prepare("SELECT seq, at_ms, kind, payload_json, prev_hash, hash FROM audit ORDER BY seq"),
     } satisfies Record<string, StatementSync>;
@@ -322,12 +321,19 @@ export async function createEmbeddedStore({
     for (const row of db.prepare("SELECT key, value FROM meta").all()) meta.set(String(row.key), String(row.value));
     // Every idempotency key on disk or on its way there: a new intent's lookup skips the database.
     const knownKeys = createKeyFilter();
+    /** Writes idempotency keys (in key order: neighbouring keys share B-tree pages), sessions' spent calls, and how far they go. */
+    const writeDerivedRows = (keys: Array<readonly [bigint, number]>, touched: Iterable<SessionRecord>, insert: StatementSync): void => {
+      keys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [k, seq] of keys) insert.run(k, seq);
+      for (const s of touched) stmt.useSession.run(s.calls_used, s.last_used_ms, s.session_id);
+      stmt.setMeta.run("derived_to_seq", String(headSeq));
+    };
     // Derive what the last run had not yet written: each approval after 'derived_to_seq' spent one
-    // call of its session and is an idempotency key. (A file without the marker was written by a
-    // version that wrote both with every approval: nothing to derive.)
+    // call of its session and is an idempotency key. (Files from before batching got the marker at
+    // their upgrade above; a file without one has derived nothing yet.)
     {
-      const derivedTo = meta.has("derived_to_seq") ? Number(meta.get("derived_to_seq")) : headSeq;
-      const keys: Array<[bigint, number]> = [];
+      const derivedTo = Number(meta.get("derived_to_seq") ?? 0);
+      const keys: Array<readonly [bigint, number]> = [];
       const touched = new Set<SessionRecord>();
       for (const r of db.prepare("SELECT seq, at_ms, session_id, intent_id FROM audit WHERE seq > ? AND intent_id IS NOT NULL ORDER BY seq").iterate(derivedTo)) {
         const s = sessions.get(r.session_id as Hex);
@@ -340,20 +346,18 @@ export async function createEmbeddedStore({
       const allKeys = db.prepare("SELECT k FROM decision_keys");
       allKeys.setReadBigInts(true);
       for (const r of allKeys.iterate()) knownKeys.add(r.k as bigint);
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        for (const [k, seq] of keys) {
-          stmt.insertKeyIfAbsent.run(k, seq);
-          knownKeys.add(k);
+      for (const [k] of keys) knownKeys.add(k);
+      // Nothing left to derive: no write at start-up.
+      if (keys.length > 0) {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          writeDerivedRows(keys, touched, stmt.insertKeyIfAbsent);
+          db.exec("COMMIT");
+        } catch (cause) {
+          if (db.isTransaction) db.exec("ROLLBACK");
+          throw cause;
         }
-        for (const s of touched) stmt.useSession.run(s.calls_used, s.last_used_ms, s.session_id);
-        stmt.setMeta.run("derived_to_seq", String(headSeq));
-        db.exec("COMMIT");
-      } catch (cause) {
-        if (db.isTransaction) db.exec("ROLLBACK");
-        throw cause;
       }
-      meta.set("derived_to_seq", String(headSeq));
     }
     let killEpoch = 0;
     // Approvals whose idempotency keys and spent calls are not on disk yet (their audit records are,
@@ -362,7 +366,7 @@ export async function createEmbeddedStore({
     const dirtySessions = new Set<SessionRecord>();
     let derivedDue = false;
     // Every audit record up to this one is committed (at the configured level).
-  let durableSeq = headSeq;
+    let durableSeq = headSeq;
     // The last key a lookup found absent, and the audit head then: while no record has been appended
     // since, it is still absent (a decision is an audit record), so the commit's re-check needs no query.
     // Its 64-bit key is kept too: the commit that follows writes it without hashing again.
@@ -437,14 +441,12 @@ export async function createEmbeddedStore({
     };
 
     /** Inside flush's transaction: every recent approval's key, the dirty sessions' spent calls, and how far that goes. */
-    const writeDerived = (): void => {
-      const keys = [...recentDecisions.values()].map((d) => [d.k, d.stored.audit_seq] as const);
-      // In key order: neighbouring keys share B-tree pages, each page is written once.
-      keys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      for (const [k, seq] of keys) stmt.insertKey.run(k, seq);
-      for (const s of dirtySessions) stmt.useSession.run(s.calls_used, s.last_used_ms, s.session_id);
-      stmt.setMeta.run("derived_to_seq", String(headSeq));
-    };
+    const writeDerived = (): void =>
+      writeDerivedRows(
+        [...recentDecisions.values()].map((d) => [d.k, d.stored.audit_seq] as const),
+        dirtySessions,
+        stmt.insertKey,
+      );
     // An idle store still gets its derived state on disk within a second (it is also written at close).
     const derivedTimer = setInterval(() => {
       if (recentDecisions.size === 0 || closed || failure) return;
