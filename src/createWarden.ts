@@ -326,6 +326,12 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     return denied(session, null, vote, [vote]);
   };
 
+  /** The denial of a request the store cannot vouch for (its vote follows any the pipeline cast). */
+  const storeDenied = (evidence: Record<string, unknown>, at: number, intentId: string | null, votes: RiskVote[] = []): SigningDeniedError => {
+    const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", evidence, at);
+    return new SigningDeniedError({ vote, votes: [...votes, vote], intentId });
+  };
+
   const replayDenied = (intentId: string, code: ReasonCode, at: number): never => {
     const vote = systemVote("warden.idempotency", code, { replay_of: intentId }, at);
     throw new SigningDeniedError({ vote, votes: [vote], intentId });
@@ -346,9 +352,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     try {
       store.assertHealthy();
     } catch {
-      const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", {}, at);
-      logger.error({ reason_code: vote.reason_code }, "denied: store unavailable");
-      throw new SigningDeniedError({ vote, votes: [vote], intentId: null });
+      logger.error({ reason_code: "STORE_DATA_UNAVAILABLE" }, "denied: store unavailable");
+      throw storeDenied({}, at, null);
     }
     const session = typeof credential === "string" ? store.findSessionByCredentialHash(hashCredential(credential)) : undefined;
     if (!session) return refuse(null, systemVote("sec.sessionkeymanager", "SESSION_CREDENTIAL_INVALID", {}, at));
@@ -381,9 +386,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         try {
           await store.awaitDurable(existing.audit_seq);
         } catch {
-          const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", { replay_of: intent.intent_id }, at);
           logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "duplicate denied: the original approval's commit failed");
-          throw new SigningDeniedError({ vote, votes: [vote], intentId: intent.intent_id });
+          throw storeDenied({ replay_of: intent.intent_id }, at, intent.intent_id);
         }
         if (session.revoked_at_ms === null && now() <= session.valid_until_ms) return existing.signature;
         return replayDenied(intent.intent_id, "SESSION_KEY_EXPIRED", at);
@@ -479,9 +483,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         });
       } catch (e) {
         // The signature is discarded: an approval whose audit record is not durable is never returned.
-        const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", {}, at);
         logger.error({ session_id: session.session_id, intent_id: intent.intent_id, error: e instanceof Error ? e.name : "unknown" }, "approval discarded: store unavailable");
-        throw new SigningDeniedError({ vote, votes: [...result.votes, vote], intentId: intent.intent_id });
+        throw storeDenied({}, at, intent.intent_id, result.votes);
       }
       if (committed.status === "committed") {
         metrics.inc("warden_decisions_total", { decision: "APPROVE", reason_code: "" });
@@ -490,8 +493,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       }
       // The session changed between snapshot and commit (another call, a revoke, a kill): re-evaluate.
     }
-    const vote = systemVote("warden.store", "STORE_DATA_UNAVAILABLE", { cause: "contention" }, now());
-    throw new SigningDeniedError({ vote, votes: [vote], intentId: intent.intent_id });
+    throw storeDenied({ cause: "contention" }, now(), intent.intent_id);
   };
 
   const parseScope = (input: SessionRequest): { scope: SessionScope; lifetimeS: number; warnings: GuardFinding[] } => {
