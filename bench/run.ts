@@ -186,13 +186,11 @@ try {
 } catch {
   // first run
 }
-// Later issues add their own entries: keep them, replace ours (and drop names this bench no longer uses).
-const RETIRED = /^(guarded_inprocess|full_pipeline)_(full|normal)(_concurrent32)?$|^(guarded_inprocess|full_pipeline)_normal(_concurrent32)?_vs_raw_viem(_p50)?$/;
-const keep = (o: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => !RETIRED.test(k)));
+// Later issues add their own entries: keep them, replace ours.
 const out = {
   machine,
-  results: { ...keep(previous.results), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
-  ratios: { ...keep(previous.ratios), ...ratios },
+  results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
+  ratios: { ...(previous.ratios ?? {}), ...ratios },
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
 const readme = join(import.meta.dirname, "..", "README.md");
