@@ -1,4 +1,4 @@
-export { createWarden } from "./createWarden";
+export { createWarden } from "./warden/createWarden";
 export type {
   CreateWardenParameters,
   IssuedSession,
@@ -9,7 +9,7 @@ export type {
   SignParameters,
   SigningEndpoint,
   Warden,
-} from "./createWarden";
+} from "./warden/createWarden";
 export { parseConfig } from "./config/parseConfig";
 export type { WardenConfig, WardenConfigInput } from "./config/wardenConfigSchema";
 export { ConfigError } from "./errors/ConfigError";
@@ -20,18 +20,18 @@ export { SessionGrantError } from "./errors/SessionGrantError";
 export { SigningDeniedError } from "./errors/SigningDeniedError";
 export { StoreUnavailableError } from "./errors/StoreUnavailableError";
 export { WardenError } from "./errors/WardenError";
-export { reasonCodes } from "./guards/reasonCodes";
-export type { ReasonCode } from "./guards/reasonCodes";
-export type { RiskVote } from "./guards/RiskVote";
+export { reasonCodes } from "./core/reasonCodes";
+export type { ReasonCode } from "./core/reasonCodes";
+export type { RiskVote } from "./core/RiskVote";
 export { decryptKeystore } from "./signer/decryptKeystore";
 export { encryptKeystore } from "./signer/encryptKeystore";
-export { knownExchanges } from "./signer/exchanges";
+export { knownExchanges } from "./core/polymarket/exchanges";
 export { toSessionAccount } from "./signer/toSessionAccount";
 export { connectWarden } from "./server/connectWarden";
 export { createServer } from "./server/createServer";
 export { WalletKey } from "./signer/WalletKey";
 export { createClobOrderStatusSource } from "./market/createClobOrderStatusSource";
-export { createOrderStatusWatcher } from "./market/createOrderStatusWatcher";
-export type { OrderStatusPollReport, OrderStatusWatcher } from "./market/createOrderStatusWatcher";
-export { orderStatusWatcherFromConfig } from "./market/orderStatusWatcherFromConfig";
-export type { OpenOrder } from "./market/listOpenOrders";
+export { createOrderStatusWatcher } from "./jobs/createOrderStatusWatcher";
+export type { OrderStatusPollReport, OrderStatusWatcher } from "./jobs/createOrderStatusWatcher";
+export { orderStatusWatcherFromConfig } from "./jobs/orderStatusWatcherFromConfig";
+export type { OpenOrder } from "./warden/listOpenOrders";

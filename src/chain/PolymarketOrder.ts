@@ -1,4 +1,4 @@
-import type { V2Order } from "../signer/V2Order";
+import type { V2Order } from "../core/polymarket/V2Order";
 
 /**
  * A CLOB V2 order exactly as signed (the 11 fields of the V2 `Order` type): the proxy's

@@ -1,4 +1,4 @@
-import { orderTypeFields } from "../signer/orderTypes";
+import { orderTypeFields } from "../core/polymarket/orderTypes";
 
 /**
  * EIP-712 types of the CLOB V2 order (CTFExchangeV2, NegRisk CTFExchangeV2 and ExchangeV3 share it),

@@ -1,4 +1,4 @@
-import type { RiskVote } from "../guards/RiskVote";
+import type { RiskVote } from "../core/RiskVote";
 import { WardenError } from "./WardenError";
 
 /**

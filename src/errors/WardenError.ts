@@ -1,5 +1,5 @@
-import type { ReasonCode } from "../guards/reasonCodes";
-import { reasonCodes } from "../guards/reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
+import { reasonCodes } from "../core/reasonCodes";
 
 /** Parameters every Warden error takes. */
 export type WardenErrorParameters = {

@@ -1,8 +1,8 @@
-import type { SigningIntent } from "../signer/SigningIntent";
+import type { SigningIntent } from "../core/SigningIntent";
 import type { KillSwitchRecord, SessionRecord } from "../store/types";
-import type { ReasonCode } from "./reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
 import type { RiskContext } from "./RiskContext";
-import type { GuardMode } from "./RiskVote";
+import type { GuardMode } from "../core/RiskVote";
 
 /** Everything a guard may read: a snapshot, no I/O. */
 export type GuardContext = {

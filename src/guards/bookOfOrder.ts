@@ -1,5 +1,5 @@
 import type { BookSnapshot } from "../market/types";
-import type { OrderIntent } from "../signer/SigningIntent";
+import type { OrderIntent } from "../core/SigningIntent";
 import type { RiskContext } from "./RiskContext";
 
 /** The order's book and its age, or why there is none usable. */

@@ -1,5 +1,5 @@
 import { type ExposureMetric, exposureMetrics } from "./exposureMetrics";
-import type { ReasonCode } from "./reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
 import { resolveExposureLimits } from "./resolveExposureLimits";
 import type { ExposureView } from "./RiskContext";
 import type { ExposureGuardConfig } from "./riskGuardsConfigSchema";

@@ -1,4 +1,4 @@
-import { type RiskVote, voteStamp } from "./RiskVote";
+import { type RiskVote, voteStamp } from "../core/RiskVote";
 
 type CompactVote = Partial<RiskVote> & Pick<RiskVote, "bot_id">;
 

@@ -1,8 +1,8 @@
-import type { OrderIntent } from "../signer/SigningIntent";
+import type { OrderIntent } from "../core/SigningIntent";
 import type { Guard, GuardContext, GuardVerdict } from "./Guard";
-import type { ReasonCode } from "./reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
 import type { RiskContext } from "./RiskContext";
-import type { GuardMode } from "./RiskVote";
+import type { GuardMode } from "../core/RiskVote";
 
 /** Parameters of {@link defineRiskGuard}. */
 export type DefineRiskGuardParameters = {

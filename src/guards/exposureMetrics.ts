@@ -1,4 +1,4 @@
-import type { ReasonCode } from "./reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
 import type { ExposureLimits } from "./resolveExposureLimits";
 import type { ExposureView } from "./RiskContext";
 

@@ -1,5 +1,5 @@
 import type { MarketSnapshot } from "../market/types";
-import type { OrderIntent } from "../signer/SigningIntent";
+import type { OrderIntent } from "../core/SigningIntent";
 import type { OrderSnapshotRead } from "./bookOfOrder";
 import type { RiskContext } from "./RiskContext";
 

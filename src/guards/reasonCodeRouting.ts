@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isReasonCode } from "./isReasonCode";
-import { type ReasonCode, type ReasonCodeInfo, type RoutingDefault, reasonCodes } from "./reasonCodes";
+import { isReasonCode } from "../core/isReasonCode";
+import { type ReasonCode, type ReasonCodeInfo, type RoutingDefault, reasonCodes } from "../core/reasonCodes";
 
 /**
  * What happens when a code fires (seed 003, "Reason-code routing: Pause / Review / Notify per

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { SigningIntent } from "../signer/SigningIntent";
+import type { SigningIntent } from "../core/SigningIntent";
 import type { Guard, GuardContext, GuardFinding, GuardVerdict } from "./Guard";
-import { isReasonCode } from "./isReasonCode";
-import { reasonCodes } from "./reasonCodes";
-import { type GuardMode, type RiskVote, voteStamp } from "./RiskVote";
+import { isReasonCode } from "../core/isReasonCode";
+import { reasonCodes } from "../core/reasonCodes";
+import { type GuardMode, type RiskVote, voteStamp } from "../core/RiskVote";
 
 /** The pipeline's answer. `deciding` is the vote that denied (null when approved). */
 export type PipelineResult = {

@@ -1,5 +1,5 @@
 import type { Guard, GuardFinding } from "./Guard";
-import type { GuardMode } from "./RiskVote";
+import type { GuardMode } from "../core/RiskVote";
 
 /**
  * SessionKeyManager (seed 000): denies with `SESSION_KEY_EXPIRED` past the session's lifetime

@@ -1,5 +1,5 @@
 import type { Guard, GuardFinding } from "./Guard";
-import type { GuardMode } from "./RiskVote";
+import type { GuardMode } from "../core/RiskVote";
 
 const MATCH_ORDERS = "CTFExchangeV2.matchOrders";
 

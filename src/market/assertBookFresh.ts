@@ -1,4 +1,4 @@
-import { MarketDataStaleError } from "./errors.js";
+import { MarketDataStaleError } from "../errors/marketErrors.js";
 import type { BookSnapshot } from "./types.js";
 
 /** Parameters of {@link assertBookFresh}. */

@@ -3,7 +3,7 @@ import { InvalidParameterError } from "../errors/InvalidParameterError";
 import { type ClobOpenOrder, clobOpenOrderSchema } from "./clobOpenOrderSchema.js";
 import { clobCredentialPatterns } from "./clobCredentialPatterns.js";
 import { type ClobApiCredentials, createClobL2Headers } from "./createClobL2Headers.js";
-import { MarketDataInvalidKeyError, MarketDataMismatchError, MarketDataNotFoundError, MarketDataSchemaError } from "./errors.js";
+import { MarketDataInvalidKeyError, MarketDataMismatchError, MarketDataNotFoundError, MarketDataSchemaError } from "../errors/marketErrors.js";
 import { fetchJson } from "./fetchJson.js";
 
 /** Parameters of {@link createClobOrderStatusSource}. */

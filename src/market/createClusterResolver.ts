@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MarketDataConfigError } from "./errors.js";
+import { MarketDataConfigError } from "../errors/marketErrors.js";
 import { UNASSIGNED_CLUSTER, type Hex, type MarketSnapshot, type SnapshotRead, type SnapshotUnavailableReason } from "./types.js";
 
 /** Operator-assigned clusters: cluster id → the condition ids in it. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertBookFresh } from "./assertBookFresh.js";
-import { MarketDataNotFoundError, MarketDataSchemaError } from "./errors.js";
+import { MarketDataNotFoundError, MarketDataSchemaError } from "../errors/marketErrors.js";
 import { marketFixturesSchema } from "./marketFixturesSchema.js";
 import { parseClobBook } from "./parseClobBook.js";
 import { parseDataPositions } from "./parseDataPositions.js";

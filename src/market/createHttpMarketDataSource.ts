@@ -8,7 +8,7 @@ import {
   MarketDataSchemaError,
   MarketDataTruncatedError,
   MarketDataUnavailableError,
-} from "./errors.js";
+} from "../errors/marketErrors.js";
 import { fetchJson } from "./fetchJson.js";
 import { parseClobBook } from "./parseClobBook.js";
 import { parseDataPositions } from "./parseDataPositions.js";

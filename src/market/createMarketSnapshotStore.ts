@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { MarketDataStaleError, MarketDataUnavailableError } from "./errors.js";
+import { MarketDataStaleError, MarketDataUnavailableError } from "../errors/marketErrors.js";
 import { parseMarketKey, type MarketKeyKind } from "./parseMarketKey.js";
 import type { BookSnapshot, Hex, MarketDataSource, MarketSnapshot, PositionsSnapshot, SnapshotRead } from "./types.js";
 
@@ -46,7 +46,7 @@ type MutableReport = { refreshed: number; failed: RefreshFailure[] };
 export type MarketSnapshotStore = {
   /**
    * Adds ids to keep fresh; they are fetched on the next round (or `refreshNow`).
-   * Throws {@link import("./errors.js").MarketDataInvalidKeyError} for an id that cannot be valid.
+   * Throws {@link import("../errors/marketErrors.js").MarketDataInvalidKeyError} for an id that cannot be valid.
    */
   track(tracking: MarketSnapshotTracking): void;
   /** Refreshes every tracked id of the given kinds (all by default) now. Never rejects. */

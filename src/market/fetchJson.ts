@@ -4,7 +4,7 @@ import {
   MarketDataNetworkError,
   MarketDataNotFoundError,
   MarketDataTimeoutError,
-} from "./errors.js";
+} from "../errors/marketErrors.js";
 
 /** Parameters of {@link fetchJson}. */
 export type FetchJsonParameters = {

@@ -1,6 +1,6 @@
 /** Market data: the port, its HTTP and fixture adapters, the off-path snapshot store, clusters. */
 export * from "./types.js";
-export * from "./errors.js";
+export * from "../errors/marketErrors.js";
 export { classifyClobOrder, CANCELLED_STATUSES, type ClobOrderClassification, type OrderStatusKeepCode } from "./classifyClobOrder.js";
 export { clobCredentialPatterns } from "./clobCredentialPatterns.js";
 export { clobOpenOrderSchema, type ClobOpenOrder } from "./clobOpenOrderSchema.js";
@@ -12,11 +12,11 @@ export {
   type OrderStatusPollReport,
   type OrderStatusWatcher,
   type OrderStatusWatcherKeepCode,
-} from "./createOrderStatusWatcher.js";
-export { listOpenOrders, type ListOpenOrdersParameters, type OpenOrder } from "./listOpenOrders.js";
+} from "../jobs/createOrderStatusWatcher.js";
+export { listOpenOrders, type ListOpenOrdersParameters, type OpenOrder } from "../warden/listOpenOrders.js";
 export { orderHashOfIntent } from "./orderHashOfIntent.js";
 export { orderStatusConfigSchema, type OrderStatusConfig } from "./orderStatusConfigSchema.js";
-export { orderStatusWatcherFromConfig, type OrderStatusWatcherFromConfigParameters } from "./orderStatusWatcherFromConfig.js";
+export { orderStatusWatcherFromConfig, type OrderStatusWatcherFromConfigParameters } from "../jobs/orderStatusWatcherFromConfig.js";
 export { assertBookFresh, type AssertBookFreshParameters } from "./assertBookFresh.js";
 export { clobBookSchema, type ClobBook } from "./clobBookSchema.js";
 export { createClusterResolver, type ClusterAssignments, type ClusterResolver, type CreateClusterResolverParameters, type TokenClusterLookup } from "./createClusterResolver.js";

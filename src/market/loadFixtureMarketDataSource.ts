@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createFixtureMarketDataSource, type CreateFixtureMarketDataSourceParameters } from "./createFixtureMarketDataSource.js";
-import { MarketDataMalformedError, MarketDataNotFoundError, MarketDataUnavailableError } from "./errors.js";
+import { MarketDataMalformedError, MarketDataNotFoundError, MarketDataUnavailableError } from "../errors/marketErrors.js";
 import type { MarketDataSource } from "./types.js";
 
 /** Parameters of {@link loadFixtureMarketDataSource}. */

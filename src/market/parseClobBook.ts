@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { clobBookSchema } from "./clobBookSchema.js";
-import { MarketDataSchemaError } from "./errors.js";
+import { MarketDataSchemaError } from "../errors/marketErrors.js";
 import type { BookLevel, BookSnapshot, Hex } from "./types.js";
 
 /** Parameters of {@link parseClobBook}. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dataPositionSchema } from "./dataPositionSchema.js";
-import { MarketDataSchemaError } from "./errors.js";
+import { MarketDataSchemaError } from "../errors/marketErrors.js";
 import { toMicros } from "./toMicros.js";
 import type { Hex, Position } from "./types.js";
 

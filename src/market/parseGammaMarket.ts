@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MarketDataSchemaError } from "./errors.js";
+import { MarketDataSchemaError } from "../errors/marketErrors.js";
 import { gammaMarketSchema } from "./gammaMarketSchema.js";
 import type { Hex, MarketSnapshot, UmaResolutionStatus } from "./types.js";
 

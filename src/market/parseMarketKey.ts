@@ -1,4 +1,4 @@
-import { MarketDataInvalidKeyError } from "./errors.js";
+import { MarketDataInvalidKeyError } from "../errors/marketErrors.js";
 import type { Hex } from "./types.js";
 
 /** Which identifier is being parsed. */

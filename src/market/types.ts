@@ -178,7 +178,7 @@ export type PositionsSnapshot = SnapshotStamp & {
 
 /**
  * The market data port. Every method resolves to a fresh-enough snapshot or rejects with a
- * {@link import("./errors.js").MarketDataUnavailableError} subclass: never a default value.
+ * {@link import("../errors/marketErrors.js").MarketDataUnavailableError} subclass: never a default value.
  *
  * @example
  * ```ts

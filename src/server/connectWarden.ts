@@ -1,9 +1,9 @@
 import type { Address, Hex } from "viem";
-import type { SignParameters, SigningEndpoint } from "../createWarden";
+import type { SignParameters, SigningEndpoint } from "../warden/createWarden";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
-import type { RiskVote } from "../guards/RiskVote";
-import { toJson } from "../store/toJson";
+import type { RiskVote } from "../core/RiskVote";
+import { toJson } from "../core/toJson";
 
 /**
  * A {@link SigningEndpoint} that talks to a Warden server over HTTP, so `toSessionAccount` works

@@ -1,11 +1,11 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { Warden } from "../createWarden";
+import type { Warden } from "../warden/createWarden";
 import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
-import { toJson } from "../store/toJson";
+import { toJson } from "../core/toJson";
 
 /** Options of {@link createServer}. */
 export type CreateServerParameters = {

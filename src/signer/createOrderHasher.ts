@@ -1,7 +1,7 @@
 import { keccak } from "./keccak";
-import { CLOB_AUTH_MESSAGE, EXCHANGE_DOMAIN_NAME, ORDER_TYPE_STRING } from "./orderTypes";
-import type { ExchangeDeployment } from "./exchanges";
-import type { V2Order } from "./V2Order";
+import { CLOB_AUTH_MESSAGE, EXCHANGE_DOMAIN_NAME, ORDER_TYPE_STRING } from "../core/polymarket/orderTypes";
+import type { ExchangeDeployment } from "../core/polymarket/exchanges";
+import type { V2Order } from "../core/polymarket/V2Order";
 
 const utf8 = new TextEncoder();
 const EXCHANGE_DOMAIN_TYPE = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { type Address, type Hex, isAddress } from "viem";
-import type { ReasonCode } from "../guards/reasonCodes";
+import type { ReasonCode } from "../core/reasonCodes";
 import type { OrderHasher } from "./createOrderHasher";
-import { type ExchangeDeployment, knownExchanges } from "./exchanges";
+import { type ExchangeDeployment, knownExchanges } from "../core/polymarket/exchanges";
 import {
   CLOB_AUTH_MESSAGE,
   EXCHANGE_DOMAIN_NAME,
@@ -10,10 +10,10 @@ import {
   clobAuthTypeFields,
   exchangeDomainFields,
   orderTypeFields,
-} from "./orderTypes";
-import type { SigningIntent, SigningRequest } from "./SigningIntent";
-import type { V2Order } from "./V2Order";
-import { toJson } from "../store/toJson";
+} from "../core/polymarket/orderTypes";
+import type { SigningIntent, SigningRequest } from "../core/SigningIntent";
+import type { V2Order } from "../core/polymarket/V2Order";
+import { toJson } from "../core/toJson";
 
 /** What the decoder needs to know about the deployment and the wallet. */
 export type DecodeContext = {

@@ -1,7 +1,7 @@
 import type { Hex, LocalAccount } from "viem";
 import { toAccount } from "viem/accounts";
-import type { SigningEndpoint } from "../createWarden";
-import type { DeclaredInputs } from "../guards/createRiskContextSource";
+import type { SigningEndpoint } from "../warden/createWarden";
+import type { DeclaredInputs } from "../warden/createRiskContextSource";
 
 /** Parameters of {@link toSessionAccount}. */
 export type ToSessionAccountParameters = {

@@ -5,12 +5,12 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { Hex } from "viem";
 import { InvalidParameterError } from "../errors/InvalidParameterError";
 import { StoreUnavailableError } from "../errors/StoreUnavailableError";
-import type { SessionScope } from "../session/SessionScope";
+import type { SessionScope } from "../core/SessionScope";
 import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
 import { startBackgroundCheckpointer } from "./backgroundCheckpointer";
 import { createKeyFilter } from "./createKeyFilter";
 import { type ExposureEntry, ExposureLedger } from "./ExposureLedger";
-import { toJson } from "./toJson";
+import { toJson } from "../core/toJson";
 import type {
   AuditInput,
   AuditRecord,

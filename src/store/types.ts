@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
-import type { ReasonCode } from "../guards/reasonCodes";
-import type { SessionScope } from "../session/SessionScope";
+import type { ReasonCode } from "../core/reasonCodes";
+import type { SessionScope } from "../core/SessionScope";
 import type { ExposureEntry, ExposureLedger } from "./ExposureLedger";
 
 /** Why a session stopped being usable before it expired. */

@@ -2,7 +2,7 @@ import { OrderBuilder, Side, SignatureTypeV2, createL1Headers } from "@polymarke
 import { createWalletClient, http, recoverTypedDataAddress, verifyTypedData } from "viem";
 import { polygon } from "viem/chains";
 import { describe, expect, test } from "vitest";
-import { orderTypeFields } from "../../src/signer/orderTypes";
+import { orderTypeFields } from "../../src/core/polymarket/orderTypes";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { CLOB_AUTH_TYPES, FIXTURE_TOKEN, grant, testWarden } from "../helpers/testWarden";
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { blacklistKeeper } from "../../src/guards/blacklistKeeper";
 import type { Guard } from "../../src/guards/Guard";
-import { reasonCodes } from "../../src/guards/reasonCodes";
+import { reasonCodes } from "../../src/core/reasonCodes";
 import type { RiskContext } from "../../src/guards/RiskContext";
 import type { RiskGuardsConfigInput } from "../../src/guards/riskGuardsConfigSchema";
 import { runPipeline } from "../../src/guards/runPipeline";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { compactVotes, expandVotes } from "../../src/guards/compactVotes";
-import type { RiskVote } from "../../src/guards/RiskVote";
+import type { RiskVote } from "../../src/core/RiskVote";
 
 const vote: fc.Arbitrary<RiskVote> = fc.record({
   vote_id: fc.string(),

@@ -2,7 +2,7 @@ import type { Hex } from "viem";
 import { describe, expect, test } from "vitest";
 import { marketQualityGuard } from "../../src/guards/marketQualityGuard";
 import type { RiskGuardsConfigInput } from "../../src/guards/riskGuardsConfigSchema";
-import type { OrderIntent } from "../../src/signer/SigningIntent";
+import type { OrderIntent } from "../../src/core/SigningIntent";
 import { orderIntent } from "../helpers/guardFixtures";
 import { book, riskConfig, riskCtx, unavailableRead } from "../helpers/riskFixtures";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { reasonCodeRoutingSchema, routeFor } from "../../src/guards/reasonCodeRouting";
-import type { ReasonCode } from "../../src/guards/reasonCodes";
+import type { ReasonCode } from "../../src/core/reasonCodes";
 
 const defaults = reasonCodeRoutingSchema.parse({});
 const SLACK = "https://hooks.slack.com/services/T0/B0/x";

@@ -1,16 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Guard, GuardVerdict } from "../../src/guards/Guard";
-import { isReasonCode } from "../../src/guards/isReasonCode";
+import { isReasonCode } from "../../src/core/isReasonCode";
 import { killSwitchGuard } from "../../src/guards/killSwitchGuard";
-import { reasonCodes } from "../../src/guards/reasonCodes";
+import { reasonCodes } from "../../src/core/reasonCodes";
 import type { RiskContext } from "../../src/guards/RiskContext";
 import { riskGuards } from "../../src/guards/riskGuards";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionKeyManagerGuard } from "../../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../../src/guards/walletPermissionGuard";
 import { loadFixtureMarketDataSource } from "../../src/market/loadFixtureMarketDataSource";
-import type { ClobAuthIntent, OrderIntent } from "../../src/signer/SigningIntent";
+import type { ClobAuthIntent, OrderIntent } from "../../src/core/SigningIntent";
 import { ctx, orderIntent, T0, unsignable } from "../helpers/guardFixtures";
 import { book, CLUSTER, CONDITION, drawdown, exposure, HOUR_MS, market, marketState, resolution, risk, riskConfig, riskCtx, TOKEN } from "../helpers/riskFixtures";
 

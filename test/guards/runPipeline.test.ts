@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Guard } from "../../src/guards/Guard";
-import { isReasonCode } from "../../src/guards/isReasonCode";
+import { isReasonCode } from "../../src/core/isReasonCode";
 import { killSwitchGuard } from "../../src/guards/killSwitchGuard";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionKeyManagerGuard } from "../../src/guards/sessionKeyManagerGuard";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { GrantableMethod } from "../../src/signer/SigningIntent";
+import type { GrantableMethod } from "../../src/core/SigningIntent";
 import { killSwitchGuard } from "../../src/guards/killSwitchGuard";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionKeyManagerGuard } from "../../src/guards/sessionKeyManagerGuard";

@@ -1,8 +1,8 @@
 import type { Address, Hex } from "viem";
 import type { GuardContext } from "../../src/guards/Guard";
-import type { SessionScope } from "../../src/session/SessionScope";
-import { knownExchanges } from "../../src/signer/exchanges";
-import type { OrderIntent, SigningIntent, UnsignableIntent } from "../../src/signer/SigningIntent";
+import type { SessionScope } from "../../src/core/SessionScope";
+import { knownExchanges } from "../../src/core/polymarket/exchanges";
+import type { OrderIntent, SigningIntent, UnsignableIntent } from "../../src/core/SigningIntent";
 import type { KillSwitchRecord, SessionRecord } from "../../src/store/types";
 
 export const T0 = 1_790_000_000_000;

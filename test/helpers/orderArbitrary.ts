@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Address, Hex } from "viem";
-import type { V2Order } from "../../src/signer/V2Order";
+import type { V2Order } from "../../src/core/polymarket/V2Order";
 
 const uint256 = fc.bigInt({ min: 0n, max: 2n ** 256n - 1n });
 const address = fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => `0x${Buffer.from(b).toString("hex")}` as Address);

@@ -2,9 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { type CreateWardenParameters, createWarden, type Warden } from "../../src/createWarden";
+import { type CreateWardenParameters, createWarden, type Warden } from "../../src/warden/createWarden";
 import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
-import type { SessionRequest } from "../../src/session/sessionRequestSchema";
+import type { SessionRequest } from "../../src/core/sessionRequestSchema";
 import { WalletKey } from "../../src/signer/WalletKey";
 
 export const EXCHANGE_V2 = "0xE111180000d2663C0091e4f400237545B87B996B";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { assertBookFresh } from "../../src/market/assertBookFresh.js";
-import { MarketDataStaleError } from "../../src/market/errors.js";
+import { MarketDataStaleError } from "../../src/errors/marketErrors.js";
 import { parseClobBook } from "../../src/market/parseClobBook.js";
 import { YES_TOKEN, clobBook } from "./payloads.js";
 

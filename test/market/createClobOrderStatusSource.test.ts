@@ -11,7 +11,7 @@ import {
   MarketDataNotFoundError,
   MarketDataSchemaError,
   MarketDataTimeoutError,
-} from "../../src/market/errors";
+} from "../../src/errors/marketErrors";
 import { clobCredentials, clobOrder, fakeClob, type FakeClob } from "../helpers/fakeClob";
 import { startLocalHttpServer, type LocalHttpServer, type Reply } from "./localHttpServer";
 

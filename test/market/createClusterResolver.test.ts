@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { createClusterResolver } from "../../src/market/createClusterResolver.js";
-import { MarketDataConfigError } from "../../src/market/errors.js";
+import { MarketDataConfigError } from "../../src/errors/marketErrors.js";
 import { parseGammaMarket } from "../../src/market/parseGammaMarket.js";
 import { UNASSIGNED_CLUSTER, type MarketSnapshot, type SnapshotRead } from "../../src/market/types.js";
 import { CONDITION_ID, NO_TOKEN, YES_TOKEN, gammaMarket } from "./payloads.js";

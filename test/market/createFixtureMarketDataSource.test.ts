@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { createFixtureMarketDataSource } from "../../src/market/createFixtureMarketDataSource.js";
-import { MarketDataNotFoundError, MarketDataSchemaError, MarketDataStaleError } from "../../src/market/errors.js";
+import { MarketDataNotFoundError, MarketDataSchemaError, MarketDataStaleError } from "../../src/errors/marketErrors.js";
 import { hoursToResolution } from "../../src/market/hoursToResolution.js";
 import { CONDITION_ID, NO_TOKEN, WALLET, YES_TOKEN, clobBook, dataPosition, gammaMarket } from "./payloads.js";
 

@@ -11,7 +11,7 @@ import {
   MarketDataTimeoutError,
   MarketDataTruncatedError,
   MarketDataUnavailableError,
-} from "../../src/market/errors.js";
+} from "../../src/errors/marketErrors.js";
 import type { MarketDataSource } from "../../src/market/types.js";
 import { startLocalHttpServer, type LocalHttpServer, type Reply } from "./localHttpServer.js";
 import { CONDITION_ID, NO_TOKEN, WALLET, YES_TOKEN, clobBook, dataPosition, gammaMarket } from "./payloads.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFixtureMarketDataSource } from "../../src/market/createFixtureMarketDataSource.js";
 import { createMarketSnapshotStore } from "../../src/market/createMarketSnapshotStore.js";
-import { MarketDataHttpStatusError, MarketDataInvalidKeyError, MarketDataStaleError } from "../../src/market/errors.js";
+import { MarketDataHttpStatusError, MarketDataInvalidKeyError, MarketDataStaleError } from "../../src/errors/marketErrors.js";
 import type { MarketDataSource } from "../../src/market/types.js";
 import { CONDITION_ID, NO_TOKEN, WALLET, YES_TOKEN, clobBook, dataPosition, gammaMarket } from "./payloads.js";
 

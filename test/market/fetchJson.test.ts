@@ -6,7 +6,7 @@ import {
   MarketDataNotFoundError,
   MarketDataTimeoutError,
   MarketDataUnavailableError,
-} from "../../src/market/errors.js";
+} from "../../src/errors/marketErrors.js";
 import { fetchJson } from "../../src/market/fetchJson.js";
 import { startLocalHttpServer, type LocalHttpServer } from "./localHttpServer.js";
 

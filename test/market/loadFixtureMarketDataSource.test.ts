@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { MarketDataMalformedError, MarketDataNotFoundError, MarketDataSchemaError } from "../../src/market/errors.js";
+import { MarketDataMalformedError, MarketDataNotFoundError, MarketDataSchemaError } from "../../src/errors/marketErrors.js";
 import { loadFixtureMarketDataSource } from "../../src/market/loadFixtureMarketDataSource.js";
 
 const directory = mkdtempSync(join(tmpdir(), "warden-fixtures-"));

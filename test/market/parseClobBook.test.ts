@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MarketDataSchemaError } from "../../src/market/errors.js";
+import { MarketDataSchemaError } from "../../src/errors/marketErrors.js";
 import { parseClobBook } from "../../src/market/parseClobBook.js";
 import { CONDITION_ID, NO_TOKEN, YES_TOKEN, clobBook } from "./payloads.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MarketDataSchemaError } from "../../src/market/errors.js";
+import { MarketDataSchemaError } from "../../src/errors/marketErrors.js";
 import { parseDataPositions } from "../../src/market/parseDataPositions.js";
 import { CONDITION_ID, WALLET, YES_TOKEN, dataPosition } from "./payloads.js";
 

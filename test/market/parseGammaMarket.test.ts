@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { MarketDataSchemaError } from "../../src/market/errors.js";
+import { MarketDataSchemaError } from "../../src/errors/marketErrors.js";
 import { parseGammaMarket } from "../../src/market/parseGammaMarket.js";
 import { CONDITION_ID, NO_TOKEN, YES_TOKEN, gammaMarket } from "./payloads.js";
 

@@ -5,8 +5,8 @@ import fc from "fast-check";
 import { type Hex, getAddress, hashTypedData, keccak256, toHex } from "viem";
 import { describe, expect, test } from "vitest";
 import { createOrderHasher } from "../../src/signer/createOrderHasher";
-import { knownExchanges } from "../../src/signer/exchanges";
-import { ORDER_TYPE_STRING, orderTypeFields } from "../../src/signer/orderTypes";
+import { knownExchanges } from "../../src/core/polymarket/exchanges";
+import { ORDER_TYPE_STRING, orderTypeFields } from "../../src/core/polymarket/orderTypes";
 import { addressArbitrary, orderArbitrary } from "../helpers/orderArbitrary";
 import { CLOB_AUTH_TYPES } from "../helpers/testWarden";
 

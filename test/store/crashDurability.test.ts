@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import { createWarden } from "../../src/createWarden";
+import { createWarden } from "../../src/warden/createWarden";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey } from "../../src/signer/WalletKey";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { createMetrics } from "../../src/server/createMetrics";
-import { voteStamp } from "../../src/guards/RiskVote";
+import { createMetrics } from "../../src/log/createMetrics";
+import { voteStamp } from "../../src/core/RiskVote";
 
 const help = { votes_total: { type: "counter" as const, help: "Votes." } };
 

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import type { GrantableMethod } from "../signer/SigningIntent";
+import type { GrantableMethod } from "./SigningIntent";
 
 /** The scope a wallet owner grants a session, in the units Warden enforces. */
 export type SessionScope = {

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { createWarden, type SecurityAlert } from "../src/createWarden";
-import { SigningDeniedError } from "../src/errors/SigningDeniedError";
-import { toSessionAccount } from "../src/signer/toSessionAccount";
-import { WalletKey } from "../src/signer/WalletKey";
-import { createEmbeddedStore } from "../src/store/createEmbeddedStore";
-import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir, testWarden } from "./helpers/testWarden";
+import { createWarden, type SecurityAlert } from "../../src/warden/createWarden";
+import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
+import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir, testWarden } from "../helpers/testWarden";
 
 const denial = async (p: Promise<unknown>) => {
   try {

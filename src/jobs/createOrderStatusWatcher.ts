@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
-import type { Warden } from "../createWarden";
-import { createMetrics } from "../server/createMetrics";
-import { classifyClobOrder, type OrderStatusKeepCode } from "./classifyClobOrder.js";
-import type { ClobOrderStatusSource } from "./createClobOrderStatusSource.js";
-import { MarketDataMismatchError, MarketDataUnavailableError } from "./errors.js";
-import type { OpenOrder } from "./listOpenOrders.js";
+import type { Warden } from "../warden/createWarden";
+import { createMetrics } from "../log/createMetrics";
+import { classifyClobOrder, type OrderStatusKeepCode } from "../market/classifyClobOrder.js";
+import type { ClobOrderStatusSource } from "../market/createClobOrderStatusSource.js";
+import { MarketDataMismatchError, MarketDataUnavailableError } from "../errors/marketErrors.js";
+import type { OpenOrder } from "../warden/listOpenOrders.js";
 
 /** Why a poll kept an order's exposure: the classification's codes plus every failure's. */
 export type OrderStatusWatcherKeepCode =

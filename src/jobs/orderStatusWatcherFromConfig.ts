@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import type { Warden } from "../createWarden";
-import { createClobOrderStatusSource } from "./createClobOrderStatusSource.js";
+import type { Warden } from "../warden/createWarden";
+import { createClobOrderStatusSource } from "../market/createClobOrderStatusSource.js";
 import { createOrderStatusWatcher, type OrderStatusWatcher } from "./createOrderStatusWatcher.js";
 
 /** Parameters of {@link orderStatusWatcherFromConfig}. */

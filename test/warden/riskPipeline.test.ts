@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import type { WardenConfigInput } from "../src/config/wardenConfigSchema";
-import { createWarden } from "../src/createWarden";
-import { SigningDeniedError } from "../src/errors/SigningDeniedError";
-import { toSessionAccount } from "../src/signer/toSessionAccount";
-import { WalletKey } from "../src/signer/WalletKey";
-import { FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "./helpers/testWarden";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
+import { createWarden } from "../../src/warden/createWarden";
+import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 
 // Hardhat account #0: the fixture file holds positions for it.
 const PK = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" as const;

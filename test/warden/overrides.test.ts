@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import type { WardenConfigInput } from "../src/config/wardenConfigSchema";
-import { createWarden } from "../src/createWarden";
-import type { OverrideDeniedError } from "../src/errors/OverrideDeniedError";
-import type { SigningDeniedError } from "../src/errors/SigningDeniedError";
-import { toSessionAccount } from "../src/signer/toSessionAccount";
-import { WalletKey } from "../src/signer/WalletKey";
-import { FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "./helpers/testWarden";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
+import { createWarden } from "../../src/warden/createWarden";
+import type { OverrideDeniedError } from "../../src/errors/OverrideDeniedError";
+import type { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 
 const PK = `0x${"3c".repeat(32)}` as const;
 const owner = privateKeyToAccount(PK);

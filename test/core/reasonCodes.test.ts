@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { reasonCodes } from "../../src/guards/reasonCodes";
+import { reasonCodes } from "../../src/core/reasonCodes";
 
 // Every code the five seeds name (000 SessionKeyManager, 001 ManualOverrideAuditor, 002
 // BlacklistKeeper, 003 Risk Controls routing and closest-to-breach, 004 WalletPermissionGuard).

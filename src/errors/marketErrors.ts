@@ -6,8 +6,8 @@
  *
  * Grouped in one file like viem's `errors/*.ts`: the classes are one family and tiny.
  */
-import type { ReasonCode } from "../guards/reasonCodes";
-import { WardenError } from "../errors/WardenError";
+import type { ReasonCode } from "../core/reasonCodes";
+import { WardenError } from "./WardenError";
 
 /** Which failure made the data unavailable. */
 export type MarketDataFailureReason =

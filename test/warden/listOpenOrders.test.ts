@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { listOpenOrders } from "../../src/market/listOpenOrders";
+import { listOpenOrders } from "../../src/warden/listOpenOrders";
 import { orderHashOfIntent } from "../../src/market/orderHashOfIntent";
 import { ExposureLedger } from "../../src/store/ExposureLedger";
 

@@ -1,6 +1,6 @@
 import { type Hex, formatUnits } from "viem";
 import type { ExposureLedger } from "../store/ExposureLedger";
-import { orderHashOfIntent } from "./orderHashOfIntent";
+import { orderHashOfIntent } from "../market/orderHashOfIntent";
 
 /** A signed order that still holds exposure: neither released nor older than the ledger's TTL. */
 export type OpenOrder = {

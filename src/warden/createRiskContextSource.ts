@@ -1,10 +1,10 @@
 import type { ClusterResolver } from "../market/createClusterResolver";
 import type { MarketSnapshotStore } from "../market/createMarketSnapshotStore";
-import type { OrderIntent } from "../signer/SigningIntent";
+import type { OrderIntent } from "../core/SigningIntent";
 import type { ExposureEntry } from "../store/ExposureLedger";
 import { positionExposure } from "../store/positionExposure";
 import type { Store } from "../store/types";
-import type { Availability, DrawdownView, RiskContext } from "./RiskContext";
+import type { Availability, DrawdownView, RiskContext } from "../guards/RiskContext";
 
 /** Parameters of {@link createRiskContextSource}. */
 export type CreateRiskContextSourceParameters = {

@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
-import type { ExchangeDeployment } from "./exchanges";
-import type { V2Order } from "./V2Order";
+import type { ExchangeDeployment } from "./polymarket/exchanges";
+import type { V2Order } from "./polymarket/V2Order";
 
 /** Methods a session can be granted. Orders count as `CTFExchangeV2.matchOrders` on every exchange. */
 export type GrantableMethod = "CTFExchangeV2.matchOrders" | "ClobAuth.sign";
