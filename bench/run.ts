@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createWarden, type Warden } from "../src/warden/createWarden";
+import { createWarden } from "../src/warden/createWarden";
+import type { Warden } from "../src/warden/Warden";
 import { killSwitchGuard } from "../src/guards/killSwitchGuard";
 import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
@@ -164,7 +165,7 @@ function round3(n: number) {
   return Math.round(n * 1000) / 1000;
 }
 for (const g of [normal, full, allNormal, allFull]) {
-  if (!g.warden.verifyAudit().ok) throw new TypeError("audit chain broken during the benchmark");
+  if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
   await g.warden.close();
   rmSync(g.dir, { recursive: true, force: true });
 }

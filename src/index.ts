@@ -6,10 +6,12 @@ export type {
   SecurityAlert,
   SessionGrantRequest,
   SessionView,
-  SignParameters,
-  SigningEndpoint,
   Warden,
-} from "./warden/createWarden";
+} from "./warden/Warden";
+export type { DeclaredInputs, SignParameters, SigningEndpoint } from "./core/SigningEndpoint";
+export { createEoaWallet } from "./signer/wallets/createEoaWallet";
+export type { Wallet, WalletExpectations } from "./signer/wallets/Wallet";
+export type { Store } from "./store/Store";
 export { parseConfig } from "./config/parseConfig";
 export type { WardenConfig, WardenConfigInput } from "./config/wardenConfigSchema";
 export { ConfigError } from "./errors/ConfigError";

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   }
   if (command === "audit-verify") {
     const store = await createEmbeddedStore({ path: config.store.path, synchronous: config.store.synchronous });
-    const result = store.verifyAudit();
+    const result = await store.verifyAudit();
     await store.close();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exitCode = result.ok ? 0 : 2;

@@ -1,5 +1,5 @@
 import type { SigningIntent } from "../core/SigningIntent";
-import type { KillSwitchRecord, SessionRecord } from "../store/types";
+import type { KillSwitchRecord, SessionRecord } from "../core/SessionRecord";
 import type { ReasonCode } from "../core/reasonCodes";
 import type { RiskContext } from "./RiskContext";
 import type { GuardMode } from "../core/RiskVote";

@@ -1,30 +1,9 @@
 import type { TokenClusterLookup } from "../market/createClusterResolver";
 import type { BookSnapshot, MarketSnapshot, SnapshotRead } from "../market/types";
+import type { ExposureView } from "../core/exposure";
 
 /** A value the signing path read from memory, or why it could not (the guard then fails closed). */
 export type Availability<T> = { status: "ok"; value: T; ageMs: number } | { status: "unavailable"; reason: string };
-
-/** Gross and net exposure of one bucket, pUSD base units (6 decimals), before the current order. */
-export type ExposureBucket = {
-  id: string;
-  /** Sum of |notional| of signed, not yet cancelled/expired orders plus filled positions at cost. */
-  grossMicros: bigint;
-  /** Signed sum: BUY adds, SELL subtracts. */
-  netMicros: bigint;
-};
-
-/** Everything ExposureGuard reads: the four levels and the strategy's throttles. */
-export type ExposureView = {
-  global: ExposureBucket;
-  cluster: ExposureBucket & { instruments: number; instrumentIds: readonly string[] };
-  market: ExposureBucket;
-  strategy: ExposureBucket & {
-    /** Orders signed for this strategy in the last 60 s (a sliding window). */
-    envelopesLastMinute: number;
-    /** Notional signed for this strategy in the last 60 s, pUSD base units. */
-    notionalLastMinuteMicros: bigint;
-  };
-};
 
 /** Everything DrawdownGuard reads: equity now and at the start of the trading day (UTC). */
 export type DrawdownView = {

@@ -1,7 +1,7 @@
 import { type ExposureMetric, exposureMetrics } from "./exposureMetrics";
 import type { ReasonCode } from "../core/reasonCodes";
 import { resolveExposureLimits } from "./resolveExposureLimits";
-import type { ExposureView } from "./RiskContext";
+import type { ExposureView } from "../core/exposure";
 import type { ExposureGuardConfig } from "./riskGuardsConfigSchema";
 
 /** Parameters of {@link closestToBreach}. */

@@ -1,6 +1,6 @@
 import type { ReasonCode } from "../core/reasonCodes";
 import type { ExposureLimits } from "./resolveExposureLimits";
-import type { ExposureView } from "./RiskContext";
+import type { ExposureView } from "../core/exposure";
 
 /** One capped quantity: where it is, what it measures, how much is used and the cap. */
 export type ExposureMetric = {

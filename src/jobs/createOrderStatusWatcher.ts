@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Warden } from "../warden/createWarden";
+import type { Warden } from "../warden/Warden";
 import { createMetrics } from "../log/createMetrics";
 import { classifyClobOrder, type OrderStatusKeepCode } from "../market/classifyClobOrder.js";
 import type { ClobOrderStatusSource } from "../market/createClobOrderStatusSource.js";
@@ -164,7 +164,7 @@ export function createOrderStatusWatcher({
     metrics.inc("warden_order_status_polls_total");
     let orders: OpenOrder[];
     try {
-      orders = warden.listOpenOrders();
+      orders = await warden.listOpenOrders();
     } catch (e) {
       log?.warn({ code: "ORDER_STATUS_UNAVAILABLE", error: e instanceof Error ? e.name : "unknown" }, "open orders could not be listed");
       return report;

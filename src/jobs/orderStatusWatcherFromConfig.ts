@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Warden } from "../warden/createWarden";
+import type { Warden } from "../warden/Warden";
 import { createClobOrderStatusSource } from "../market/createClobOrderStatusSource.js";
 import { createOrderStatusWatcher, type OrderStatusWatcher } from "./createOrderStatusWatcher.js";
 

@@ -1,5 +1,5 @@
 import type { Address, Hex } from "viem";
-import type { SignParameters, SigningEndpoint } from "../warden/createWarden";
+import type { SignParameters, SigningEndpoint } from "../core/SigningEndpoint";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
 import type { RiskVote } from "../core/RiskVote";

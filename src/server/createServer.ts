@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { Warden } from "../warden/createWarden";
+import type { Warden } from "../warden/Warden";
 import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
@@ -78,12 +78,9 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
 
   const routes: Record<string, (req: IncomingMessage) => Promise<[number, unknown]>> = {
     "GET /health": async () => {
-      try {
-        warden.store.assertHealthy();
-        return [200, { status: "ok", store: warden.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
-      } catch {
-        return [503, { status: "unavailable", store: warden.store.kind }];
-      }
+      const health = await warden.store.health().catch(() => ({ ok: false }) as const);
+      if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
+      return [503, { status: "unavailable", store: warden.config.store.kind }];
     },
     "GET /v1/wallet": async () => [200, { address: warden.walletAddress, chain_id: warden.config.chain_id }],
     "POST /v1/sign": async (req) => {
@@ -125,7 +122,7 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       const b = await readJson(req, maxBodyBytes);
       if (typeof b.strategy_id !== "string" || typeof b.token_id !== "string" || !/^[0-9]{1,78}$/.test(b.token_id))
         throw new HttpError(400, { error: "breach_query_invalid", fix: "Send strategy_id and a decimal token_id." });
-      const caps = warden.closestToBreach({
+      const caps = await warden.closestToBreach({
         strategy_id: b.strategy_id,
         token_id: b.token_id,
         ...(typeof b.min_utilisation_pct === "number" ? { minUtilisationPct: b.min_utilisation_pct } : {}),
@@ -158,8 +155,13 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
   return createHttpServer(async (req, res) => {
     const route = `${req.method} ${(req.url ?? "").split("?")[0]}`;
     if (route === "GET /metrics") {
+      const text = await warden.metricsText().catch(() => null);
+      if (text === null) {
+        send(res, 503, { error: "store_unavailable", fix: "Check the store; metrics read sessions and kill switches from it." });
+        return;
+      }
       res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
-      res.end(warden.metricsText() + (extraMetricsText?.() ?? ""));
+      res.end(text + (extraMetricsText?.() ?? ""));
       return;
     }
     const handler = routes[route];

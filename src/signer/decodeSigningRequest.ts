@@ -13,16 +13,15 @@ import {
 } from "../core/polymarket/orderTypes";
 import type { SigningIntent, SigningRequest } from "../core/SigningIntent";
 import type { V2Order } from "../core/polymarket/V2Order";
+import type { WalletExpectations } from "./wallets/Wallet";
 import { toJson } from "../core/toJson";
 
 /** What the decoder needs to know about the deployment and the wallet. */
 export type DecodeContext = {
   chainId: 137 | 80002;
   hasher: OrderHasher;
-  /** The wallet's address, lower-case: maker and signer of every order, address of ClobAuth. */
-  wallet: Address;
-  /** Signature type the wallet mode requires (`eoa` → 0). */
-  signatureType: 0 | 1 | 2 | 3;
+  /** What the wallet mode requires of a document: maker, signer, ClobAuth address, signature type. */
+  expects: WalletExpectations;
   nowMs: number;
   maxOrderAgeMs: number;
   maxOrderFutureSkewMs: number;
@@ -140,7 +139,7 @@ function decodeOrder(td: Record<string, unknown>, ctx: DecodeContext): SigningIn
   const side = m.side === 0 || m.side === "0" ? 0 : m.side === 1 || m.side === "1" ? 1 : undefined;
   if (side === undefined) throw new Invalid("message.side", "must be 0 (BUY) or 1 (SELL)");
   const signatureType = uint(m.signatureType, "message.signatureType", 255n);
-  if (signatureType !== BigInt(ctx.signatureType))
+  if (signatureType !== BigInt(ctx.expects.signatureType))
     throw new Invalid("message.signatureType", "does not match the wallet mode");
   const order: V2Order = {
     salt: uint(m.salt, "message.salt"),
@@ -150,13 +149,13 @@ function decodeOrder(td: Record<string, unknown>, ctx: DecodeContext): SigningIn
     makerAmount: uint(m.makerAmount, "message.makerAmount", ctx.maxAmountUnits),
     takerAmount: uint(m.takerAmount, "message.takerAmount", ctx.maxAmountUnits),
     side,
-    signatureType: ctx.signatureType,
+    signatureType: ctx.expects.signatureType,
     timestamp: uint(m.timestamp, "message.timestamp"),
     metadata: bytes32(m.metadata, "message.metadata"),
     builder: bytes32(m.builder, "message.builder"),
   };
-  if (order.maker !== ctx.wallet) throw new Invalid("message.maker", "is not this wallet");
-  if (order.signer !== ctx.wallet) throw new Invalid("message.signer", "is not this wallet's signer");
+  if (order.maker !== ctx.expects.maker) throw new Invalid("message.maker", "is not this wallet");
+  if (order.signer !== ctx.expects.signer) throw new Invalid("message.signer", "is not this wallet's signer");
   if (order.tokenId === 0n) throw new Invalid("message.tokenId", "must be positive");
   if (order.makerAmount === 0n) throw new Invalid("message.makerAmount", "must be positive");
   if (order.takerAmount === 0n) throw new Invalid("message.takerAmount", "must be positive");
@@ -189,7 +188,7 @@ function decodeClobAuth(td: Record<string, unknown>, ctx: DecodeContext): Signin
   chainIdOf(domain.chainId, ctx.chainId);
   const m = exactKeys(td.message, clobAuthKeys, "message");
   const addr = address(m.address, "message.address");
-  if (addr !== ctx.wallet) throw new Invalid("message.address", "is not this wallet");
+  if (addr !== ctx.expects.clobAuthAddress) throw new Invalid("message.address", "is not this wallet");
   if (typeof m.timestamp !== "string" || !DECIMAL.test(m.timestamp) || m.timestamp.length > 12)
     throw new Invalid("message.timestamp", "must be unix seconds as a decimal string");
   const tsMs = Number(m.timestamp) * 1000;

@@ -1,7 +1,6 @@
 import type { Hex, LocalAccount } from "viem";
 import { toAccount } from "viem/accounts";
-import type { SigningEndpoint } from "../warden/createWarden";
-import type { DeclaredInputs } from "../warden/createRiskContextSource";
+import type { DeclaredInputs, SigningEndpoint } from "../core/SigningEndpoint";
 
 /** Parameters of {@link toSessionAccount}. */
 export type ToSessionAccountParameters = {

@@ -1,22 +1,4 @@
-import type { ExposureBucket, ExposureView } from "../guards/RiskContext";
-
-/** One signed order's claim on exposure, recorded with its approval. */
-export type ExposureEntry = {
-  intent_id: string;
-  strategy_id: string;
-  cluster_id: string;
-  condition_id: string;
-  side: "BUY" | "SELL";
-  notional_micros: bigint;
-  at_ms: number;
-};
-
-/** Filled positions, marked at cost, by market and cluster (from the positions snapshot). */
-export type PositionExposure = {
-  global: { grossMicros: bigint; netMicros: bigint };
-  byCluster: ReadonlyMap<string, { grossMicros: bigint; netMicros: bigint; conditions: ReadonlySet<string> }>;
-  byMarket: ReadonlyMap<string, { grossMicros: bigint; netMicros: bigint }>;
-};
+import type { ExposureBucket, ExposureEntry, ExposureReader, ExposureView, PositionExposure } from "../core/exposure";
 
 type Agg = { gross: bigint; net: bigint };
 const RATE_WINDOW_MS = 60_000;
@@ -31,7 +13,7 @@ const RATE_WINDOW_MS = 60_000;
  * const ledger = new ExposureLedger({ ttlMs: 86_400_000 })
  * ledger.add(entry); ledger.view({ strategyId, clusterId, conditionId, nowMs, positions })
  */
-export class ExposureLedger {
+export class ExposureLedger implements ExposureReader {
   readonly #ttlMs: number;
   readonly #entries = new Map<string, ExposureEntry>();
   /** Insertion order is approval order, so expiry pops from the front. */

@@ -9,22 +9,21 @@ import type { SessionScope } from "../core/SessionScope";
 import { AUDIT_GENESIS_HASH, auditHash } from "./auditHash";
 import { startBackgroundCheckpointer } from "./backgroundCheckpointer";
 import { createKeyFilter } from "./createKeyFilter";
-import { type ExposureEntry, ExposureLedger } from "./ExposureLedger";
+import type { ExposureEntry } from "../core/exposure";
+import { ExposureLedger } from "./ExposureLedger";
 import { toJson } from "../core/toJson";
+import type { KillSwitchRecord, PendingGrant, RevokeReason, SessionRecord } from "../core/SessionRecord";
 import type {
   AuditInput,
   AuditRecord,
   AuditVerification,
   CommitDecisionInput,
   CommitDecisionResult,
-  KillSwitchRecord,
-  StoreStartup,
-  PendingGrant,
-  RevokeReason,
-  SessionRecord,
   Store,
+  StoreGauge,
+  StoreStartup,
   StoredDecision,
-} from "./types";
+} from "./Store";
 
 /** Options of the embedded (single-file SQLite) store. */
 export type EmbeddedStoreParameters = {
@@ -539,11 +538,46 @@ export async function createEmbeddedStore({
       hash: String(r.hash),
     });
 
+    /** The recorded decision of an intent, possibly one whose commit is still under way. */
+    const findDecision = (sessionId: string, intentId: string): StoredDecision | undefined => {
+      const key = `${sessionId}:${intentId}`;
+      const recent = recentDecisions.get(key);
+      if (recent) return recent.stored;
+      if (key === absent.key && headSeq === absent.headSeq) return undefined;
+      const k = decisionKey(sessionId, intentId);
+      if (!knownKeys.mightContain(k)) {
+        absent = { key, headSeq, k };
+        return undefined;
+      }
+      const row = stmt.getDecision.all(k).find((r) => r.session_id === sessionId && r.intent_id === intentId);
+      if (!row) {
+        absent = { key, headSeq, k };
+        return undefined;
+      }
+      // The idempotency record is the approval's audit record: its payload carries the decision.
+      const p = JSON.parse(String(row.payload_json)) as { decision: "APPROVE" | "DENY"; reason_code: StoredDecision["reason_code"]; signature?: Hex };
+      return { session_id: sessionId as Hex, intent_id: intentId, decision: p.decision, reason_code: p.reason_code, signature: p.signature ?? null, audit_seq: Number(row.seq) };
+    };
+
+    /** The WAL's last sync by the background checkpoint: at NORMAL, about the window a power loss could take. */
+    const gauges = (): StoreGauge[] => {
+      // At FULL every commit syncs the WAL itself (no window to report); in memory there is no WAL.
+      if (!checkpointer || synchronous !== "NORMAL") return [];
+      const wal = checkpointer.stats();
+      const since = wal.last_sync_at_ms ?? checkpointerStartedAt;
+      return [
+        {
+          name: "warden_store_wal_sync_age_seconds",
+          help: "Seconds since a background checkpoint last synced the WAL; at store.synchronous=NORMAL, about what a power loss could take (normally ~0.1).",
+          // Wall-clock (the checkpointer's own clock), not an injectable one.
+          value: Math.max(0, Date.now() - since) / 1000,
+        },
+        { name: "warden_store_wal_checkpoint_failures", help: "Background WAL checkpoints that failed since start (each is retried).", value: wal.failures },
+      ];
+    };
+
     const store: Store = {
-      kind: "embedded",
-      startup,
-      killEpoch: () => killEpoch,
-      assertHealthy,
+      startup: async () => startup,
 
       async savePendingGrant(grant, audit) {
         assertHealthy();
@@ -554,7 +588,10 @@ export async function createEmbeddedStore({
           a.write();
         });
       },
-      getPendingGrant: (grantId) => grants.get(grantId),
+      async getPendingGrant(grantId) {
+        assertHealthy();
+        return grants.get(grantId);
+      },
     async discardPendingGrants(audit) {
       assertHealthy();
       const ids = [...grants.keys()];
@@ -581,9 +618,18 @@ export async function createEmbeddedStore({
         });
         return a.record;
       },
-      getSession: (id) => sessions.get(id),
-      findSessionByCredentialHash: (hash) => byCredential.get(hash),
-      listSessions: () => [...sessions.values()],
+      async getSession(id) {
+        assertHealthy();
+        return sessions.get(id);
+      },
+      async findSessionByCredentialHash(hash) {
+        assertHealthy();
+        return byCredential.get(hash);
+      },
+      async listSessions() {
+        assertHealthy();
+        return [...sessions.values()];
+      },
 
       async revokeSessions(ids, reason, atMs, audit) {
         assertHealthy();
@@ -596,7 +642,10 @@ export async function createEmbeddedStore({
         return a.record;
       },
 
-      getKillSwitches: () => [...kills.values()],
+      async killSwitches() {
+        assertHealthy();
+        return { switches: [...kills.values()], epoch: killEpoch };
+      },
       async setKillSwitch(record, revokeIds, audit) {
         assertHealthy();
         kills.set(`${record.scope}:${record.target}`, record);
@@ -610,24 +659,14 @@ export async function createEmbeddedStore({
         return a.record;
       },
 
-      getDecision(sessionId, intentId) {
-        const key = `${sessionId}:${intentId}`;
-        const recent = recentDecisions.get(key);
-        if (recent) return recent.stored;
-        if (key === absent.key && headSeq === absent.headSeq) return undefined;
-        const k = decisionKey(sessionId, intentId);
-        if (!knownKeys.mightContain(k)) {
-          absent = { key, headSeq, k };
-          return undefined;
-        }
-        const row = stmt.getDecision.all(k).find((r) => r.session_id === sessionId && r.intent_id === intentId);
-        if (!row) {
-          absent = { key, headSeq, k };
-          return undefined;
-        }
-        // The idempotency record is the approval's audit record: its payload carries the decision.
-        const p = JSON.parse(String(row.payload_json)) as { decision: "APPROVE" | "DENY"; reason_code: StoredDecision["reason_code"]; signature?: Hex };
-        return { session_id: sessionId, intent_id: intentId, decision: p.decision, reason_code: p.reason_code, signature: p.signature ?? null, audit_seq: Number(row.seq) };
+      async decisionSnapshot(sessionId, intentId) {
+        assertHealthy();
+        return {
+          session: sessions.get(sessionId),
+          existing: findDecision(sessionId, intentId),
+          kill: { switches: [...kills.values()], epoch: killEpoch },
+          exposure: ledger,
+        };
       },
 
       awaitDurable(seq) {
@@ -641,7 +680,7 @@ export async function createEmbeddedStore({
         assertHealthy();
         const key = `${decision.session_id}:${decision.intent_id}`;
         // Check-and-reserve runs synchronously here, so nothing interleaves between them.
-        if (store.getDecision(decision.session_id, decision.intent_id)) return { status: "conflict" };
+        if (findDecision(decision.session_id, decision.intent_id)) return { status: "conflict" };
         const session = sessions.get(decision.session_id);
         if (
           !session ||
@@ -677,10 +716,23 @@ export async function createEmbeddedStore({
         await enqueue(() => stmt.deleteMeta.run("loss_suspected"));
       },
 
-      walCheckpoints: () => (checkpointer ? { ...checkpointer.stats(), started_at_ms: checkpointerStartedAt, synchronous } : null),
+      async health() {
+        try {
+          assertHealthy();
+          return { ok: true, gauges: gauges() };
+        } catch (e) {
+          return { ok: false, problem: e instanceof Error ? e.message : "unavailable", gauges: gauges() };
+        }
+      },
 
-    exposureLedger: () => ledger,
-      getMeta: (key) => meta.get(key),
+      async exposure() {
+        assertHealthy();
+        return ledger;
+      },
+      async getMeta(key) {
+        assertHealthy();
+        return meta.get(key);
+      },
       async setMeta(key, value) {
         if (RESERVED_META.has(key)) throw new InvalidParameterError({ field: `meta key ${key}`, fix: "Use another key: this one belongs to the store." });
         assertHealthy();
@@ -696,15 +748,15 @@ export async function createEmbeddedStore({
         return true;
       },
 
-      readAuditOfKind(kind) {
+      async readAuditOfKind(kind) {
         return stmt.auditOfKind.all(kind).map(toRecord);
       },
 
-      readAudit(fromSeq, limit) {
+      async readAudit(fromSeq, limit) {
         return stmt.readAudit.all(fromSeq, limit).map(toRecord);
       },
 
-      verifyAudit(): AuditVerification {
+      async verifyAudit(): Promise<AuditVerification> {
         let prev = AUDIT_GENESIS_HASH;
         let expectedSeq = 1;
         let count = 0;

@@ -1,5 +1,5 @@
 import type { PositionsSnapshot } from "../market/types";
-import type { PositionExposure } from "./ExposureLedger";
+import type { PositionExposure } from "../core/exposure";
 
 /**
  * Filled positions as exposure at cost (`initialValueMicros`): gross adds every position, net adds

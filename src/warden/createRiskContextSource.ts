@@ -1,15 +1,18 @@
 import type { ClusterResolver } from "../market/createClusterResolver";
 import type { MarketSnapshotStore } from "../market/createMarketSnapshotStore";
+import type { DeclaredInputs } from "../core/SigningEndpoint";
 import type { OrderIntent } from "../core/SigningIntent";
-import type { ExposureEntry } from "../store/ExposureLedger";
+import type { ExposureEntry } from "../core/exposure";
 import { positionExposure } from "../store/positionExposure";
-import type { Store } from "../store/types";
+import type { Store } from "../store/Store";
+import type { ExposureReader } from "../core/exposure";
 import type { Availability, DrawdownView, RiskContext } from "../guards/RiskContext";
 
 /** Parameters of {@link createRiskContextSource}. */
 export type CreateRiskContextSourceParameters = {
   market: { store: MarketSnapshotStore; clusters: ClusterResolver };
-  store: Store;
+  /** Where the start-of-day equity is kept. */
+  store: Pick<Store, "getMeta" | "setMeta">;
   /** The wallet whose positions count (lower-case). */
   wallet: string;
   registries: { bannedMarkets: readonly string[]; bannedCounterparties: readonly string[] };
@@ -19,14 +22,17 @@ export type CreateRiskContextSourceParameters = {
   initialTokens?: readonly string[];
 };
 
-/** What the strategy declared with a request. */
-export type DeclaredInputs = { region?: string; inputs?: readonly string[]; counterparty?: string };
 
 /** Assembles {@link RiskContext}s from memory for the signing path. */
 export type RiskContextSource = {
-  forOrder(p: { intent: OrderIntent; strategyId: string; nowMs: number; declared: DeclaredInputs }): RiskContext;
+  /**
+   * Loads what the day's first order needs from the store (its start-of-day equity); null when it
+   * is already in memory, so the signing path awaits nothing on every other order.
+   */
+  prepare(nowMs: number): Promise<void> | null;
+  forOrder(p: { intent: OrderIntent; strategyId: string; nowMs: number; declared: DeclaredInputs; exposure: ExposureReader }): RiskContext;
   /** Exposure an order on this token would be judged against (closest to breach, metrics); tracks the token. */
-  exposure(p: { tokenId: string; strategyId: string; nowMs: number }): RiskContext["exposure"];
+  exposure(p: { tokenId: string; strategyId: string; nowMs: number; exposure: ExposureReader }): RiskContext["exposure"];
   /** Token ids whose market data is being kept fresh. */
   trackedTokens(): string[];
   /** The order's claim on exposure, when its cluster is known. */
@@ -34,7 +40,7 @@ export type RiskContextSource = {
 };
 
 const unavailable = (reason: string) => ({ status: "unavailable", reason }) as const;
-const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const equityKey = (ms: number) => `equity_sod:${new Date(ms).toISOString().slice(0, 10)}`;
 
 /**
  * Builds the per-order risk facts from in-memory snapshots (never I/O on the signing path): market
@@ -84,23 +90,37 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
     }
     track(untracked);
     const current = p.baseCapitalMicros + pnl;
-    const key = `equity_sod:${utcDay(nowMs)}`;
-    const stored = p.store.getMeta(key);
-    // A failed write fails the store itself (every later request is denied), so nothing to handle here.
-    if (stored === undefined) p.store.setMeta(key, current.toString()).catch(() => undefined);
-    return { status: "ok", value: { startOfDayEquityMicros: stored === undefined ? current : BigInt(stored), currentEquityMicros: current }, ageMs: positions.ageMs };
+    const key = equityKey(nowMs);
+    const stored = startOfDay.get(key);
+    if (stored === undefined) return unavailable("start-of-day equity not loaded from the store");
+    if (stored === null) {
+      startOfDay.set(key, current);
+      // A failed write fails the store itself (every later request is denied), so nothing to handle here.
+      p.store.setMeta(key, current.toString()).catch(() => undefined);
+    }
+    return { status: "ok", value: { startOfDayEquityMicros: stored ?? current, currentEquityMicros: current }, ageMs: positions.ageMs };
+  };
+
+  // The day's start-of-day equity as the store holds it (null: none yet, this day's first order sets it).
+  const startOfDay = new Map<string, bigint | null>();
+  const prepare = (nowMs: number): Promise<void> | null => {
+    const key = equityKey(nowMs);
+    if (startOfDay.has(key)) return null;
+    return p.store.getMeta(key).then((v) => {
+      if (!startOfDay.has(key)) startOfDay.set(key, v === undefined ? null : BigInt(v));
+    });
   };
 
   const clusterOf = (conditionId: string) => p.market.clusters.clusterOfCondition(conditionId);
 
-  const exposureOf = (tokenId: string, strategyId: string, nowMs: number): RiskContext["exposure"] => {
+  const exposureOf = (tokenId: string, strategyId: string, nowMs: number, ledger: ExposureReader): RiskContext["exposure"] => {
     const cluster = p.market.clusters.clusterOfToken(tokenId);
     if (cluster.status !== "ok") return unavailable(`cluster ${cluster.reason}`);
     const positions = p.market.store.getPositions(p.wallet);
     if (positions.status !== "ok") return unavailable(`positions ${positions.reason}`);
     return {
       status: "ok",
-      value: p.store.exposureLedger().view({
+      value: ledger.view({
         strategyId,
         clusterId: cluster.clusterId,
         conditionId: cluster.conditionId,
@@ -112,17 +132,18 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
   };
 
   return {
-    exposure({ tokenId, strategyId, nowMs }) {
+    prepare,
+    exposure({ tokenId, strategyId, nowMs, exposure }) {
       track([tokenId]);
-      return exposureOf(tokenId, strategyId, nowMs);
+      return exposureOf(tokenId, strategyId, nowMs, exposure);
     },
-    forOrder({ intent, strategyId, nowMs, declared }) {
+    forOrder({ intent, strategyId, nowMs, declared, exposure: ledger }) {
       const tokenId = intent.order.tokenId.toString();
       track([tokenId]);
       const market = p.market.store.getMarketByTokenId(tokenId);
       const book = p.market.store.getBook(tokenId);
       const cluster = p.market.clusters.clusterOfToken(tokenId);
-      const exposure = exposureOf(tokenId, strategyId, nowMs);
+      const exposure = exposureOf(tokenId, strategyId, nowMs, ledger);
       return {
         market,
         book,

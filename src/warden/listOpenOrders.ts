@@ -1,5 +1,5 @@
 import { type Hex, formatUnits } from "viem";
-import type { ExposureLedger } from "../store/ExposureLedger";
+import type { ExposureReader } from "../core/exposure";
 import { orderHashOfIntent } from "../market/orderHashOfIntent";
 
 /** A signed order that still holds exposure: neither released nor older than the ledger's TTL. */
@@ -19,7 +19,7 @@ export type OpenOrder = {
 
 /** Parameters of {@link listOpenOrders}. */
 export type ListOpenOrdersParameters = {
-  ledger: Pick<ExposureLedger, "openOrders">;
+  ledger: Pick<ExposureReader, "openOrders">;
   nowMs: number;
 };
 
@@ -33,7 +33,7 @@ export type ListOpenOrdersParameters = {
  *
  * @example
  * ```ts
- * const open = listOpenOrders({ ledger: store.exposureLedger(), nowMs: Date.now() });
+ * const open = listOpenOrders({ ledger: await store.exposure(), nowMs: Date.now() });
  * open[0]?.order_hash; // "0x…" — GET {clob}/data/order/{order_hash}
  * ```
  */

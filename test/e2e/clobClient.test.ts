@@ -49,7 +49,7 @@ describe("@polymarket/clob-client-v2 signs through a Warden session account", ()
     });
     expect(recovered).toBe(owner.address);
     expect(message.makerAmount).toBe(40_000_000n);
-    expect(warden.getSession(session.session_id)?.calls_used).toBe(1);
+    expect((await warden.getSession(session.session_id))?.calls_used).toBe(1);
     await warden.close();
   });
 

@@ -3,7 +3,7 @@ import type { GuardContext } from "../../src/guards/Guard";
 import type { SessionScope } from "../../src/core/SessionScope";
 import { knownExchanges } from "../../src/core/polymarket/exchanges";
 import type { OrderIntent, SigningIntent, UnsignableIntent } from "../../src/core/SigningIntent";
-import type { KillSwitchRecord, SessionRecord } from "../../src/store/types";
+import type { KillSwitchRecord, SessionRecord } from "../../src/core/SessionRecord";
 
 export const T0 = 1_790_000_000_000;
 export const CTF_V2 = knownExchanges[137][0] as (typeof knownExchanges)[137][number];

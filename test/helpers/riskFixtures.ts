@@ -1,5 +1,6 @@
 import type { GuardContext } from "../../src/guards/Guard";
-import type { DrawdownView, ExposureView, RiskContext } from "../../src/guards/RiskContext";
+import type { ExposureView } from "../../src/core/exposure";
+import type { DrawdownView, RiskContext } from "../../src/guards/RiskContext";
 import { type RiskGuardsConfig, type RiskGuardsConfigInput, riskGuardsConfigSchema } from "../../src/guards/riskGuardsConfigSchema";
 import type { BookSnapshot, Hex, MarketSnapshot, MarketState, MarketResolutionInfo } from "../../src/market/types";
 import { ctx, T0 } from "./guardFixtures";

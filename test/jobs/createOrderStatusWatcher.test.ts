@@ -6,7 +6,8 @@ import { type Hex, hashTypedData } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
-import { createWarden, type Warden } from "../../src/warden/createWarden";
+import { createWarden } from "../../src/warden/createWarden";
+import type { Warden } from "../../src/warden/Warden";
 import { createLogger } from "../../src/log/createLogger";
 import { createClobOrderStatusSource } from "../../src/market/createClobOrderStatusSource";
 import { createOrderStatusWatcher } from "../../src/jobs/createOrderStatusWatcher";
@@ -34,8 +35,8 @@ const config = (path: string): WardenConfigInput => ({
   log: { level: "silent" },
 });
 
-const strategyGrossPct = (warden: Warden) =>
-  warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: -1 })?.find((c) => c.key === "strategy.gross")?.utilisationPct;
+const strategyGrossPct = async (warden: Warden) =>
+  (await warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: -1 }))?.find((c) => c.key === "strategy.gross")?.utilisationPct;
 
 /** Signs one order through the real pipeline; returns its intent id and CLOB order id. */
 async function signOrder(warden: Warden, credential: string, salt: string): Promise<{ intent_id: string; hash: Hex }> {
@@ -87,11 +88,11 @@ describe("eight orders, eight CLOB answers: only the cancelled and the filled on
     await warden?.close();
   });
 
-  test("every signed order is open, under its EIP-712 digest", () => {
-    const open = warden.listOpenOrders();
+  test("every signed order is open, under its EIP-712 digest", async () => {
+    const open = (await warden.listOpenOrders());
     expect(open.map((o) => o.order_hash)).toEqual(Object.values(orders).map((o) => o.hash));
     expect(open[0]).toMatchObject({ intent_id: orders.canceled?.intent_id, strategy_id: "nba-mm", side: "BUY", notional_usd: "40" });
-    expect(strategyGrossPct(warden)).toBe(32);
+    expect(await strategyGrossPct(warden)).toBe(32);
   });
 
   test("one poll releases exactly CANCELED and fully MATCHED; LIVE, partial, 500, malformed, another id, too slow all keep", async () => {
@@ -118,25 +119,25 @@ describe("eight orders, eight CLOB answers: only the cancelled and the filled on
       slow: "ORDER_STATUS_TIMEOUT",
     });
 
-    const open = warden.listOpenOrders().map((o) => o.intent_id);
+    const open = (await warden.listOpenOrders()).map((o) => o.intent_id);
     expect(open).toEqual(["live", "partial", "error500", "malformed", "otherId", "slow"].map((n) => orders[n]?.intent_id));
     // Exposure dropped by exactly two 40 pUSD orders: 320 → 240 of the 1,000 pUSD cap.
-    expect(strategyGrossPct(warden)).toBe(24);
+    expect(await strategyGrossPct(warden)).toBe(24);
 
-    const released = warden.store.readAuditOfKind("exposure_released").map((r) => JSON.parse(r.payload_json));
+    const released = (await warden.store.readAuditOfKind("exposure_released")).map((r) => JSON.parse(r.payload_json));
     expect(released).toEqual([
       { intent_id: orders.canceled?.intent_id, reason: "cancelled", actor: "order-status-watcher" },
       { intent_id: orders.matched?.intent_id, reason: "filled", actor: "order-status-watcher" },
     ]);
-    expect(warden.verifyAudit().ok).toBe(true);
+    expect((await warden.verifyAudit()).ok).toBe(true);
 
     // Failures log at warn with a stable code; working orders at debug.
     const logged = lines.map((l) => JSON.parse(l) as { level: number; code?: string; order_hash?: string });
     const levelOf = (name: string) => logged.find((l) => l.order_hash === orders[name]?.hash && l.code)?.level;
     expect(["error500", "malformed", "otherId", "slow"].map(levelOf)).toEqual([40, 40, 40, 40]);
     expect(["live", "partial"].map(levelOf)).toEqual([20, 20]);
-    expect(watcher.metricsText()).toContain('warden_order_status_releases_total{reason="cancelled"} 1');
-    expect(watcher.metricsText()).toContain('warden_order_status_kept_total{code="ORDER_STATUS_TIMEOUT"} 1');
+    expect((await watcher.metricsText())).toContain('warden_order_status_releases_total{reason="cancelled"} 1');
+    expect((await watcher.metricsText())).toContain('warden_order_status_kept_total{code="ORDER_STATUS_TIMEOUT"} 1');
 
     // A second poll changes nothing: released orders are no longer asked about.
     server.requests.length = 0;
@@ -149,10 +150,10 @@ describe("eight orders, eight CLOB answers: only the cancelled and the filled on
   test("a restart on the same store keeps released orders released", async () => {
     await warden.close();
     warden = await createWarden({ wallet: WalletKey.fromPrivateKey(privateKey), config: config(path), logger });
-    expect(warden.listOpenOrders().map((o) => o.intent_id)).toEqual(
+    expect((await warden.listOpenOrders()).map((o) => o.intent_id)).toEqual(
       ["live", "partial", "error500", "malformed", "otherId", "slow"].map((n) => orders[n]?.intent_id),
     );
-    expect(strategyGrossPct(warden)).toBe(24);
+    expect(await strategyGrossPct(warden)).toBe(24);
   });
 });
 
@@ -179,7 +180,7 @@ describe("start / stop", () => {
     watcher?.start(); // idempotent
     await expect.poll(() => server.requests.includes(`/data/order/${cancelled.hash}`), { timeout: 2_000, interval: 10 }).toBe(true);
     await watcher?.stop();
-    expect(warden.listOpenOrders().map((o) => o.intent_id)).toEqual([live.intent_id]);
+    expect((await warden.listOpenOrders()).map((o) => o.intent_id)).toEqual([live.intent_id]);
     const seen = server.requests.length;
     await new Promise((r) => setTimeout(r, 1_300));
     expect(server.requests.length).toBe(seen);
@@ -295,7 +296,7 @@ describe("property: the watcher never releases unless the answer is a valid term
         );
         const report = await watcher.pollOnce();
         const want = expected(answer, order.hash);
-        const stillOpen = warden.listOpenOrders().some((o) => o.intent_id === order.intent_id);
+        const stillOpen = (await warden.listOpenOrders()).some((o) => o.intent_id === order.intent_id);
         expect(stillOpen).toBe(want === null);
         expect(report.released.map((r) => r.reason)).toEqual(want === null ? [] : [want]);
         outcomes[want ?? "kept"]++;

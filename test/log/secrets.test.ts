@@ -45,7 +45,7 @@ describe("secrets never reach logs, errors or the audit log (G14)", () => {
     await attempt(account.signTypedData(orderTypedData(owner.address, { exchange: EXCHANGE_V2, salt: "9" }) as never));
     await new Promise((r) => setTimeout(r, 50));
 
-    const audit = warden.store.readAudit(1, 1000).map((r) => r.payload_json).join("\n");
+    const audit = (await warden.store.readAudit(1, 1000)).map((r) => r.payload_json).join("\n");
     const errorText = errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ""}`).join("\n");
     expect(lines.length).toBeGreaterThan(5);
     expect(errors.length).toBe(7);
@@ -112,10 +112,10 @@ describe("CLOB API credentials never reach logs, errors or the audit log", () =>
     await new Promise((r) => setTimeout(r, 50));
 
     expect(errors.length).toBe(hashes.length - 1 + 2 + 3);
-    expect(warden.listOpenOrders().length).toBe(hashes.length - 1);
-    const audit = warden.store.readAudit(1, 1000).map((r) => r.payload_json).join("\n");
+    expect((await warden.listOpenOrders()).length).toBe(hashes.length - 1);
+    const audit = (await warden.store.readAudit(1, 1000)).map((r) => r.payload_json).join("\n");
     const errorText = errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ""}`).join("\n");
-    const haystacks = [["logs", lines.join("")], ["errors", errorText], ["audit", audit], ["metrics", `${warden.metricsText()}${watcher?.metricsText()}`]] as const;
+    const haystacks = [["logs", lines.join("")], ["errors", errorText], ["audit", audit], ["metrics", `${(await warden.metricsText())}${watcher?.metricsText()}`]] as const;
     expect(lines.some((l) => l.includes("ORDER_STATUS_HTTP_STATUS"))).toBe(true);
     for (const [label, haystack] of haystacks) {
       for (const secret of [creds.key, creds.secret, creds.passphrase, Buffer.from(creds.secret, "base64url").toString("base64")]) {

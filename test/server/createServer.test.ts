@@ -88,7 +88,7 @@ describe("HTTP API", () => {
     const s = await grant(warden, owner);
     const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
     const sig = await account.signTypedData(orderTypedData(owner.address) as never);
-    const intent = warden.store.readAudit(1, 100).map((r) => JSON.parse(r.payload_json)).find((p) => p.signature === sig)?.intent_id;
+    const intent = (await warden.store.readAudit(1, 100)).map((r) => JSON.parse(r.payload_json)).find((p) => p.signature === sig)?.intent_id;
     const post = (path: string, body: object, token: string | null) =>
       fetch(`${url}${path}`, { method: "POST", headers: token ? { authorization: `Bearer ${token}` } : {}, body: JSON.stringify(body) });
     expect((await post("/v1/orders/release", { intent_id: intent, reason: "cancelled" }, s.credential)).status).toBe(401);

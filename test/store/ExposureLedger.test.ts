@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { type ExposureEntry, ExposureLedger } from "../../src/store/ExposureLedger";
+import type { ExposureEntry } from "../../src/core/exposure";
+import { ExposureLedger } from "../../src/store/ExposureLedger";
 
 const none = { global: { grossMicros: 0n, netMicros: 0n }, byCluster: new Map(), byMarket: new Map() };
 const entry = (i: number, over: Partial<ExposureEntry> = {}): ExposureEntry => ({

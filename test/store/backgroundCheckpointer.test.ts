@@ -80,6 +80,6 @@ test("a store keeps its data file checkpointed in the background and still refus
   await expect(createEmbeddedStore({ path, synchronous: "NORMAL" })).rejects.toThrow();
   await store.close();
   const again = await createEmbeddedStore({ path, synchronous: "NORMAL" });
-  expect(again.verifyAudit()).toMatchObject({ ok: true, records: 400 });
+  expect(await again.verifyAudit()).toMatchObject({ ok: true, records: 400 });
   await again.close();
 });

@@ -48,20 +48,21 @@ describe("embedded store durability", () => {
 
       const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL" });
       // Same boot: the OS wrote out everything the killed process committed.
-      expect(store.startup).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: false });
-      const records = store.readAudit(1, 10_000_000);
+      expect(await store.startup()).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: false });
+      const records = await store.readAudit(1, 10_000_000);
       const approvals = records.map((r) => JSON.parse(r.payload_json)).filter((p) => p.decision === "APPROVE");
       const audited = new Set(approvals.map((p) => p.signature));
       expect(returned.length).toBeGreaterThanOrEqual(800);
       expect(returned.filter((s) => !audited.has(s))).toEqual([]);
-      const [session] = store.listSessions();
+      const [session] = await store.listSessions();
       // Spent budget survived both kills: it counts every audited approval, at least every returned one.
       expect(session?.calls_used).toBe(approvals.length);
       expect(session?.calls_used).toBeGreaterThanOrEqual(returned.length);
       // Every approval is still an idempotency record (keys the killed run had not written are derived at open).
-      const lost = approvals.filter((p) => store.getDecision(p.session_id, p.intent_id)?.signature !== p.signature);
+      const lost = [];
+      for (const p of approvals) if ((await store.decisionSnapshot(p.session_id, p.intent_id)).existing?.signature !== p.signature) lost.push(p);
       expect(lost).toEqual([]);
-      expect(store.verifyAudit()).toMatchObject({ ok: true, records: records.length });
+      expect(await store.verifyAudit()).toMatchObject({ ok: true, records: records.length });
       await store.close();
     }, 120_000);
   }
@@ -83,36 +84,36 @@ describe("embedded store durability", () => {
     raw.exec("UPDATE pending_grants SET consumed = 0");
     raw.close();
     const reader = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: reboot });
-    expect(reader.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
-    expect(reader.verifyAudit().ok).toBe(true);
+    expect(await reader.startup()).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    expect((await reader.verifyAudit()).ok).toBe(true);
     await reader.close();
     const store = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: reboot });
-    expect(store.startup).toMatchObject({ previous_run: "clean", decisions_may_be_lost: true });
+    expect(await store.startup()).toMatchObject({ previous_run: "clean", decisions_may_be_lost: true });
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
 
-    expect(warden.store.getKillSwitches()).toEqual([expect.objectContaining({ scope: "global", armed: true, actor: "warden" })]);
+    expect((await warden.store.killSwitches()).switches).toEqual([expect.objectContaining({ scope: "global", armed: true, actor: "warden" })]);
     // The owner's old grant signature cannot bring that session back with a fresh budget.
-    expect(warden.store.getPendingGrant(grantId as `0x${string}`)).toBeUndefined();
-    expect(warden.store.readAuditOfKind("grants_discarded").map((r) => JSON.parse(r.payload_json))).toEqual([
+    expect(await warden.store.getPendingGrant(grantId as `0x${string}`)).toBeUndefined();
+    expect((await warden.store.readAuditOfKind("grants_discarded")).map((r) => JSON.parse(r.payload_json))).toEqual([
       { grant_ids: [grantId], cause: "unclean_shutdown_across_reboot" },
     ]);
-    expect(warden.store.listSessions().every((s) => s.revoke_reason === "kill_switch")).toBe(true);
+    expect((await warden.store.listSessions()).every((s) => s.revoke_reason === "kill_switch")).toBe(true);
     const denied = await toSessionAccount({ warden, credential, strategyId: "crash" })
       .signTypedData(orderTypedData(owner.address, { salt: "999999999" }) as never)
       .then(() => null, (e: unknown) => e);
     expect(denied).toBeInstanceOf(SigningDeniedError);
     expect((denied as SigningDeniedError).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
-    const [kill] = warden.store.readAuditOfKind("kill_switch").map((r) => JSON.parse(r.payload_json));
+    const [kill] = (await warden.store.readAuditOfKind("kill_switch")).map((r) => JSON.parse(r.payload_json));
     expect(kill).toMatchObject({ armed: true, actor: "warden", cause: "unclean_shutdown_across_reboot", revoked_sessions: [expect.stringMatching(/^0x/)] });
-    expect(warden.verifyAudit().ok).toBe(true);
+    expect((await warden.verifyAudit()).ok).toBe(true);
     // Disarming does not bring the sessions back: the owner grants new ones after looking.
     await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "open orders checked" });
-    expect(warden.store.listSessions().every((s) => s.revoked_at_ms !== null)).toBe(true);
+    expect((await warden.store.listSessions()).every((s) => s.revoked_at_ms !== null)).toBe(true);
     await warden.close();
 
     // Warden acted on it and closed cleanly: the next start, on any boot, trusts the file.
     const next = await createEmbeddedStore({ path: dbPath, synchronous: "NORMAL", bootId: "yet-another-boot" });
-    expect(next.startup).toMatchObject({ previous_run: "clean", decisions_may_be_lost: false });
+    expect(await next.startup()).toMatchObject({ previous_run: "clean", decisions_may_be_lost: false });
     await next.close();
   }, 120_000);
 
@@ -120,10 +121,10 @@ describe("embedded store durability", () => {
     const dbPath = join(tempDir(), "reboot-full.db");
     await runAndKill(dbPath, 1, 50, "FULL");
     const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL", bootId: `not-${readBootId()}` });
-    expect(store.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: false });
+    expect(await store.startup()).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: false });
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });
-    expect(warden.store.getKillSwitches()).toEqual([]);
-    expect(warden.store.listSessions().every((s) => s.revoked_at_ms === null)).toBe(true);
+    expect((await warden.store.killSwitches()).switches).toEqual([]);
+    expect((await warden.store.listSessions()).every((s) => s.revoked_at_ms === null)).toBe(true);
     await warden.close();
   }, 120_000);
 });

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { StoreUnavailableError } from "../../src/errors/StoreUnavailableError";
 import { assessStartup, createEmbeddedStore } from "../../src/store/createEmbeddedStore";
-import type { Store } from "../../src/store/types";
+import type { Store } from "../../src/store/Store";
 import { session, T0 } from "../helpers/guardFixtures";
 import { tempDir } from "../helpers/testWarden";
 
@@ -31,18 +31,18 @@ describe("embedded store", () => {
     const r = await store.commitDecision({
       decision: { session_id: s.session_id, intent_id: "int_1", decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
       audit: audit(1),
-      reserve: { expected_calls_used: 0, expected_kill_epoch: store.killEpoch() },
+      reserve: { expected_calls_used: 0, expected_kill_epoch: (await store.killSwitches()).epoch },
     });
     expect(r.status).toBe("committed");
     await store.setKillSwitch({ scope: "strategy", target: "x", armed: true, changed_at_ms: T0, actor: "risk", reason: "r" }, [], audit(2));
     await store.close();
 
     const again = await open(path);
-    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 1, last_used_ms: T0 + 1, scope: { max_per_call_size_micros: s.scope.max_per_call_size_micros } });
-    expect(again.findSessionByCredentialHash(s.credential_hash)?.session_id).toBe(s.session_id);
-    expect(again.getKillSwitches()).toEqual([expect.objectContaining({ scope: "strategy", target: "x", armed: true })]);
-    expect(again.getDecision(s.session_id, "int_1")).toMatchObject({ signature: "0x01", audit_seq: 3 });
-    expect(again.verifyAudit()).toMatchObject({ ok: true, records: 4 });
+    expect(await again.getSession(s.session_id)).toMatchObject({ calls_used: 1, last_used_ms: T0 + 1, scope: { max_per_call_size_micros: s.scope.max_per_call_size_micros } });
+    expect((await again.findSessionByCredentialHash(s.credential_hash))?.session_id).toBe(s.session_id);
+    expect((await again.killSwitches()).switches).toEqual([expect.objectContaining({ scope: "strategy", target: "x", armed: true })]);
+    expect((await again.decisionSnapshot(s.session_id, "int_1")).existing).toMatchObject({ signature: "0x01", audit_seq: 3 });
+    expect(await again.verifyAudit()).toMatchObject({ ok: true, records: 4 });
     await again.close();
   });
 
@@ -71,14 +71,14 @@ describe("embedded store", () => {
     const path = join(tempDir(), "w.db");
     const store = await open(path);
     for (let i = 1; i <= 3; i++) await store.appendAudit(audit(i));
-    expect(store.verifyAudit()).toMatchObject({ ok: true, records: 3 });
+    expect(await store.verifyAudit()).toMatchObject({ ok: true, records: 3 });
     await store.close();
     const db = new DatabaseSync(path);
     db.exec("DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;");
     db.exec(sql);
     db.close();
     const again = await open(path);
-    expect(again.verifyAudit()).toMatchObject({ ok: false, ...expected });
+    expect(await again.verifyAudit()).toMatchObject({ ok: false, ...expected });
     await again.close();
   });
 
@@ -86,23 +86,23 @@ describe("embedded store", () => {
     const store = await open(join(tempDir(), "w.db"));
     const records = await Promise.all(Array.from({ length: 200 }, (_, i) => store.appendAudit(audit(i))));
     expect(records.map((r) => r.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(store.verifyAudit()).toMatchObject({ ok: true, records: 200 });
+    expect(await store.verifyAudit()).toMatchObject({ ok: true, records: 200 });
     await store.close();
   });
 
   test("a reservation is refused when the session changed since the snapshot (compare-and-reserve)", async () => {
     const store = await open(join(tempDir(), "w.db"));
     const s = await seed(store);
-    const commit = (intent: string, expected: number, epoch = store.killEpoch()) =>
+    const commit = async (intent: string, expected: number, epoch?: number) =>
       store.commitDecision({
         decision: { session_id: s.session_id, intent_id: intent, decision: "APPROVE", reason_code: null, signature: "0x01", audit_seq: -1 },
         audit: audit(1),
-        reserve: { expected_calls_used: expected, expected_kill_epoch: epoch },
+        reserve: { expected_calls_used: expected, expected_kill_epoch: epoch ?? (await store.killSwitches()).epoch },
       });
     expect((await commit("a", 0)).status).toBe("committed");
     expect((await commit("b", 0)).status).toBe("conflict");
     expect((await commit("a", 1)).status).toBe("conflict");
-    const epoch = store.killEpoch();
+    const { epoch } = await store.killSwitches();
     await store.revokeSessions([s.session_id], "owner", T0, audit(2));
     expect((await commit("c", 1, epoch)).status).toBe("conflict");
     await store.close();
@@ -120,18 +120,19 @@ describe("embedded store", () => {
       }
     }
     expect(failed).toBeInstanceOf(StoreUnavailableError);
-    expect(() => store.assertHealthy()).toThrow(StoreUnavailableError);
+    expect(await store.health()).toMatchObject({ ok: false });
+    await expect(store.killSwitches()).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.appendAudit(audit(1))).rejects.toBeInstanceOf(StoreUnavailableError);
     await store.close();
   });
 });
 
 describe("embedded store: idempotency keys", () => {
-  const approve = (store: Store, sessionId: `0x${string}`, intentId: string, calls: number, sig: `0x${string}`) =>
+  const approve = async (store: Store, sessionId: `0x${string}`, intentId: string, calls: number, sig: `0x${string}`) =>
     store.commitDecision({
       decision: { session_id: sessionId, intent_id: intentId, decision: "APPROVE", reason_code: null, signature: sig, audit_seq: -1 },
       audit: audit(calls + 10),
-      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch() },
+      reserve: { expected_calls_used: calls, expected_kill_epoch: (await store.killSwitches()).epoch },
     });
 
   test("a lookup compares the full ids: a key shared by two intents never returns the other's decision", async () => {
@@ -139,7 +140,7 @@ describe("embedded store: idempotency keys", () => {
     const store = await open(path);
     const s = await seed(store);
     await approve(store, s.session_id, "int_a", 0, "0xaa");
-    const seqOfA = store.getDecision(s.session_id, "int_a")?.audit_seq as number;
+    const seqOfA = (await store.decisionSnapshot(s.session_id, "int_a")).existing?.audit_seq as number;
     await store.close();
     // Force a 64-bit collision: int_b's key now also points at int_a's record.
     const keyOfB = createHash("sha256").update(s.session_id).update("\u0000").update("int_b").digest().readBigInt64BE(0);
@@ -148,14 +149,14 @@ describe("embedded store: idempotency keys", () => {
     db.close();
 
     const again = await open(path);
-    expect(again.getDecision(s.session_id, "int_b")).toBeUndefined();
-    expect(again.getDecision(s.session_id, "int_a")).toMatchObject({ signature: "0xaa" });
+    expect((await again.decisionSnapshot(s.session_id, "int_b")).existing).toBeUndefined();
+    expect((await again.decisionSnapshot(s.session_id, "int_a")).existing).toMatchObject({ signature: "0xaa" });
     // int_b commits under the shared key; afterwards each intent finds its own record.
     expect((await approve(again, s.session_id, "int_b", 1, "0xbb")).status).toBe("committed");
     await again.close();
     const third = await open(path);
-    expect(third.getDecision(s.session_id, "int_b")).toMatchObject({ signature: "0xbb" });
-    expect(third.getDecision(s.session_id, "int_a")).toMatchObject({ signature: "0xaa" });
+    expect((await third.decisionSnapshot(s.session_id, "int_b")).existing).toMatchObject({ signature: "0xbb" });
+    expect((await third.decisionSnapshot(s.session_id, "int_a")).existing).toMatchObject({ signature: "0xaa" });
     await third.close();
   });
 
@@ -182,11 +183,11 @@ describe("embedded store: idempotency keys", () => {
     rewind(path, format);
 
     const again = await open(path);
-    expect(again.getDecision(s.session_id, "int_old")).toMatchObject({ decision: "APPROVE", signature: "0x0d" });
-    expect(again.getSession(s.session_id)?.calls_used).toBe(1);
-    expect(again.verifyAudit()).toMatchObject({ ok: true });
+    expect((await again.decisionSnapshot(s.session_id, "int_old")).existing).toMatchObject({ decision: "APPROVE", signature: "0x0d" });
+    expect((await again.getSession(s.session_id))?.calls_used).toBe(1);
+    expect(await again.verifyAudit()).toMatchObject({ ok: true });
     // Nothing says how its last run ended: treated as a possible loss (Warden arms the kill switch).
-    expect(again.startup).toMatchObject({ previous_run: "unknown", decisions_may_be_lost: true });
+    expect(await again.startup()).toMatchObject({ previous_run: "unknown", decisions_may_be_lost: true });
     await again.close();
     const check = new DatabaseSync(path);
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'audit_intent'").get()).toBeUndefined();
@@ -210,8 +211,8 @@ describe("embedded store: idempotency keys", () => {
     db.exec("PRAGMA user_version = 0");
     db.close();
     const again = await open(path);
-    expect(again.getSession(s.session_id)?.calls_used).toBe(3);
-    expect(again.getDecision(s.session_id, "int_2")).toMatchObject({ signature: "0x0e" });
+    expect((await again.getSession(s.session_id))?.calls_used).toBe(3);
+    expect((await again.decisionSnapshot(s.session_id, "int_2")).existing).toMatchObject({ signature: "0x0e" });
     await again.close();
   });
 
@@ -226,16 +227,16 @@ describe("embedded store: idempotency keys", () => {
     // A NORMAL run on boot-a died with the machine.
     setMarker({ boot_id: "boot-a", synchronous: "NORMAL", clean: false, opened_at_ms: T0 });
     const first = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
-    expect(first.startup).toMatchObject({ decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
+    expect(await first.startup()).toMatchObject({ decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
     await first.close();
     // An older Warden then wrote its own marker on this boot and failed before acting.
     setMarker({ boot_id: "boot-b", synchronous: "FULL", clean: false, opened_at_ms: T0 + 1 });
     const second = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
-    expect(second.startup).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
+    expect(await second.startup()).toMatchObject({ previous_run: "crashed", decisions_may_be_lost: true, loss_cause: "unclean_shutdown_across_reboot" });
     await second.acknowledgeStartup();
     await second.close();
     const third = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
-    expect(third.startup).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
+    expect(await third.startup()).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
     await third.close();
   });
 
@@ -262,7 +263,7 @@ describe("embedded store: idempotency keys", () => {
     const store = await open(join(tempDir(), "w.db"));
     for (const key of ["run_state", "derived_to_seq", "opened_at_ms"]) await expect(store.setMeta(key, "x")).rejects.toThrow(/belongs to the store/);
     await store.setMeta("equity_sod:2026-11-30", "1");
-    expect(store.getMeta("equity_sod:2026-11-30")).toBe("1");
+    expect(await store.getMeta("equity_sod:2026-11-30")).toBe("1");
     await store.close();
   });
 });
@@ -324,12 +325,12 @@ describe("run marker: how the previous run ended", () => {
       db.close();
       return JSON.parse(String(row?.value));
     };
-    expect(store.startup).toEqual({ previous_run: "none", decisions_may_be_lost: false });
+    expect(await store.startup()).toEqual({ previous_run: "none", decisions_may_be_lost: false });
     expect(marker()).toMatchObject({ boot_id: "boot-a", synchronous: "NORMAL", clean: false });
     await store.close();
     expect(marker()).toMatchObject({ boot_id: "boot-a", synchronous: "NORMAL", clean: true });
     const again = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
-    expect(again.startup).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
+    expect(await again.startup()).toEqual({ previous_run: "clean", decisions_may_be_lost: false });
     await again.close();
   });
 
@@ -342,17 +343,17 @@ describe("run marker: how the previous run ended", () => {
     expect(failed).toBe(true);
     await store.close();
     const again = await createEmbeddedStore({ path, synchronous: "NORMAL", bootId: "boot-b" });
-    expect(again.startup).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
+    expect(await again.startup()).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: true });
     await again.close();
   });
 });
 
 describe("embedded store: spent calls and idempotency keys are derived from the audit records", () => {
-  const approve = (store: Store, sessionId: `0x${string}`, intentId: string, calls: number) =>
+  const approve = async (store: Store, sessionId: `0x${string}`, intentId: string, calls: number) =>
     store.commitDecision({
       decision: { session_id: sessionId, intent_id: intentId, decision: "APPROVE", reason_code: null, signature: `0x${(calls + 1).toString(16).padStart(2, "0")}`, audit_seq: -1 },
       audit: audit(calls + 10),
-      reserve: { expected_calls_used: calls, expected_kill_epoch: store.killEpoch() },
+      reserve: { expected_calls_used: calls, expected_kill_epoch: (await store.killSwitches()).epoch },
     });
   const onDisk = (path: string) => {
     const db = new DatabaseSync(path, { readOnly: true });
@@ -377,8 +378,8 @@ describe("embedded store: spent calls and idempotency keys are derived from the 
     db.close();
 
     const again = await open(path);
-    expect(again.getSession(s.session_id)).toMatchObject({ calls_used: 3, last_used_ms: T0 + 12 });
-    expect(again.getDecision(s.session_id, "int_1")).toMatchObject({ decision: "APPROVE", signature: "0x02", audit_seq: 4 });
+    expect(await again.getSession(s.session_id)).toMatchObject({ calls_used: 3, last_used_ms: T0 + 12 });
+    expect((await again.decisionSnapshot(s.session_id, "int_1")).existing).toMatchObject({ decision: "APPROVE", signature: "0x02", audit_seq: 4 });
     expect((await approve(again, s.session_id, "int_1", 3)).status).toBe("conflict");
     expect((await approve(again, s.session_id, "int_new", 2)).status).toBe("conflict");
     expect((await approve(again, s.session_id, "int_new", 3)).status).toBe("committed");
@@ -406,10 +407,12 @@ describe("embedded store: spent calls and idempotency keys are derived from the 
         db.prepare("UPDATE meta SET value = ? WHERE key = 'derived_to_seq'").run(String(last));
         db.close();
         const again = await open(path);
+        const seqs: Array<number | undefined> = [];
+        for (let i = 0; i < n; i++) seqs.push((await again.decisionSnapshot(s.session_id, `int_${i}`)).existing?.audit_seq);
         const ok =
-          again.getSession(s.session_id)?.calls_used === n &&
-          Array.from({ length: n }, (_, i) => again.getDecision(s.session_id, `int_${i}`)?.audit_seq).every((seq, i) => seq === Number(rows[i]?.seq)) &&
-          again.getDecision(s.session_id, "int_never") === undefined;
+          (await again.getSession(s.session_id))?.calls_used === n &&
+          seqs.every((seq, i) => seq === Number(rows[i]?.seq)) &&
+          (await again.decisionSnapshot(s.session_id, "int_never")).existing === undefined;
         await again.close();
         return ok;
       }),

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { createWarden, type SecurityAlert } from "../../src/warden/createWarden";
+import { createWarden } from "../../src/warden/createWarden";
+import type { SecurityAlert } from "../../src/warden/Warden";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey } from "../../src/signer/WalletKey";
@@ -33,9 +34,9 @@ describe("sessions", () => {
     await expect(warden.grantSession({ grant_id: req.grant_id, signature: await owner.signTypedData(req.typed_data) })).rejects.toMatchObject({
       reason: "grant_already_used",
     });
-    const issued = warden.store.readAudit(1, 10).map((r) => r.kind);
+    const issued = (await warden.store.readAudit(1, 10)).map((r) => r.kind);
     expect(issued).toContain("session_issued");
-    expect(JSON.parse(warden.store.readAudit(1, 10).find((r) => r.kind === "session_issued")?.payload_json ?? "{}")).toMatchObject({ reason_code: "SESSION_ISSUED" });
+    expect(JSON.parse((await warden.store.readAudit(1, 10)).find((r) => r.kind === "session_issued")?.payload_json ?? "{}")).toMatchObject({ reason_code: "SESSION_ISSUED" });
     await warden.close();
   });
 
@@ -106,7 +107,7 @@ describe("signing", () => {
     const { warden, owner } = await testWarden();
     const account = toSessionAccount({ warden, credential: "wdn_nope", strategyId: "nba-mm" });
     expect((await denial(account.signTypedData(orderTypedData(owner.address) as never))).vote.reason_code).toBe("SESSION_CREDENTIAL_INVALID");
-    expect(JSON.parse(warden.store.readAudit(1, 1)[0]?.payload_json ?? "{}")).toMatchObject({ reason_code: "SESSION_CREDENTIAL_INVALID" });
+    expect(JSON.parse((await warden.store.readAudit(1, 1))[0]?.payload_json ?? "{}")).toMatchObject({ reason_code: "SESSION_CREDENTIAL_INVALID" });
     await warden.close();
   });
 
@@ -129,7 +130,7 @@ describe("signing", () => {
     const s = await grant(warden, owner);
     const e = await denial(ask(toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" })));
     expect(e.vote).toMatchObject({ reason_code: "WALLET_PERMISSION_DENIED", evidence: { method, in_whitelist: false } });
-    const last = warden.store.readAudit(1, 100).at(-1);
+    const last = (await warden.store.readAudit(1, 100)).at(-1);
     expect(JSON.parse(last?.payload_json ?? "{}")).toMatchObject({ decision: "DENY", method, reason_code: "WALLET_PERMISSION_DENIED" });
     await warden.close();
   });
@@ -140,7 +141,7 @@ describe("signing", () => {
     const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
     const e = await denial(account.signTypedData(orderTypedData(owner.address, { chainId: 1 }) as never));
     expect(e.vote).toMatchObject({ reason_code: "SEC_SIGNING_INVALID", evidence: { field: "domain.chainId" } });
-    expect(warden.getSession(s.session_id)?.calls_used).toBe(0);
+    expect((await warden.getSession(s.session_id))?.calls_used).toBe(0);
     await warden.close();
   });
 
@@ -162,7 +163,7 @@ describe("signing", () => {
     const sigs = await Promise.all(Array.from({ length: 8 }, () => account.signTypedData(td)));
     sigs.push(await account.signTypedData(td));
     expect(new Set(sigs).size).toBe(1);
-    expect(warden.getSession(s.session_id)?.calls_used).toBe(1);
+    expect((await warden.getSession(s.session_id))?.calls_used).toBe(1);
     await warden.close();
   });
 
@@ -176,8 +177,8 @@ describe("signing", () => {
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(100);
     expect(results.filter((r) => r.status === "rejected").every((r) => (r.reason as SigningDeniedError).vote.reason_code === "SESSION_KEY_EXPIRED")).toBe(true);
-    expect(warden.getSession(s.session_id)?.calls_used).toBe(100);
-    expect(warden.verifyAudit()).toMatchObject({ ok: true });
+    expect((await warden.getSession(s.session_id))?.calls_used).toBe(100);
+    expect((await warden.verifyAudit())).toMatchObject({ ok: true });
     await warden.close();
   });
 
@@ -219,7 +220,7 @@ describe("kill switch", () => {
       expect(e.shortMessage).toBe("Trading is currently paused.");
     }
     await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "resolved" });
-    expect(warden.getSession(a.session_id)?.revoke_reason).toBe("kill_switch");
+    expect((await warden.getSession(a.session_id))?.revoke_reason).toBe("kill_switch");
     expect((await denial(toSessionAccount({ warden, credential: a.credential, strategyId: "A" }).signTypedData(orderTypedData(owner.address) as never))).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
     await warden.close();
   });
@@ -256,10 +257,10 @@ describe("fail closed", () => {
   /** After close: every signature handed out has its audit record. */
   async function expectAllAudited(path: string, returned: string[]) {
     const reopened = await createEmbeddedStore({ path, synchronous: "FULL" });
-    const audited = new Set(reopened.readAudit(1, 1_000_000).map((r) => JSON.parse(r.payload_json).signature));
+    const audited = new Set((await reopened.readAudit(1, 1_000_000)).map((r) => JSON.parse(r.payload_json).signature));
     expect(returned.length).toBeGreaterThan(0);
     expect(returned.filter((sig) => !audited.has(sig))).toEqual([]);
-    expect(reopened.verifyAudit()).toMatchObject({ ok: true });
+    expect((await reopened.verifyAudit())).toMatchObject({ ok: true });
     await reopened.close();
   }
 

@@ -35,7 +35,7 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
     expect(r.vote).toMatchObject({ bot_id: "risk.manualoverrideauditor", decision: "APPROVE" });
     expect(w1.config.risk.exposure.strategy.gross_cap_usd).toBe(50);
     expect(await sign(w1, "2")).toBe("RISK_EXPOSURE_CAP_HIT"); // 40 held + 40 > 50
-    const audit = w1.store.readAuditOfKind("override").map((x) => JSON.parse(x.payload_json));
+    const audit = (await w1.store.readAuditOfKind("override")).map((x) => JSON.parse(x.payload_json));
     expect(audit).toEqual([expect.objectContaining({ requestor_id: "ops-1", justification, target: "risk.exposure.strategy.gross_cap_usd", value: 50, decision: "APPROVE" })]);
     await w1.close();
     const w2 = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(path) });
@@ -59,7 +59,7 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
     expect(await ask({ value: 1 })).toEqual(["OVERRIDE_AUDITOR_RATE_EXCEEDED"]);
     expect(await ask({ requestor_id: "ops-2", value: 1 })).toEqual(["APPROVE"]);
     expect(w.config.risk.drawdown.max_intraday_drawdown_pct).toBe(1);
-    expect(w.store.readAuditOfKind("override")).toHaveLength(7);
+    expect((await w.store.readAuditOfKind("override"))).toHaveLength(7);
     await w.armKillSwitch({ scope: "global", actor: "risk", reason: "drill" });
     expect(await ask({ requestor_id: "ops-3" })).toEqual(["KILL_SWITCH_ACTIVE"]);
     await w.close();

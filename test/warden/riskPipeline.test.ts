@@ -36,7 +36,7 @@ describe("the full pipeline on the offline fixture markets", () => {
     const { warden, order, reason } = await wardenWith({ market_data: { track: { token_ids: [FIXTURE_TOKEN, HALTED] } } });
     expect(await reason(order())).toBe("APPROVE");
     expect(await reason(order({ tokenId: HALTED, salt: "2" }))).toBe("RISK_MARKET_HALTED");
-    expect(warden.store.getKillSwitches()).toEqual([expect.objectContaining({ scope: "strategy", target: "nba-mm", armed: true, actor: "warden.routing" })]);
+    expect((await warden.store.killSwitches()).switches).toEqual([expect.objectContaining({ scope: "strategy", target: "nba-mm", armed: true, actor: "warden.routing" })]);
     expect(await reason(order({ salt: "3" }))).toBe("KILL_SWITCH_ACTIVE");
     await warden.close();
   });
@@ -74,10 +74,10 @@ describe("the full pipeline on the offline fixture markets", () => {
     const first = await order({ salt: "1" });
     expect(await reason(order({ salt: "2" }))).toBe("APPROVE");
     expect(await reason(order({ salt: "3" }))).toBe("RISK_EXPOSURE_CAP_HIT");
-    const firstIntent = warden.store.readAudit(1, 100).map((r) => JSON.parse(r.payload_json)).find((p) => p.signature === first)?.intent_id;
+    const firstIntent = (await warden.store.readAudit(1, 100)).map((r) => JSON.parse(r.payload_json)).find((p) => p.signature === first)?.intent_id;
     expect(await warden.releaseOrder({ intent_id: firstIntent, reason: "cancelled", actor: "test" })).toBe(true);
     expect(await reason(order({ salt: "3" }))).toBe("APPROVE");
-    const breach = warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: 50 });
+    const breach = (await warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: 50 }));
     expect(breach?.[0]).toMatchObject({ level: "strategy", utilisationPct: 80 });
     await warden.close();
   });
@@ -139,8 +139,8 @@ describe("the full pipeline on the offline fixture markets", () => {
     expect(await reason(order({ tokenId: HALTED }))).toBe("RISK_MARKET_HALTED");
     for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(received).toEqual([expect.objectContaining({ reason_code: "RISK_MARKET_HALTED", strategy_id: "nba-mm", review: true })]);
-    expect(warden.store.readAudit(1, 100).some((r) => r.kind === "review_queued")).toBe(true);
-    expect(warden.store.getKillSwitches()).toEqual([]);
+    expect((await warden.store.readAudit(1, 100)).some((r) => r.kind === "review_queued")).toBe(true);
+    expect((await warden.store.killSwitches()).switches).toEqual([]);
     hook.close();
     await warden.close();
   });

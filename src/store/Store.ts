@@ -1,52 +1,7 @@
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
+import type { ExposureEntry, ExposureReader } from "../core/exposure";
 import type { ReasonCode } from "../core/reasonCodes";
-import type { SessionScope } from "../core/SessionScope";
-import type { ExposureEntry, ExposureLedger } from "./ExposureLedger";
-
-/** Why a session stopped being usable before it expired. */
-export type RevokeReason = "owner" | "kill_switch";
-
-/** A session as the store keeps it. Spent budget lives here and survives restarts. */
-export type SessionRecord = {
-  /** The EIP-712 digest of the SessionGrant the owner signed: a full 32-byte id, never reused. */
-  session_id: Hex;
-  wallet: Address;
-  chain_id: number;
-  scope: SessionScope;
-  grant_nonce: Hex;
-  /** sha256 of the bearer credential; the credential itself is never stored. */
-  credential_hash: string;
-  issued_at_ms: number;
-  valid_until_ms: number;
-  calls_used: number;
-  last_used_ms: number;
-  revoked_at_ms: number | null;
-  revoke_reason: RevokeReason | null;
-};
-
-/** A SessionGrant Warden issued and is waiting for the owner to sign. */
-export type PendingGrant = {
-  grant_id: Hex;
-  wallet: Address;
-  nonce: Hex;
-  scope: SessionScope;
-  issued_at_s: number;
-  valid_until_s: number;
-  expires_at_ms: number;
-};
-
-/** Kill-switch scopes this slice supports. */
-export type KillSwitchScope = "global" | "strategy";
-
-/** One kill switch. `target` is `*` for global, the strategy id otherwise. */
-export type KillSwitchRecord = {
-  scope: KillSwitchScope;
-  target: string;
-  armed: boolean;
-  changed_at_ms: number;
-  actor: string;
-  reason: string;
-};
+import type { KillSwitchRecord, PendingGrant, RevokeReason, SessionRecord } from "../core/SessionRecord";
 
 /**
  * How the previous run on this store ended. `crashed`: the process died but the machine did not, so
@@ -95,6 +50,22 @@ export type AuditVerification =
   | { ok: true; records: number; head: string }
   | { ok: false; records: number; broken_at_seq: number; problem: "hash_mismatch" | "prev_mismatch" | "seq_gap" };
 
+/** The kill switches in force, and the epoch every kill-switch or revocation change increments. */
+export type KillSwitchState = { switches: readonly KillSwitchRecord[]; epoch: number };
+
+/**
+ * Everything one signing decision depends on, read together: the session as it is now, the
+ * intent's recorded decision (possibly still committing — wait for {@link Store.awaitDurable}
+ * before handing out its signature), the kill switches and the exposure of open orders. The
+ * commit compares what it read here (calls used, kill epoch, exposure version).
+ */
+export type DecisionSnapshot = {
+  session: SessionRecord | undefined;
+  existing: StoredDecision | undefined;
+  kill: KillSwitchState;
+  exposure: ExposureReader;
+};
+
 /** Everything the decision commit must check and write, atomically. */
 export type CommitDecisionInput = {
   decision: StoredDecision & { audit_seq: -1 };
@@ -107,13 +78,12 @@ export type CommitDecisionInput = {
   reserve: {
     expected_calls_used: number;
     expected_kill_epoch: number;
-    /** The order's claim on exposure, and the ledger version the guards judged. */
+    /** The order's claim on exposure, and the exposure version the guards judged. */
     exposure?: { entry: ExposureEntry; expected_ledger_version: number };
   };
   /**
-   * `alone`: the caller knows no other decision is on its way, so waiting for the event loop to
-   * gather a group commit only adds latency. A store may then commit at once; the embedded store
-   * does so at `synchronous = NORMAL` (no fsync to share) and keeps group commit at `FULL`.
+   * `alone`: the caller knows no other decision is on its way, so waiting to gather a group commit
+   * only adds latency. A store may then commit at once.
    */
   flush?: "group" | "alone";
 };
@@ -121,64 +91,59 @@ export type CommitDecisionInput = {
 /** The commit either landed or found the world changed since the snapshot (retry). */
 export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } | { status: "conflict" };
 
+/** One number an implementation reports about itself (rendered on `/metrics`). */
+export type StoreGauge = { name: string; help: string; value: number };
+
+/** Whether the store can be trusted now, and what it reports about itself. */
+export type StoreHealth = { ok: true; gauges: StoreGauge[] } | { ok: false; problem: string; gauges: StoreGauge[] };
+
 /**
- * The state Warden keeps: sessions, spent budgets, kill switches, idempotency records and the
- * audit chain. Implementations must make {@link Store.commitDecision} atomic: it re-checks the
- * snapshot, reserves budget, stores the decision and appends the audit record as one step, and
- * resolves only once that step is durable.
+ * The state Warden keeps: sessions, spent budgets, kill switches, idempotency records, exposure and
+ * the audit chain. Every method is about the domain and async, so a store behind a network slots in.
+ * A method whose store cannot be trusted rejects with `StoreUnavailableError` (fail closed).
+ * Implementations must make {@link Store.commitDecision} atomic: it re-checks the snapshot,
+ * reserves budget, stores the decision and appends the audit record as one step, and resolves only
+ * once that step is durable.
  */
 export interface Store {
-  readonly kind: "embedded";
   /**
    * How the previous run ended (decided once, at open). A possible loss stays reported by every
    * later open, whatever runs in between, until {@link Store.acknowledgeStartup}.
    */
-  readonly startup: StoreStartup;
+  startup(): Promise<StoreStartup>;
   /** Records that the possible loss was acted on (Warden armed the global kill switch); later opens stop reporting it. */
   acknowledgeStartup(): Promise<void>;
-  /** Incremented by every kill-switch or revocation change; part of the commit check. */
-  killEpoch(): number;
   savePendingGrant(grant: PendingGrant, audit: AuditInput): Promise<void>;
-  getPendingGrant(grantId: Hex): PendingGrant | undefined;
-  /** Consumes the pending grant and inserts the session, atomically. */
-  issueSession(session: SessionRecord, grantId: Hex, audit: AuditInput): Promise<AuditRecord>;
-  getSession(sessionId: Hex): SessionRecord | undefined;
-  findSessionByCredentialHash(hash: string): SessionRecord | undefined;
-  listSessions(): SessionRecord[];
-  revokeSessions(sessionIds: Hex[], reason: RevokeReason, atMs: number, audit: AuditInput): Promise<AuditRecord>;
-  getKillSwitches(): KillSwitchRecord[];
-  /** Sets a kill switch and revokes the given sessions, atomically. */
-  setKillSwitch(record: KillSwitchRecord, revokeSessionIds: Hex[], audit: AuditInput): Promise<AuditRecord>;
-  /**
-   * The recorded decision of an intent — possibly one whose commit is still under way (so that a
-   * concurrent duplicate never decides twice). Before handing out its signature, wait for
-   * {@link Store.awaitDurable} of its `audit_seq`.
-   */
-  getDecision(sessionId: Hex, intentId: string): StoredDecision | undefined;
-  /** Resolves once the audit record `seq` is durable; rejects with StoreUnavailableError if its commit failed. */
-  awaitDurable(seq: number): Promise<void>;
+  getPendingGrant(grantId: Hex): Promise<PendingGrant | undefined>;
   /** Consumes every pending grant (none can be redeemed after this), audited; returns their ids. */
   discardPendingGrants(audit: (grantIds: Hex[]) => AuditInput): Promise<Hex[]>;
+  /** Consumes the pending grant and inserts the session, atomically. */
+  issueSession(session: SessionRecord, grantId: Hex, audit: AuditInput): Promise<AuditRecord>;
+  getSession(sessionId: Hex): Promise<SessionRecord | undefined>;
+  findSessionByCredentialHash(hash: string): Promise<SessionRecord | undefined>;
+  listSessions(): Promise<SessionRecord[]>;
+  revokeSessions(sessionIds: Hex[], reason: RevokeReason, atMs: number, audit: AuditInput): Promise<AuditRecord>;
+  killSwitches(): Promise<KillSwitchState>;
+  /** Sets a kill switch and revokes the given sessions, atomically. */
+  setKillSwitch(record: KillSwitchRecord, revokeSessionIds: Hex[], audit: AuditInput): Promise<AuditRecord>;
+  /** What a decision on this intent depends on, read together (see {@link DecisionSnapshot}). */
+  decisionSnapshot(sessionId: Hex, intentId: string): Promise<DecisionSnapshot>;
+  /** Resolves once the audit record `seq` is durable; rejects with StoreUnavailableError if its commit failed. */
+  awaitDurable(seq: number): Promise<void>;
   commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
   appendAudit(audit: AuditInput): Promise<AuditRecord>;
-  readAudit(fromSeq: number, limit: number): AuditRecord[];
+  readAudit(fromSeq: number, limit: number): Promise<AuditRecord[]>;
   /** Every audit record of one kind, oldest first (start-up replay of overrides). */
-  readAuditOfKind(kind: AuditInput["kind"]): AuditRecord[];
-  /** Exposure of signed orders still open (rebuilt from the audit log at start). */
-  exposureLedger(): ExposureLedger;
-  /** Ends an order's claim on exposure (cancelled, filled, expired), audited. */
+  readAuditOfKind(kind: AuditInput["kind"]): Promise<AuditRecord[]>;
+  verifyAudit(): Promise<AuditVerification>;
+  /** Exposure of signed orders still open (derived from the audit log). */
+  exposure(): Promise<ExposureReader>;
+  /** Ends an order's claim on exposure (cancelled, filled, expired), audited; false when it held none. */
   releaseExposure(intentId: string, reason: string, audit: AuditInput): Promise<boolean>;
-  verifyAudit(): AuditVerification;
   /** Small durable facts (e.g. the start-of-day equity); undefined when never set. */
-  getMeta(key: string): string | undefined;
+  getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
-  /**
-   * The background WAL checkpoints: how many succeeded and failed, and when one last succeeded
-   * (each syncs the WAL, so at `synchronous = NORMAL` the time since then is about what a power loss
-   * could take). Null for a store without them (in memory).
-   */
-  walCheckpoints(): { checkpoints: number; failures: number; last_sync_at_ms: number | null; started_at_ms: number; synchronous: "FULL" | "NORMAL" } | null;
-  /** Throws {@link StoreUnavailableError} when the store cannot be trusted (fail closed). */
-  assertHealthy(): void;
+  /** Whether the store can be trusted now, with the implementation's own gauges. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

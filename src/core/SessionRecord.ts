@@ -1,0 +1,48 @@
+import type { Address, Hex } from "viem";
+import type { SessionScope } from "./SessionScope";
+
+/** Why a session stopped being usable before it expired. */
+export type RevokeReason = "owner" | "kill_switch";
+
+/** A session as the store keeps it. Spent budget lives here and survives restarts. */
+export type SessionRecord = {
+  /** The EIP-712 digest of the SessionGrant the owner signed: a full 32-byte id, never reused. */
+  session_id: Hex;
+  wallet: Address;
+  chain_id: number;
+  scope: SessionScope;
+  grant_nonce: Hex;
+  /** sha256 of the bearer credential; the credential itself is never stored. */
+  credential_hash: string;
+  issued_at_ms: number;
+  valid_until_ms: number;
+  calls_used: number;
+  last_used_ms: number;
+  revoked_at_ms: number | null;
+  revoke_reason: RevokeReason | null;
+};
+
+/** A SessionGrant Warden issued and is waiting for the owner to sign. */
+export type PendingGrant = {
+  grant_id: Hex;
+  wallet: Address;
+  nonce: Hex;
+  scope: SessionScope;
+  issued_at_s: number;
+  valid_until_s: number;
+  expires_at_ms: number;
+};
+
+/** Kill-switch scopes. */
+export type KillSwitchScope = "global" | "strategy";
+
+/** One kill switch. `target` is `*` for global, the strategy id otherwise. */
+export type KillSwitchRecord = {
+  scope: KillSwitchScope;
+  target: string;
+  armed: boolean;
+  changed_at_ms: number;
+  actor: string;
+  reason: string;
+};
+

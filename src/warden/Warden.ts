@@ -1,0 +1,92 @@
+import type { Hex } from "viem";
+import type { Logger } from "pino";
+import type { WardenConfig, WardenConfigInput } from "../config/wardenConfigSchema";
+import type { RiskVote } from "../core/RiskVote";
+import type { KillSwitchScope, SessionRecord } from "../core/SessionRecord";
+import type { SessionRequest } from "../core/sessionRequestSchema";
+import type { sessionGrantTypedData, sessionRevokeTypedData } from "../core/sessionTypedData";
+import type { SigningEndpoint } from "../core/SigningEndpoint";
+import type { ClosestToBreachReturnType } from "../guards/closestToBreach";
+import type { Guard, GuardFinding } from "../guards/Guard";
+import type { OverrideRequest } from "../guards/manualOverrideAuditor";
+import type { CreateMarketDataReturnType } from "../market/createMarketData";
+import type { Wallet } from "../signer/wallets/Wallet";
+import type { WalletKey } from "../signer/WalletKey";
+import type { AuditVerification, Store } from "../store/Store";
+import type { OpenOrder } from "./listOpenOrders";
+
+/** Parameters of `createWarden`. */
+export type CreateWardenParameters = {
+  /** The wallet Warden signs for: a wallet port, or the key of an `eoa` wallet. */
+  wallet: WalletKey | Wallet;
+  config?: WardenConfigInput;
+  /** A store to use instead of the one the config describes (tests). */
+  store?: Store;
+  logger?: Logger;
+  /** Clock in unix ms; tests pin it to probe boundaries. */
+  now?: () => number;
+  /** Called for every security alert (every WalletPermissionGuard or strategy-binding denial). */
+  onSecurityAlert?: (alert: SecurityAlert) => void;
+  /** Replaces the guard list (tests of deny-by-default); production uses the configured pipeline. */
+  guards?: Guard[];
+  /** Market data to read instead of the one the config describes (tests); the caller starts and stops it. */
+  marketData?: Pick<CreateMarketDataReturnType, "store" | "clusters">;
+  /** Where notify routes POST (default: global fetch); tests pass their own. */
+  fetch?: typeof globalThis.fetch;
+};
+
+/** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
+export type SecurityAlert = {
+  alert: "WalletPermissionDenied" | "SessionStrategyMismatch";
+  session_id: Hex;
+  strategy_id: string;
+  vote: RiskVote;
+};
+
+/** What {@link Warden.requestSession} returns: the document for the owner to sign. */
+export type SessionGrantRequest = {
+  grant_id: Hex;
+  typed_data: ReturnType<typeof sessionGrantTypedData>;
+  /** Scope warnings, e.g. PERMISSION_SCOPE_WARN when the whitelist lacks CTFExchangeV2.matchOrders. */
+  warnings: GuardFinding[];
+};
+
+/** An issued session. The credential is shown once and stored only as a hash. */
+export type IssuedSession = {
+  session_id: Hex;
+  credential: string;
+  strategy_id: string;
+  valid_until_ms: number;
+};
+
+/** A session as operators may see it (no credential material). */
+export type SessionView = Omit<SessionRecord, "credential_hash">;
+
+/** Which kill switch, who, and why (all audited). */
+export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; actor: string; reason: string };
+
+/** A running Warden. */
+export type Warden = SigningEndpoint & {
+  /** The configuration in force (changes only through audited overrides). */
+  readonly config: WardenConfig;
+  readonly store: Store;
+  requestSession(request: SessionRequest): Promise<SessionGrantRequest>;
+  grantSession(params: { grant_id: Hex; signature: Hex }): Promise<IssuedSession>;
+  sessionRevokeTypedData(sessionId: Hex): ReturnType<typeof sessionRevokeTypedData>;
+  revokeSession(params: { session_id: Hex; signature: Hex }): Promise<void>;
+  armKillSwitch(params: KillSwitchParameters): Promise<void>;
+  disarmKillSwitch(params: KillSwitchParameters): Promise<void>;
+  getSession(sessionId: Hex): Promise<SessionView | undefined>;
+  /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
+  releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
+  /** Signed orders still holding exposure (not released, not past the 24 h TTL), with their CLOB order ids. */
+  listOpenOrders(): Promise<OpenOrder[]>;
+  /** Prometheus text: decisions, votes, pipeline latency, session expiry, kill switches, exposure utilisation. */
+  metricsText(): Promise<string>;
+  /** Seed 001: change a guardrail at run time, justified, rate-limited and audited; survives restarts. */
+  requestOverride(request: OverrideRequest): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
+  /** Seed 003 "closest to breach": utilisation and minutes to breach of every cap an order on this token touches. */
+  closestToBreach(params: { strategy_id: string; token_id: string; minUtilisationPct?: number }): Promise<ClosestToBreachReturnType | null>;
+  verifyAudit(): Promise<AuditVerification>;
+  close(): Promise<void>;
+};

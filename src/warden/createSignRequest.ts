@@ -1,0 +1,195 @@
+import { createHash } from "node:crypto";
+import type { Hex } from "viem";
+import type { SignParameters } from "../core/SigningEndpoint";
+import type { GuardContext } from "../guards/Guard";
+import { runPipeline } from "../guards/runPipeline";
+import { compactVotes } from "../guards/compactVotes";
+import { decodeSigningRequest } from "../signer/decodeSigningRequest";
+import type { Denials } from "./createDenials";
+import type { Route } from "./createRouting";
+import type { SigningMetrics } from "./createSigningMetrics";
+import { systemVote } from "./systemVote";
+import type { WardenContext } from "./WardenContext";
+
+/** sha256 of a bearer credential: the only form the store keeps. */
+export const hashCredential = (credential: string): string => createHash("sha256").update(credential).digest("hex");
+
+/** How often a decision is re-evaluated when the session changed between its snapshot and its commit. */
+const MAX_COMMIT_RETRIES = 8;
+
+/**
+ * The signing path of one Warden, top to bottom: authenticate the session → decode the request
+ * into an intent → read what the decision depends on → run the guard pipeline → sign → commit the
+ * decision → release the signature.
+ *
+ * @param ctx - The Warden's ports.
+ * @param deps - Metrics, denials and routing of this Warden.
+ * @returns `sign(params)`: the signature, or a thrown `SigningDeniedError` with the deciding vote.
+ * @example
+ * const sign = createSignRequest(ctx, { metrics, denials, route }); await sign({ credential, strategy_id, request })
+ */
+export function createSignRequest(
+  ctx: WardenContext,
+  { metrics, denials, route }: { metrics: SigningMetrics; denials: Denials; route: Route },
+): (params: SignParameters) => Promise<Hex> {
+  const { store, wallet, logger, now, config } = ctx;
+  const limits = {
+    chainId: config.chain_id,
+    hasher: ctx.hasher,
+    expects: wallet.expects,
+    maxOrderAgeMs: config.signing.max_order_age_s * 1000,
+    maxOrderFutureSkewMs: config.signing.max_order_future_skew_s * 1000,
+    maxClobAuthAgeMs: config.signing.max_clob_auth_age_s * 1000,
+    maxAmountUnits: BigInt(Math.round(config.signing.max_amount_usd * 1e6)),
+  };
+  // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
+  let signing = 0;
+
+  const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
+    let at = now();
+    // 1. Authenticate: an unknown, revoked or killed session is refused before anything is decoded.
+    let session;
+    try {
+      session = typeof credential === "string" ? await store.findSessionByCredentialHash(hashCredential(credential)) : undefined;
+    } catch {
+      logger.error({ reason_code: "STORE_DATA_UNAVAILABLE" }, "denied: store unavailable");
+      throw denials.storeDenied({}, at, null);
+    }
+    if (!session) return denials.refuse(null, systemVote("sec.sessionkeymanager", "SESSION_CREDENTIAL_INVALID", {}, at));
+    if (session.revoked_at_ms !== null) {
+      const code = session.revoke_reason === "kill_switch" ? "KILL_SWITCH_ACTIVE" : "SESSION_REVOKED";
+      return denials.refuse(session, systemVote("sec.sessionkeymanager", code, { revoked_at_ms: session.revoked_at_ms }, at));
+    }
+
+    // 2. Decode: anything that is not exactly a known order or ClobAuth document for this wallet is refused.
+    const decoded = decodeSigningRequest(request, { ...limits, nowMs: at });
+    if (!decoded.ok) return denials.refuse(session, systemVote("sec.signing_request", decoded.reason_code, decoded.evidence, at));
+    const intent = decoded.intent;
+
+    for (let attempt = 0; attempt < MAX_COMMIT_RETRIES; attempt++) {
+      at = now();
+      // 3. Read what the decision depends on, together: the commit compares it.
+      let snap;
+      try {
+        snap = await store.decisionSnapshot(session.session_id, intent.intent_id);
+        // The day's first order loads its start-of-day equity; every other order awaits nothing here.
+        const ready = intent.kind === "order" ? ctx.risk.prepare(at) : null;
+        if (ready) await ready;
+      } catch {
+        logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "denied: store unavailable");
+        throw denials.storeDenied({}, at, intent.intent_id);
+      }
+      const current = snap.session ?? session;
+      if (snap.existing?.signature) {
+        // Idempotency: a duplicate gets the recorded signature, while the session is still live —
+        // and only once that record is durable: a concurrent duplicate may find it still committing.
+        try {
+          await store.awaitDurable(snap.existing.audit_seq);
+        } catch {
+          logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "duplicate denied: the original approval's commit failed");
+          throw denials.storeDenied({ replay_of: intent.intent_id }, at, intent.intent_id);
+        }
+        if (current.revoked_at_ms === null && now() <= current.valid_until_ms) return snap.existing.signature;
+        return denials.replayDenied(intent.intent_id, "SESSION_KEY_EXPIRED", at);
+      }
+
+      // 4. The guard pipeline judges the intent against that snapshot (pure: no I/O).
+      const guardCtx: GuardContext = {
+        now_ms: at,
+        session: current,
+        claimed_strategy_id: strategy_id,
+        kill_switches: snap.kill.switches,
+        max_per_call_size_micros: ctx.live.operatorCapMicros,
+      };
+      if (intent.kind === "order") {
+        // Assembled on first read, once: a pipeline without risk guards never pays for it.
+        let cached: GuardContext["risk"];
+        const exposure = snap.exposure;
+        Object.defineProperty(guardCtx, "risk", {
+          enumerable: true,
+          get: () => (cached ??= ctx.risk.forOrder({ intent, strategyId: current.scope.strategy_id, nowMs: at, declared: declared ?? {}, exposure })),
+        });
+      }
+      const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
+      const started = performance.now();
+      const result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
+      metrics.registry.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
+      for (const v of result.votes) {
+        metrics.countVote(v);
+        if (v.decision === "DENY") denials.alert(current, v);
+      }
+      if (result.decision === "DENY" || intent.kind === "unsignable") {
+        const deciding = result.deciding ?? systemVote("sec.wallet_permission_guard", "WALLET_PERMISSION_DENIED", { method: intent.method }, at);
+        // Denials are audited but not kept as idempotency records: many are transient (data
+        // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
+        try {
+          await store.appendAudit({ kind: "decision", at_ms: at, payload: denials.payload(current, intent, deciding, result.votes) });
+        } catch {
+          logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
+          return denials.deny(current, intent, deciding, result.votes);
+        }
+        if (deciding.mode !== "shadow_only") await route(current, deciding);
+        return denials.deny(current, intent, deciding, result.votes);
+      }
+
+      // 5. Sign, then commit: the signature exists only in this function until its decision is durable.
+      const signature = wallet.signIntent(intent);
+      const exposure = intent.kind === "order" ? ctx.risk.exposureEntry({ intent, strategyId: current.scope.strategy_id, nowMs: at }) : null;
+      let committed;
+      try {
+        committed = await store.commitDecision({
+          decision: { session_id: current.session_id, intent_id: intent.intent_id, decision: "APPROVE", reason_code: null, signature, audit_seq: -1 },
+          audit: {
+            kind: "decision",
+            at_ms: at,
+            payload: {
+              session_id: current.session_id,
+              strategy_id: current.scope.strategy_id,
+              intent_id: intent.intent_id,
+              method: intent.method,
+              contract_address: intent.contract_address,
+              size_usd: intent.size_usd,
+              decision: "APPROVE",
+              reason_code: null,
+              signature,
+              votes: compactVotes(result.votes),
+              // JSON-safe (no bigint) so the audit payload serialises on the fast path. Its intent,
+              // strategy and time are the record's own (the store restores them on reload).
+              ...(exposure
+                ? { exposure: { cluster_id: exposure.cluster_id, condition_id: exposure.condition_id, side: exposure.side, notional_micros: exposure.notional_micros.toString() } }
+                : {}),
+            },
+          },
+          reserve: {
+            expected_calls_used: expected.calls,
+            expected_kill_epoch: expected.epoch,
+            ...(exposure ? { exposure: { entry: exposure, expected_ledger_version: expected.ledger } } : {}),
+          },
+          flush: signing === 1 ? "alone" : "group",
+        });
+      } catch (e) {
+        // SIGN BEFORE COMMIT IS SAFE ONLY BECAUSE OF THIS: a signature whose decision could not be
+        // made durable is discarded here, never returned.
+        logger.error({ session_id: current.session_id, intent_id: intent.intent_id, error: e instanceof Error ? e.name : "unknown" }, "approval discarded: store unavailable");
+        throw denials.storeDenied({}, at, intent.intent_id, result.votes);
+      }
+      // 6. Release: the decision is on record.
+      if (committed.status === "committed") {
+        metrics.registry.inc("warden_decisions_total", { decision: "APPROVE", reason_code: "" });
+        logger.debug({ session_id: current.session_id, intent_id: intent.intent_id, audit_seq: committed.audit.seq }, "signed");
+        return signature;
+      }
+      // The session changed between snapshot and commit (another call, a revoke, a kill): re-evaluate.
+    }
+    throw denials.storeDenied({ cause: "contention" }, now(), intent.intent_id);
+  };
+
+  return async (params) => {
+    signing++;
+    try {
+      return await signOnce(params);
+    } finally {
+      signing--;
+    }
+  };
+}

@@ -1,0 +1,63 @@
+import type { RiskVote } from "../core/RiskVote";
+import type { Guard } from "../guards/Guard";
+import { createMetrics, type Metrics } from "../log/createMetrics";
+
+/** The signing path's counters and histograms, with hot-path recorders resolved once. */
+export type SigningMetrics = {
+  readonly registry: Metrics;
+  /** One guard's evaluation time (and seed 004's own histogram for the WalletPermissionGuard). */
+  observeGuard(guard: Guard, ms: number): void;
+  /** One vote, on its guard's counters (seed 004's counters for the WalletPermissionGuard). */
+  countVote(vote: RiskVote): void;
+};
+
+/**
+ * The metrics of signing decisions: decisions, guard votes, pipeline and per-guard latency, and the
+ * WalletPermissionGuard series seed 004 names.
+ *
+ * @example
+ * const m = createSigningMetrics(); m.countVote(vote); m.registry.render()
+ */
+export function createSigningMetrics(): SigningMetrics {
+  const registry = createMetrics({
+    warden_decisions_total: { type: "counter", help: "Signing decisions by outcome and deciding reason code." },
+    warden_guard_votes_total: { type: "counter", help: "RiskVotes by guard, decision and reason code (shadow votes included)." },
+    warden_pipeline_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard pipeline evaluation." },
+    warden_guard_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard's evaluation, by guard (bot_id)." },
+    polytraders_sec_walletpermissionguard_eval_latency_ms: { type: "histogram", help: "Wall-clock latency of permission check (seed 004)." },
+    polytraders_sec_walletpermissionguard_decisions_total: { type: "counter", help: "WalletPermissionGuard RiskVote decisions (seed 004)." },
+    polytraders_sec_walletpermissionguard_denied_total: { type: "counter", help: "WalletPermissionGuard denials by reason (seed 004)." },
+  });
+
+  const guardLabels = new Map<string, { bot_id: string }>();
+  const observeGuard = (guard: Guard, ms: number): void => {
+    let labels = guardLabels.get(guard.bot_id);
+    if (!labels) guardLabels.set(guard.bot_id, (labels = { bot_id: guard.bot_id }));
+    registry.observe("warden_guard_eval_latency_ms", ms, labels);
+    if (guard.bot_id === "sec.wallet_permission_guard") registry.observe("polytraders_sec_walletpermissionguard_eval_latency_ms", ms);
+  };
+
+  // A vote's counters, resolved once per (guard, decision, code): every signature records ten votes.
+  const voteCounters = new Map<string, () => void>();
+  const countVote = (v: RiskVote): void => {
+    const key = `${v.bot_id}\u0000${v.decision}\u0000${v.reason_code ?? ""}`;
+    let count = voteCounters.get(key);
+    if (!count) {
+      const reason_code = v.reason_code ?? "";
+      const all = [registry.counter("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code })];
+      if (v.bot_id === "sec.wallet_permission_guard") {
+        all.push(registry.counter("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code }));
+        if (v.decision === "DENY") all.push(registry.counter("polytraders_sec_walletpermissionguard_denied_total", { reason_code }));
+      }
+      count =
+        all.length === 1
+          ? (all[0] as () => void)
+          : () => {
+              for (const c of all) c();
+            };
+      voteCounters.set(key, count);
+    }
+    count();
+  };
+  return { registry, observeGuard, countVote };
+}
