@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pusdAmount } from "../core/pusdAmount";
 import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
@@ -14,16 +15,6 @@ const positiveInt = (field: string, fix: string, max: number) =>
     .int({ error: `${field} must be a whole number; ${fix}` })
     .min(1, { error: `${field} must be at least 1; ${fix}` })
     .max(max, { error: `${field} must be at most ${max}; ${fix}` });
-
-/** pUSD amounts: positive, finite, at most 6 decimals (pUSD's precision). */
-export const pusdAmount = (field: string, max: number) =>
-  z
-    .number({ error: `${field} must be a number of pUSD, e.g. 1000` })
-    .positive({ error: `${field} must be greater than 0 pUSD; set e.g. 1000` })
-    .max(max, { error: `${field} must be at most ${max} pUSD; lower it` })
-    .refine((v) => Math.abs(Math.round(v * 1e6) - v * 1e6) < 1e-6, {
-      error: `${field} has more than 6 decimals; pUSD has 6, round it`,
-    });
 
 /** Defaults a session request starts from (seed 004 §8 and seed 000). */
 export const sessionDefaultsSchema = z

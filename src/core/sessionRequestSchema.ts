@@ -1,6 +1,6 @@
 import { isAddress } from "viem";
 import { z } from "zod";
-import { pusdAmount } from "../config/wardenConfigSchema";
+import { pusdAmount } from "./pusdAmount";
 
 /**
  * The scope a caller asks for (snake_case, as in the seeds). Omitted fields take the configured

@@ -1,4 +1,4 @@
-/** Market data: the port, its HTTP and fixture adapters, the off-path snapshot store, clusters. */
+/** Market data: the port, its HTTP and fixture adapters, the off-path snapshot store, clusters (the order-status watcher is a job: src/jobs). */
 export * from "./types.js";
 export * from "../errors/marketErrors.js";
 export { classifyClobOrder, CANCELLED_STATUSES, type ClobOrderClassification, type OrderStatusKeepCode } from "./classifyClobOrder.js";
@@ -6,17 +6,8 @@ export { clobCredentialPatterns } from "./clobCredentialPatterns.js";
 export { clobOpenOrderSchema, type ClobOpenOrder } from "./clobOpenOrderSchema.js";
 export { createClobL2Headers, type ClobApiCredentials, type ClobL2Headers, type CreateClobL2HeadersParameters } from "./createClobL2Headers.js";
 export { createClobOrderStatusSource, type ClobOrderStatusSource, type CreateClobOrderStatusSourceParameters } from "./createClobOrderStatusSource.js";
-export {
-  createOrderStatusWatcher,
-  type CreateOrderStatusWatcherParameters,
-  type OrderStatusPollReport,
-  type OrderStatusWatcher,
-  type OrderStatusWatcherKeepCode,
-} from "../jobs/createOrderStatusWatcher.js";
-export { listOpenOrders, type ListOpenOrdersParameters, type OpenOrder } from "../warden/listOpenOrders.js";
 export { orderHashOfIntent } from "./orderHashOfIntent.js";
 export { orderStatusConfigSchema, type OrderStatusConfig } from "./orderStatusConfigSchema.js";
-export { orderStatusWatcherFromConfig, type OrderStatusWatcherFromConfigParameters } from "../jobs/orderStatusWatcherFromConfig.js";
 export { assertBookFresh, type AssertBookFreshParameters } from "./assertBookFresh.js";
 export { clobBookSchema, type ClobBook } from "./clobBookSchema.js";
 export { createClusterResolver, type ClusterAssignments, type ClusterResolver, type CreateClusterResolverParameters, type TokenClusterLookup } from "./createClusterResolver.js";

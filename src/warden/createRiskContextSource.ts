@@ -3,7 +3,7 @@ import type { MarketSnapshotStore } from "../market/createMarketSnapshotStore";
 import type { DeclaredInputs } from "../core/SigningEndpoint";
 import type { OrderIntent } from "../core/SigningIntent";
 import type { ExposureEntry } from "../core/exposure";
-import { positionExposure } from "../store/positionExposure";
+import { positionExposure } from "./positionExposure";
 import type { Store } from "../store/Store";
 import type { ExposureReader } from "../core/exposure";
 import type { Availability, DrawdownView, RiskContext } from "../guards/RiskContext";
