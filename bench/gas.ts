@@ -4,10 +4,10 @@
 import { writeFileSync } from "node:fs";
 import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, parseAbi } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { exchangeDomainSeparator } from "../src/chain/exchangeDomainSeparator";
+import { exchangeDomainSeparator } from "../src/core/polymarket/exchangeDomainSeparator";
 import { encodeOrderData } from "../src/chain/encodeOrderData";
-import { orderTypeHash } from "../src/chain/orderTypeHash";
-import { orderTypes } from "../src/chain/orderTypes";
+import { ORDER_TYPE_HASH } from "../src/core/polymarket/orderTypes";
+import { orderTypes } from "../src/core/polymarket/orderTypes";
 import { wardenModuleAbi } from "../src/chain/wardenModuleAbi";
 import { SELECTORS, wardenFixture } from "../test/contracts/helpers/wardenFixture";
 import { type SafeVersion, createSafe, execSafeTx, extensibleFallbackHandler } from "../test/contracts/helpers/safes";
@@ -48,7 +48,7 @@ async function orderValidation() {
   const sig = await baseline.signTypedData({ domain, types: orderTypes, primaryType: "Order", message: orderB });
   const muxed = concatHex([
     "0x5fd7e97d",
-    encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes" }, { type: "bytes" }], [exchangeDomainSeparator(domain), orderTypeHash, encodeOrderData(orderB), sig]),
+    encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes" }, { type: "bytes" }], [exchangeDomainSeparator(domain), ORDER_TYPE_HASH, encodeOrderData(orderB), sig]),
   ]);
   const [gas, valid] = await f.exchanges[0]!.read.measureIsValidSignature([orderB, muxed]);
   if (!valid) throw new TypeError("baseline order was refused");

@@ -1,5 +1,5 @@
 import type { Address } from "viem";
-import { polymarketExchanges } from "../src/chain/polymarketExchanges";
+import { polymarketExchanges } from "../src/core/polymarket/exchanges";
 
 /** What a deployment needs to know about a chain. */
 export type WardenNetwork = {

@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, parseAbi } from "viem";
 import type { SafeTransaction } from "./SafeTransaction";
-import { exchangeDomain } from "./exchangeDomain";
-import { exchangeDomainSeparator } from "./exchangeDomainSeparator";
+import { exchangeDomain } from "../core/polymarket/exchangeDomain";
+import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
 import { wardenModuleAbi } from "./wardenModuleAbi";
 
 const safeAdminAbi = parseAbi([

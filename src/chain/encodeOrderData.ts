@@ -1,6 +1,6 @@
 import { type Hex, encodeAbiParameters } from "viem";
-import type { PolymarketOrder } from "./PolymarketOrder";
-import { orderTypes } from "./orderTypes";
+import type { V2Order } from "../core/polymarket/V2Order";
+import { orderTypes } from "../core/polymarket/orderTypes";
 
 /**
  * EIP-712 `encodeData` of a V2 order: its 11 fields as 32-byte words (352 bytes), without the
@@ -11,7 +11,7 @@ import { orderTypes } from "./orderTypes";
  * @example
  * const encodeData = encodeOrderData(order); // 0x + 704 hex digits
  */
-export function encodeOrderData(order: PolymarketOrder): Hex {
+export function encodeOrderData(order: V2Order): Hex {
   return encodeAbiParameters(
     orderTypes.Order.map(({ type }) => ({ type })),
     [

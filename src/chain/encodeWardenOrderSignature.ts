@@ -1,10 +1,10 @@
 import { type Hex, concatHex, encodeAbiParameters } from "viem";
-import type { PolymarketOrder } from "./PolymarketOrder";
-import type { ExchangeDomainReturnType } from "./exchangeDomain";
-import { exchangeDomainSeparator } from "./exchangeDomainSeparator";
+import type { V2Order } from "../core/polymarket/V2Order";
+import type { ExchangeDomainReturnType } from "../core/polymarket/exchangeDomain";
+import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
 import { encodeOrderData } from "./encodeOrderData";
 import { encodeWardenSessionPayload } from "./encodeWardenSessionPayload";
-import { orderTypeHash } from "./orderTypeHash";
+import { ORDER_TYPE_HASH } from "../core/polymarket/orderTypes";
 
 /** Selector-like tag of Safe's `SignatureVerifierMuxer`: `keccak256("safeSignature(bytes32,bytes32,bytes,bytes)")[0:4]`. */
 const SAFE_SIGNATURE_MAGIC = "0x5fd7e97d";
@@ -13,7 +13,7 @@ const SAFE_SIGNATURE_MAGIC = "0x5fd7e97d";
 export type EncodeWardenOrderSignatureParameters = {
   /** The exchange domain the order is signed under. */
   domain: ExchangeDomainReturnType;
-  order: PolymarketOrder;
+  order: V2Order;
   /** The on-chain session id. */
   sessionId: Hex;
   /** The session key's signature over the order hash. */
@@ -42,7 +42,7 @@ export function encodeWardenOrderSignature({
     SAFE_SIGNATURE_MAGIC,
     encodeAbiParameters(
       [{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes" }, { type: "bytes" }],
-      [domainSeparator, orderTypeHash, encodeOrderData(order), payload],
+      [domainSeparator, ORDER_TYPE_HASH, encodeOrderData(order), payload],
     ),
   ]);
 }

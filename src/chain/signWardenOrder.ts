@@ -1,8 +1,8 @@
 import type { Hex, LocalAccount } from "viem";
-import type { ExchangeDomainReturnType } from "./exchangeDomain";
-import type { PolymarketOrder } from "./PolymarketOrder";
+import type { ExchangeDomainReturnType } from "../core/polymarket/exchangeDomain";
+import type { V2Order } from "../core/polymarket/V2Order";
 import { encodeWardenOrderSignature } from "./encodeWardenOrderSignature";
-import { orderTypes } from "./orderTypes";
+import { orderTypes } from "../core/polymarket/orderTypes";
 
 /** Parameters of {@link signWardenOrder}. */
 export type SignWardenOrderParameters = {
@@ -13,7 +13,7 @@ export type SignWardenOrderParameters = {
   /** The exchange domain. */
   domain: ExchangeDomainReturnType;
   /** The order; maker and signer must be the Safe, `signatureType` 3. */
-  order: PolymarketOrder;
+  order: V2Order;
 };
 
 /**

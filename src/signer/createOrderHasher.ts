@@ -1,10 +1,12 @@
 import { keccak } from "./keccak";
-import { CLOB_AUTH_MESSAGE, EXCHANGE_DOMAIN_NAME, ORDER_TYPE_STRING } from "../core/polymarket/orderTypes";
+import { hexToBytes } from "viem";
+import { exchangeDomain } from "../core/polymarket/exchangeDomain";
+import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
+import { CLOB_AUTH_MESSAGE, ORDER_TYPE_HASH } from "../core/polymarket/orderTypes";
 import type { ExchangeDeployment } from "../core/polymarket/exchanges";
 import type { V2Order } from "../core/polymarket/V2Order";
 
 const utf8 = new TextEncoder();
-const EXCHANGE_DOMAIN_TYPE = "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)";
 const CLOB_DOMAIN_TYPE = "EIP712Domain(string name,string version,uint256 chainId)";
 const CLOB_AUTH_TYPE = "ClobAuth(address address,string timestamp,uint256 nonce,string message)";
 
@@ -40,22 +42,15 @@ function writeHex(buf: Buffer, offset: number, hex: string): void {
  * const digest = hasher.hashOrder(knownExchanges[137][0], order)
  */
 export function createOrderHasher({ chainId }: { chainId: number }): OrderHasher {
-  const orderTypeHash = keccak(utf8.encode(ORDER_TYPE_STRING));
-  const exchangeDomainTypeHash = keccak(utf8.encode(EXCHANGE_DOMAIN_TYPE));
-  const nameHash = keccak(utf8.encode(EXCHANGE_DOMAIN_NAME));
+  const orderTypeHash = hexToBytes(ORDER_TYPE_HASH);
   const separators = new Map<string, Uint8Array>();
 
   const domainSeparator = (exchange: ExchangeDeployment): Uint8Array => {
     const key = `${exchange.address}:${exchange.version}`;
     let sep = separators.get(key);
     if (!sep) {
-      const buf = Buffer.alloc(5 * 32);
-      buf.set(exchangeDomainTypeHash, 0);
-      buf.set(nameHash, 32);
-      buf.set(keccak(utf8.encode(exchange.version)), 64);
-      writeUint(buf, 96, BigInt(chainId));
-      writeHex(buf, 128, exchange.address);
-      sep = keccak(buf);
+      // The one domain implementation (core/polymarket), computed once per exchange.
+      sep = hexToBytes(exchangeDomainSeparator(exchangeDomain({ exchange: exchange.address, version: exchange.version, chainId })));
       separators.set(key, sep);
     }
     return sep;

@@ -3,8 +3,8 @@ import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, s
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodeOrderData } from "../../src/chain/encodeOrderData";
 import { encodeWardenOrderSignature } from "../../src/chain/encodeWardenOrderSignature";
-import { exchangeDomainSeparator } from "../../src/chain/exchangeDomainSeparator";
-import { orderTypeHash } from "../../src/chain/orderTypeHash";
+import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
+import { ORDER_TYPE_HASH } from "../../src/core/polymarket/orderTypes";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { wardenStatus } from "../../src/chain/wardenStatus";
@@ -127,7 +127,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const ds = exchangeDomainSeparator(f().domainOf(0));
       const hash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
-      const [, status] = await f().module.read.checkOrder([f().safe, f().stranger.account.address, hash, ds, orderTypeHash, encodeData, payload]);
+      const [, status] = await f().module.read.checkOrder([f().safe, f().stranger.account.address, hash, ds, ORDER_TYPE_HASH, encodeData, payload]);
       expect(wardenStatus[status]).toBe("ExchangeNotAllowed");
     });
     it("refuses a domain separator that is not the calling exchange's (DomainMismatch)", async () => {
@@ -137,7 +137,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const hash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
       const [, status] = await f().module.read.checkOrder([
-        f().safe, f().exchanges[1]!.address, hash, exchangeDomainSeparator(f().domainOf(0)), orderTypeHash, encodeData, payload,
+        f().safe, f().exchanges[1]!.address, hash, exchangeDomainSeparator(f().domainOf(0)), ORDER_TYPE_HASH, encodeData, payload,
       ]);
       expect(wardenStatus[status]).toBe("DomainMismatch");
     });
@@ -194,7 +194,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const ds = exchangeDomainSeparator(f().domainOf(0));
       const bogus = padHex("0xbeef", { size: 32 });
-      const [, status] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, bogus, ds, orderTypeHash, encodeData, concatHex([sessionId, await key.sign({ hash: bogus })])]);
+      const [, status] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, bogus, ds, ORDER_TYPE_HASH, encodeData, concatHex([sessionId, await key.sign({ hash: bogus })])]);
       expect(wardenStatus[status]).toBe("HashMismatch");
     });
   });
@@ -281,12 +281,12 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const hash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
       const ds = exchangeDomainSeparator(f().domainOf(0));
       const payload = concatHex([sessionId, await key.sign({ hash })]);
-      const [, status] = await f().module.read.checkOrder([safeB, f().exchanges[0]!.address, hash, ds, orderTypeHash, encodeData, payload]);
+      const [, status] = await f().module.read.checkOrder([safeB, f().exchanges[0]!.address, hash, ds, ORDER_TYPE_HASH, encodeData, payload]);
       expect(wardenStatus[status]).toBe("UnknownSession"); // A's session id means nothing on B
       // And A's signature, posted for an order whose maker is A, is refused when B is asked.
       const orderA = await f().makeOrder();
       const sigA = await f().signOrder(key, sessionId, orderA);
-      const [, statusB] = await f().module.read.checkOrder([safeB, f().exchanges[0]!.address, await f().module.read.hashOrder([f().exchanges[0]!.address, encodeOrderData(orderA)]), ds, orderTypeHash, encodeOrderData(orderA), splitMuxerSignature(sigA).payload]);
+      const [, statusB] = await f().module.read.checkOrder([safeB, f().exchanges[0]!.address, await f().module.read.hashOrder([f().exchanges[0]!.address, encodeOrderData(orderA)]), ds, ORDER_TYPE_HASH, encodeOrderData(orderA), splitMuxerSignature(sigA).payload]);
       expect(wardenStatus[statusB]).toBe("WrongMaker");
     });
   });
@@ -338,7 +338,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const parts = splitMuxerSignature(signature);
       expect(parts.tag).toBe("0x5fd7e97d");
       expect(parts.domainSeparator).toBe(await f().module.read.exchangeDomainSeparator([f().exchanges[0]!.address]));
-      expect(parts.typeHash).toBe(orderTypeHash);
+      expect(parts.typeHash).toBe(ORDER_TYPE_HASH);
       expect((parts.encodeData.length - 2) / 2).toBe(352);
       expect((parts.payload.length - 2) / 2).toBe(97);
       expect(sliceHex(parts.payload, 0, 32)).toBe(sessionId);

@@ -3,10 +3,10 @@ import { network } from "hardhat";
 import { describe, expect, it } from "vitest";
 import { type Address, type Hex, hashTypedData } from "viem";
 import { encodeOrderData } from "../../src/chain/encodeOrderData";
-import { exchangeDomain } from "../../src/chain/exchangeDomain";
-import { exchangeDomainSeparator } from "../../src/chain/exchangeDomainSeparator";
-import { orderTypes } from "../../src/chain/orderTypes";
-import { polymarketExchanges } from "../../src/chain/polymarketExchanges";
+import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
+import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
+import { orderTypes } from "../../src/core/polymarket/orderTypes";
+import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { orderArbitrary } from "../helpers/orderArbitrary";
 
 /** The clob-client's own V2/V3 order builders (not exported from its package root). */

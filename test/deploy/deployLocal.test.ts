@@ -5,7 +5,7 @@ import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { buildEnableWardenTransactions } from "../../src/chain/buildEnableWardenTransactions";
 import { encodeGrantSession } from "../../src/chain/encodeGrantSession";
 import { encodeRevokeSession } from "../../src/chain/encodeRevokeSession";
-import { exchangeDomain } from "../../src/chain/exchangeDomain";
+import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { wardenSessionId } from "../../src/chain/wardenSessionId";

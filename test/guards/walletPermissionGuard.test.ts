@@ -57,7 +57,7 @@ describe("WalletPermissionGuard — thresholds (seed 004 §6–7)", () => {
   });
 
   test("a contract outside the allowlist is denied", () => {
-    const negRisk = { name: "NegRiskCtfExchangeV2", version: "2", address: "0xe2222d279d744050d28e00520010520000310f59" } as const;
+    const negRisk = { name: "NegRiskCtfExchangeV2", version: "2", address: "0xe2222d279d744050d28e00520010520000310f59", maskBit: 1 } as const;
     const r = decide(orderIntent(usd(1), { contract_address: negRisk.address, exchange: negRisk }));
     expect(r.deciding?.evidence).toEqual({ contract_address: negRisk.address, in_allowlist: false });
   });

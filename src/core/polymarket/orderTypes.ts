@@ -1,5 +1,7 @@
+import { type Hex, keccak256, toHex } from "viem";
+
 /** EIP-712 name of the Polymarket exchange domain (V2 and V3 share it). */
-export const EXCHANGE_DOMAIN_NAME = "Polymarket CTF Exchange";
+export const EXCHANGE_DOMAIN_NAME = "Polymarket CTF Exchange" as const;
 
 /** The V2 `Order` type, field for field in contract order (`Structs.sol`). */
 export const orderTypeFields = [
@@ -16,9 +18,20 @@ export const orderTypeFields = [
   { name: "builder", type: "bytes32" },
 ] as const;
 
-/** The V2 order type string; its keccak is the contract's ORDER_TYPEHASH. */
-export const ORDER_TYPE_STRING =
-  "Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)";
+/** The V2 order type string, derived from the field list; its keccak is the contract's ORDER_TYPEHASH. */
+export const ORDER_TYPE_STRING = `Order(${orderTypeFields.map((f) => `${f.type} ${f.name}`).join(",")})`;
+
+/** keccak256 of {@link ORDER_TYPE_STRING}: `0xbb86318a…18589`, the contract's ORDER_TYPEHASH (tests keep the literal). */
+export const ORDER_TYPE_HASH: Hex = keccak256(toHex(ORDER_TYPE_STRING));
+
+/**
+ * EIP-712 types of the CLOB V2 order (CTFExchangeV2, NegRisk CTFExchangeV2 and ExchangeV3 share it),
+ * in the `types` shape viem takes.
+ *
+ * @example
+ * hashTypedData({ domain, types: orderTypes, primaryType: "Order", message: order });
+ */
+export const orderTypes = { Order: orderTypeFields } as const;
 
 /** The ClobAuth (L1 API auth) type, as `@polymarket/clob-client-v2` signs it. */
 export const clobAuthTypeFields = [

@@ -10,11 +10,11 @@ import {
   zeroHash,
 } from "viem";
 import { type PrivateKeyAccount, generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import type { PolymarketOrder } from "../../../src/chain/PolymarketOrder";
+import type { V2Order } from "../../../src/core/polymarket/V2Order";
 import { encodeOrderData } from "../../../src/chain/encodeOrderData";
-import { exchangeDomain } from "../../../src/chain/exchangeDomain";
-import { exchangeDomainSeparator } from "../../../src/chain/exchangeDomainSeparator";
-import { orderTypeHash } from "../../../src/chain/orderTypeHash";
+import { exchangeDomain } from "../../../src/core/polymarket/exchangeDomain";
+import { exchangeDomainSeparator } from "../../../src/core/polymarket/exchangeDomainSeparator";
+import { ORDER_TYPE_HASH } from "../../../src/core/polymarket/orderTypes";
 import { signWardenOrder } from "../../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../../src/chain/wardenModuleAbi";
 import { wardenStatus } from "../../../src/chain/wardenStatus";
@@ -143,7 +143,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     return { account, client, sessionId };
   };
 
-  const makeOrder = async (overrides: Partial<PolymarketOrder> = {}): Promise<PolymarketOrder> => ({
+  const makeOrder = async (overrides: Partial<V2Order> = {}): Promise<V2Order> => ({
     salt: 42n,
     maker: safe,
     signer: safe,
@@ -161,19 +161,19 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
   const domainOf = (index: number, chain = chainId) =>
     exchangeDomain({ exchange: exchanges[index]!.address, version: EXCHANGE_VERSIONS[index]!, chainId: chain });
 
-  const signOrder = (key: PrivateKeyAccount, sessionId: Hex, order: PolymarketOrder, index = 0) =>
+  const signOrder = (key: PrivateKeyAccount, sessionId: Hex, order: V2Order, index = 0) =>
     signWardenOrder({ sessionKey: key, sessionId, domain: domainOf(index), order });
 
   /** What the exchange (through the Safe, its fallback handler and the module) says. */
-  const exchangeAccepts = (order: PolymarketOrder, signature: Hex, index = 0) =>
+  const exchangeAccepts = (order: V2Order, signature: Hex, index = 0) =>
     exchanges[index]!.read.isValidOrderSignature([order, signature]);
 
   /** The module's verdict on the same inputs the fallback handler passes, with the rule by name. */
-  const verdict = async (order: PolymarketOrder, payload: Hex, index = 0, encodeData: Hex = encodeOrderData(order)) => {
+  const verdict = async (order: V2Order, payload: Hex, index = 0, encodeData: Hex = encodeOrderData(order)) => {
     const exchange = exchanges[index]!.address;
     const domainSeparator = exchangeDomainSeparator(domainOf(index));
     const hash = await module.read.hashOrder([exchange, encodeData]);
-    const [sessionId, status, info] = await module.read.checkOrder([safe, exchange, hash, domainSeparator, orderTypeHash, encodeData, payload]);
+    const [sessionId, status, info] = await module.read.checkOrder([safe, exchange, hash, domainSeparator, ORDER_TYPE_HASH, encodeData, payload]);
     return { sessionId, status: wardenStatus[status], info };
   };
 

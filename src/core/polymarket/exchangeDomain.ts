@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import { EXCHANGE_DOMAIN_NAME } from "./orderTypes";
 
 /** Parameters of {@link exchangeDomain}. */
 export type ExchangeDomainParameters = { exchange: Address; version: "2" | "3"; chainId: number };
@@ -20,5 +21,5 @@ export type ExchangeDomainReturnType = {
  * exchangeDomain({ exchange: "0xE111180000d2663C0091e4f400237545B87B996B", version: "2", chainId: 137 });
  */
 export function exchangeDomain({ exchange, version, chainId }: ExchangeDomainParameters): ExchangeDomainReturnType {
-  return { name: "Polymarket CTF Exchange", version, chainId, verifyingContract: exchange };
+  return { name: EXCHANGE_DOMAIN_NAME, version, chainId, verifyingContract: exchange };
 }
