@@ -1,6 +1,5 @@
 import { type Hex, decodeErrorResult } from "viem";
-import { UnknownModuleErrorError } from "./UnknownModuleErrorError";
-import { WardenModuleRevertError } from "./WardenModuleRevertError";
+import { UnknownModuleRevertError, WardenModuleRevertError } from "../errors/moduleErrors";
 import { wardenModuleAbi } from "./wardenModuleAbi";
 import { wardenStatus } from "./wardenStatus";
 
@@ -10,7 +9,7 @@ import { wardenStatus } from "./wardenStatus";
  *
  * @param data Revert data.
  * @returns The decoded error (to throw or inspect).
- * @throws {UnknownModuleErrorError} when the data is not a module error.
+ * @throws {UnknownModuleRevertError} when the data is not a module error.
  * @example
  * const err = decodeWardenModuleError(revertData);
  * err.errorName; // "ScopeViolation"
@@ -21,7 +20,7 @@ export function decodeWardenModuleError(data: Hex): WardenModuleRevertError {
   try {
     decoded = decodeErrorResult({ abi: wardenModuleAbi, data });
   } catch (cause) {
-    throw Object.assign(new UnknownModuleErrorError({ data }), { cause });
+    throw Object.assign(new UnknownModuleRevertError({ data }), { cause });
   }
   const abiItem = wardenModuleAbi.find((item) => item.type === "error" && item.name === decoded.errorName);
   const inputs = abiItem && "inputs" in abiItem ? abiItem.inputs : [];

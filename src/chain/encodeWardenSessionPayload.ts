@@ -1,5 +1,5 @@
 import { type Hex, concatHex, hexToBigInt, size, sliceHex } from "viem";
-import { InvalidSessionSignatureError } from "./InvalidSessionSignatureError";
+import { InvalidSessionSignatureError } from "../errors/moduleErrors";
 
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeErrorResult, padHex } from "viem";
-import { UnknownModuleErrorError } from "../../src/chain/UnknownModuleErrorError";
+import { UnknownModuleRevertError } from "../../src/errors/moduleErrors";
 import { decodeWardenModuleError } from "../../src/chain/decodeWardenModuleError";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { wardenStatus } from "../../src/chain/wardenStatus";
@@ -22,7 +22,7 @@ describe("decodeWardenModuleError", () => {
     );
     expect([err.errorName, err.statusName]).toEqual(["Unauthorized", undefined]);
   });
-  it("throws UnknownModuleErrorError for data that is not a module error", () => {
-    expect(() => decodeWardenModuleError("0x08c379a0")).toThrow(UnknownModuleErrorError);
+  it("throws UnknownModuleRevertError for data that is not a module error", () => {
+    expect(() => decodeWardenModuleError("0x08c379a0")).toThrow(UnknownModuleRevertError);
   });
 });

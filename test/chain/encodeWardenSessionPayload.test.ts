@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Hex, concatHex, numberToHex, sliceHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { InvalidSessionSignatureError } from "../../src/chain/InvalidSessionSignatureError";
+import { InvalidSessionSignatureError } from "../../src/errors/moduleErrors";
 import { encodeWardenSessionPayload } from "../../src/chain/encodeWardenSessionPayload";
 
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
