@@ -8,7 +8,7 @@ import { exchangeDomainSeparator } from "../src/core/polymarket/exchangeDomainSe
 import { encodeOrderData } from "../src/chain/encodeOrderData";
 import { ORDER_TYPE_HASH } from "../src/core/polymarket/orderTypes";
 import { orderTypes } from "../src/core/polymarket/orderTypes";
-import { wardenModuleAbi } from "../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../src/chain/generated/wardenModuleAbi";
 import { SELECTORS, wardenFixture } from "../test/contracts/helpers/wardenFixture";
 import { type SafeVersion, createSafe, execSafeTx, extensibleFallbackHandler } from "../test/contracts/helpers/safes";
 

@@ -2,7 +2,7 @@ import { type Address, encodeFunctionData, parseAbi } from "viem";
 import type { SafeTransaction } from "./SafeTransaction";
 import { exchangeDomain } from "../core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
-import { wardenModuleAbi } from "./wardenModuleAbi";
+import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 
 const safeAdminAbi = parseAbi([
   "function enableModule(address module)",

@@ -1,7 +1,7 @@
 import { type Hex, decodeErrorResult } from "viem";
 import { UnknownModuleRevertError, WardenModuleRevertError } from "../errors/moduleErrors";
-import { wardenModuleAbi } from "./wardenModuleAbi";
-import { wardenStatus } from "./wardenStatus";
+import { wardenModuleAbi } from "./generated/wardenModuleAbi";
+import { wardenStatus } from "./generated/wardenStatus";
 
 /**
  * Decodes revert data of the Warden module from its ABI into a {@link WardenModuleRevertError}

@@ -1,6 +1,6 @@
 import { type Address, type ContractFunctionArgs, encodeFunctionData } from "viem";
 import type { SafeTransaction } from "./SafeTransaction";
-import { wardenModuleAbi } from "./wardenModuleAbi";
+import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 
 /** A session grant as the module's `grantSession` takes it (key, limits, pairs, lists). */
 export type WardenSessionGrant = ContractFunctionArgs<typeof wardenModuleAbi, "nonpayable", "grantSession">[0];

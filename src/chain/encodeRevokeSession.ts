@@ -1,6 +1,6 @@
 import { type Address, type Hex, encodeFunctionData } from "viem";
 import type { SafeTransaction } from "./SafeTransaction";
-import { wardenModuleAbi } from "./wardenModuleAbi";
+import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 
 /**
  * The Safe transaction that revokes a session for good (`WardenModule.revokeSession`): every

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { encodeErrorResult, padHex } from "viem";
 import { UnknownModuleRevertError } from "../../src/errors/moduleErrors";
 import { decodeWardenModuleError } from "../../src/chain/decodeWardenModuleError";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
-import { wardenStatus } from "../../src/chain/wardenStatus";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
+import { wardenStatus } from "../../src/chain/generated/wardenStatus";
 
 describe("decodeWardenModuleError", () => {
   it("decodes ScopeViolation with the status by name, from the ABI", () => {

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Hex, concatHex, encodeFunctionData, padHex, parseAbi, sliceHex, zeroHash } from "viem";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { CAP, SELECTORS, type Grant, type Limits, useWardenFixture } from "./helpers/wardenFixture";
 import { addressWord, amountWord, execute, executeRefusal, refusal } from "./helpers/moduleCalls";
 import { safeAbi } from "./helpers/safes";

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeFunctionData, getAddress, parseAbi, parseEventLogs } from "viem";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { SELECTORS, type Grant, type Limits, useWardenFixture } from "./helpers/wardenFixture";
 import { execute, executeRefusal, refusal } from "./helpers/moduleCalls";
 import { splitMuxerSignature } from "./helpers/payloads";

@@ -6,8 +6,8 @@ import { encodeWardenOrderSignature } from "../../src/chain/encodeWardenOrderSig
 import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
 import { ORDER_TYPE_HASH } from "../../src/core/polymarket/orderTypes";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
-import { wardenStatus } from "../../src/chain/wardenStatus";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
+import { wardenStatus } from "../../src/chain/generated/wardenStatus";
 import { CAP, MAX_AGE, useWardenFixture } from "./helpers/wardenFixture";
 import { SECP256K1_N, payloadParts, rawPayload, splitMuxerSignature } from "./helpers/payloads";
 import { createSafe, execSafeTx, safeAbi } from "./helpers/safes";

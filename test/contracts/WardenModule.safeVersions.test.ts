@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeFunctionData, parseAbi } from "viem";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { wardenFixture } from "./helpers/wardenFixture";
 import { execute } from "./helpers/moduleCalls";
 import { safeVersions, type SafeVersion } from "./helpers/safes";

@@ -5,13 +5,13 @@ import { wardenModuleAbiSource, wardenStatusSource } from "../../scripts/chainAb
 import { SELECTORS } from "./helpers/wardenFixture";
 
 describe("generated TypeScript stays in sync with the contracts", () => {
-  it("src/chain/wardenModuleAbi.ts is the compiled ABI (regenerate: npx tsx scripts/generate-chain-abi.ts)", () => {
+  it("src/chain/generated/wardenModuleAbi.ts is the compiled ABI (regenerate: npx tsx scripts/generate-chain-abi.ts)", () => {
     const artifact = readFileSync("artifacts/contracts/WardenModule.sol/WardenModule.json", "utf8");
-    expect(readFileSync("src/chain/wardenModuleAbi.ts", "utf8")).toBe(wardenModuleAbiSource(artifact));
+    expect(readFileSync("src/chain/generated/wardenModuleAbi.ts", "utf8")).toBe(wardenModuleAbiSource(artifact));
   });
-  it("src/chain/wardenStatus.ts lists the Status enum of IWardenModule.sol in order", () => {
+  it("src/chain/generated/wardenStatus.ts lists the Status enum of IWardenModule.sol in order", () => {
     const solidity = readFileSync("contracts/interfaces/IWardenModule.sol", "utf8");
-    expect(readFileSync("src/chain/wardenStatus.ts", "utf8")).toBe(wardenStatusSource(solidity));
+    expect(readFileSync("src/chain/generated/wardenStatus.ts", "utf8")).toBe(wardenStatusSource(solidity));
   });
 });
 

@@ -7,7 +7,7 @@ import { encodeGrantSession } from "../../src/chain/encodeGrantSession";
 import { encodeRevokeSession } from "../../src/chain/encodeRevokeSession";
 import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
-import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { wardenSessionId } from "../../src/chain/wardenSessionId";
 import { deployLocal } from "../../deploy/deployLocal";
 import { formatSafeTransactions } from "../../deploy/formatSafeTransactions";

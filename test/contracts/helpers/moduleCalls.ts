@@ -1,6 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, type Address, type Hex, type WalletClient } from "viem";
 import { decodeWardenModuleError } from "../../../src/chain/decodeWardenModuleError";
-import { wardenModuleAbi } from "../../../src/chain/wardenModuleAbi";
+import { wardenModuleAbi } from "../../../src/chain/generated/wardenModuleAbi";
 import type { WardenFixture } from "./wardenFixture";
 
 /** The module's revert, decoded by the TypeScript decoder (so every test also exercises it). */

@@ -16,8 +16,8 @@ import { exchangeDomain } from "../../../src/core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../../../src/core/polymarket/exchangeDomainSeparator";
 import { ORDER_TYPE_HASH } from "../../../src/core/polymarket/orderTypes";
 import { signWardenOrder } from "../../../src/chain/signWardenOrder";
-import { wardenModuleAbi } from "../../../src/chain/wardenModuleAbi";
-import { wardenStatus } from "../../../src/chain/wardenStatus";
+import { wardenModuleAbi } from "../../../src/chain/generated/wardenModuleAbi";
+import { wardenStatus } from "../../../src/chain/generated/wardenStatus";
 import { type SafeTx, type SafeVersion, createSafe, deploySafeInfra, execSafeTx, extensibleFallbackHandler, safeAbi } from "./safes";
 
 export const EXCHANGE_VERSIONS = ["2", "2", "3"] as const;
