@@ -3,11 +3,12 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { StoreUnavailableError } from "../../src/errors/StoreUnavailableError";
-import { assessStartup, createEmbeddedStore } from "../../src/store/createEmbeddedStore";
-import type { Store } from "../../src/store/Store";
-import { session, T0 } from "../helpers/guardFixtures";
-import { tempDir } from "../helpers/testWarden";
+import { StoreUnavailableError } from "../../../src/errors/StoreUnavailableError";
+import { assessStartup } from "../../../src/store/embedded/assessStartup";
+import { createEmbeddedStore } from "../../../src/store/embedded/createEmbeddedStore";
+import type { Store } from "../../../src/store/Store";
+import { session, T0 } from "../../helpers/guardFixtures";
+import { tempDir } from "../storeFixtures";
 
 const open = (path: string, maxPageCount?: number) =>
   createEmbeddedStore({ path, synchronous: "FULL", ...(maxPageCount ? { maxPageCount } : {}) });

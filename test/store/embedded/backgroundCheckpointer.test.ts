@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { expect, test } from "vitest";
-import { startBackgroundCheckpointer } from "../../src/store/backgroundCheckpointer";
-import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
-import { tempDir } from "../helpers/testWarden";
+import { startBackgroundCheckpointer } from "../../../src/store/embedded/backgroundCheckpointer";
+import { createEmbeddedStore } from "../../../src/store/embedded/createEmbeddedStore";
+import { tempDir } from "../storeFixtures";
 
 const until = async (ok: () => boolean, ms = 5_000) => {
   const end = Date.now() + ms;

@@ -1,49 +1,31 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import { createWarden } from "../../src/warden/createWarden";
-import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
-import { toSessionAccount } from "../../src/signer/toSessionAccount";
-import { WalletKey } from "../../src/signer/WalletKey";
-import { createEmbeddedStore, readBootId } from "../../src/store/createEmbeddedStore";
-import { orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
+import { createWarden } from "../../../src/warden/createWarden";
+import { SigningDeniedError } from "../../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../../src/signer/toSessionAccount";
+import { WalletKey } from "../../../src/signer/WalletKey";
+import { createEmbeddedStore } from "../../../src/store/embedded/createEmbeddedStore";
+import { readBootId } from "../../../src/store/embedded/readBootId";
+import { orderTypedData, roomyRisk, tempDir } from "../../helpers/testWarden";
+import { runAndKill } from "./runAndKill";
 
 const CHILD = join(process.cwd(), "test", "fixtures", "crashChild.ts");
 const PK = `0x${"5a".repeat(32)}` as const;
 
-/** Runs the child until it has printed `lines` signatures, then SIGKILLs it mid-load. */
-function runAndKill(dbPath: string, saltBase: number, lines: number, synchronous: "FULL" | "NORMAL" | "default"): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    // `node --import tsx` (not the tsx CLI, which forks): SIGKILL must hit the process holding the store.
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, String(saltBase), synchronous], { stdio: ["ignore", "pipe", "pipe"] });
-    const got: string[] = [];
-    let buf = "";
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr += d));
-    child.stdout.on("data", (d) => {
-      buf += d;
-      const parts = buf.split("\n");
-      buf = parts.pop() ?? "";
-      for (const p of parts) if (p !== "ready") got.push(p);
-      if (got.length >= lines && !child.killed) child.kill("SIGKILL");
-    });
-    child.on("exit", (_code, signal) => {
-      if (signal === "SIGKILL") resolve(got);
-      else reject(new Error(`child exited without being killed: ${stderr}`));
-    });
-  });
-}
+/** Runs the Warden child until it has printed `lines` signatures, then SIGKILLs it mid-load. */
+const runWardenAndKill = (dbPath: string, saltBase: number, lines: number, synchronous: "FULL" | "NORMAL" | "default") =>
+  runAndKill(CHILD, [dbPath, String(saltBase), synchronous], lines);
 
 describe("embedded store durability", () => {
   // The default (NORMAL) and FULL: a process crash loses nothing at either level.
   for (const synchronous of ["default", "FULL"] as const) {
     test(`SIGKILL mid-load, twice (${synchronous}): every returned signature is audited, budgets are not reset, the chain verifies`, async () => {
       const dbPath = join(tempDir(), "crash.db");
-      const first = await runAndKill(dbPath, 1, 400, synchronous);
-      const second = await runAndKill(dbPath, 1_000_000, 400, synchronous);
+      const first = await runWardenAndKill(dbPath, 1, 400, synchronous);
+      const second = await runWardenAndKill(dbPath, 1_000_000, 400, synchronous);
       const returned = [...first, ...second].map((l) => l.split(" ")[1]);
 
       const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL" });
@@ -69,7 +51,7 @@ describe("embedded store durability", () => {
 
   test("a NORMAL run that died on an earlier boot (power loss, reset): Warden starts with the global kill switch armed and every session revoked", async () => {
     const dbPath = join(tempDir(), "reboot.db");
-    const returned = await runAndKill(dbPath, 1, 50, "default");
+    const returned = await runWardenAndKill(dbPath, 1, 50, "default");
     expect(returned.length).toBeGreaterThanOrEqual(50);
     const credential = readFileSync(`${dbPath}.credential-for-test`, "utf8");
     const owner = privateKeyToAccount(PK);
@@ -119,7 +101,7 @@ describe("embedded store durability", () => {
 
   test("a FULL run that died on an earlier boot lost nothing (every commit was synced): no kill switch", async () => {
     const dbPath = join(tempDir(), "reboot-full.db");
-    await runAndKill(dbPath, 1, 50, "FULL");
+    await runWardenAndKill(dbPath, 1, 50, "FULL");
     const store = await createEmbeddedStore({ path: dbPath, synchronous: "FULL", bootId: `not-${readBootId()}` });
     expect(await store.startup()).toMatchObject({ previous_run: "crashed_across_reboot", decisions_may_be_lost: false });
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), store, config: { ...roomyRisk, log: { level: "silent" } } });

@@ -1,0 +1,11 @@
+import { createHash } from "node:crypto";
+
+/**
+ * The idempotency key of a decision: the first 64 bits of sha256(session_id, intent_id). Keys
+ * may collide; a lookup compares the full ids of the records a key points at.
+ *
+ * @example
+ * decisionKey("0x11…", "int_1") // -1234567890123456789n
+ */
+export const decisionKey = (sessionId: string, intentId: string): bigint =>
+  createHash("sha256").update(sessionId).update("\u0000").update(intentId).digest().readBigInt64BE(0);
