@@ -15,7 +15,18 @@ if (!(await store.getSession(s.session_id))) {
   );
   await store.issueSession(s, s.session_id, { kind: "session_issued", at_ms: T0, payload: {} });
 }
-writeSync(1, "ready\n");
+/** Writes a line to stdout now; the pipe is non-blocking, so a full one (the parent busy) is retried until it drains. */
+const print = (line: string) => {
+  for (;;) {
+    try {
+      writeSync(1, line);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+    }
+  }
+};
+print("ready\n");
 let next = Number(firstIntent);
 const worker = async () => {
   for (;;) {
@@ -32,7 +43,7 @@ const worker = async () => {
       });
       if (r.status === "committed") break;
     }
-    writeSync(1, `${intentId} ${signature}\n`);
+    print(`${intentId} ${signature}\n`);
   }
 };
 await Promise.all(Array.from({ length: 16 }, worker));
