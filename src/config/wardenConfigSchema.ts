@@ -4,6 +4,7 @@ import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
+import { storeConfigSchema } from "../store/storeConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -80,18 +81,7 @@ export const wardenConfigSchema = z
       })
       .strict()
       .default({ host: "127.0.0.1", port: 8787 }),
-    store: z
-      .object({
-        kind: z.literal("embedded", { error: "store.kind must be embedded" }).default("embedded"),
-        path: z.string().min(1, { error: "store.path must name a file, e.g. .warden/warden.db" }).default(".warden/warden.db"),
-        synchronous: z
-          .enum(["FULL", "NORMAL"], {
-            error: "store.synchronous must be FULL (survives power loss) or NORMAL (survives a process crash)",
-          })
-          .default("NORMAL"),
-      })
-      .strict()
-      .default({ kind: "embedded", path: ".warden/warden.db", synchronous: "NORMAL" }),
+    store: storeConfigSchema,
     signing: z
       .object({
         max_order_age_s: positiveInt("signing.max_order_age_s", "orders must be signed within this many seconds of their timestamp, e.g. 60", 3600).default(60),
