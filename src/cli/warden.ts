@@ -15,7 +15,7 @@ import { createServer } from "../server/createServer";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
-import { createEmbeddedStore } from "../store/createEmbeddedStore";
+import { createStore } from "../store/createStore";
 
 const usage = `usage: warden <command> [--config warden.config.json]
 
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command === "audit-verify") {
-    const store = await createEmbeddedStore({ path: config.store.path, synchronous: config.store.synchronous });
+    const store = await createStore(config.store);
     const result = await store.verifyAudit();
     await store.close();
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -5,7 +5,7 @@ import { createOrderHasher } from "../signer/createOrderHasher";
 import { createEoaWallet } from "../signer/wallets/createEoaWallet";
 import type { Wallet } from "../signer/wallets/Wallet";
 import { WalletKey } from "../signer/WalletKey";
-import { createEmbeddedStore } from "../store/createEmbeddedStore";
+import { createStore } from "../store/createStore";
 import { createDenials } from "./createDenials";
 import { createOverrides } from "./createOverrides";
 import { createQueries } from "./createQueries";
@@ -35,7 +35,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
-  const store = params.store ?? (await createEmbeddedStore({ path: config.store.path, synchronous: config.store.synchronous }));
+  const store = params.store ?? (await createStore(config.store));
   const wallet: Wallet = params.wallet instanceof WalletKey ? createEoaWallet(params.wallet) : params.wallet;
   const live = createLiveConfig({
     config,

@@ -6,7 +6,7 @@ import type { SecurityAlert } from "../../src/warden/Warden";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey } from "../../src/signer/WalletKey";
-import { createEmbeddedStore } from "../../src/store/createEmbeddedStore";
+import { createEmbeddedStore } from "../../src/store/embedded/createEmbeddedStore";
 import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir, testWarden } from "../helpers/testWarden";
 
 const denial = async (p: Promise<unknown>) => {
