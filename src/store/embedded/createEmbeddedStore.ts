@@ -1,4 +1,3 @@
-import type { DatabaseSync } from "node:sqlite";
 import type { Hex } from "viem";
 import type { RevokeReason, SessionRecord } from "../../core/SessionRecord";
 import { toJson } from "../../core/toJson";
@@ -14,7 +13,6 @@ import { createGroupCommit } from "./createGroupCommit";
 import { loadState } from "./loadState";
 import { openDatabase } from "./openDatabase";
 import { readBootId } from "./readBootId";
-import type { RunMarker } from "./startRun";
 import { walGauges } from "./walGauges";
 
 /** Options of the embedded (single-file SQLite) store. */
