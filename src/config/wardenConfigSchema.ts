@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pusdAmount } from "../core/pusdAmount";
+import { pusdPrice } from "../core/pusdPrice";
 import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
@@ -22,6 +23,10 @@ export const sessionDefaultsSchema = z
     method_whitelist: z.array(z.enum(["CTFExchangeV2.matchOrders", "ClobAuth.sign"])).default([]),
     contract_allowlist: z.array(z.string()).default([]),
     max_per_call_size_usd: pusdAmount("sessions.defaults.max_per_call_size_usd", 1e9).default(1000),
+    /** Highest price a BUY may pay, pUSD per share; 1 bounds nothing (a share pays out at most 1). */
+    max_buy_price: pusdPrice("sessions.defaults.max_buy_price", { allowZero: false }).default(1),
+    /** Lowest price a SELL may accept, pUSD per share; 0 bounds nothing. */
+    min_sell_price: pusdPrice("sessions.defaults.min_sell_price", { allowZero: true }).default(0),
     max_session_lifetime_h: z
       .number({ error: "sessions.defaults.max_session_lifetime_h must be a number of hours, e.g. 24" })
       .positive({ error: "sessions.defaults.max_session_lifetime_h must be > 0 hours" })

@@ -64,7 +64,8 @@ export const reasonCodes = {
   },
   WALLET_PERMISSION_DENIED: {
     severity: "HARD_REJECT",
-    meaning: "Method or contract not in session whitelist, or size cap exceeded.",
+    meaning:
+      "Method or contract not in session whitelist, size cap exceeded (what the wallet gives: makerAmount), or price outside the session's band (max_buy_price / min_sell_price).",
     action: "Return DENY and emit security alert.",
     message: "This action is not permitted in your current session.",
     sources: ["004"],
@@ -72,7 +73,7 @@ export const reasonCodes = {
   PERMISSION_SCOPE_WARN: {
     severity: "WARN",
     meaning:
-      "Order size is between 80% and 100% of max_per_call_size_usd, or the method whitelist is non-empty but lacks CTFExchangeV2.matchOrders.",
+      "What the order gives (makerAmount) is between 80% and 100% of max_per_call_size_usd, or the method whitelist is non-empty but lacks CTFExchangeV2.matchOrders.",
     action: "Log warning; continue to next check.",
     message: "This order is close to your per-call size limit.",
     sources: ["004"],

@@ -4,6 +4,7 @@ import { killSwitchGuard } from "./killSwitchGuard";
 import { riskGuards } from "./riskGuards";
 import type { RiskGuardsConfig } from "./riskGuardsConfigSchema";
 import { sessionKeyManagerGuard } from "./sessionKeyManagerGuard";
+import { sessionScopeGuard } from "./sessionScopeGuard";
 import { walletPermissionGuard } from "./walletPermissionGuard";
 
 /** Parameters of {@link buildPipeline}: the configured risk guards and the two session guards' modes. */
@@ -16,7 +17,7 @@ export type BuildPipelineParameters = {
 /**
  * The ordered guard pipeline (DESIGN.md): KillSwitch, the seed-003/002 risk guards, then the
  * session and wallet-permission guards right before signing (seed 004: "runs after the risk
- * guardrails").
+ * guardrails"), and last the session's own scope limits (price band), which no mode shadows.
  *
  * @param params - The risk-guard configuration and the session guards' modes.
  * @returns The guards in evaluation order.
@@ -29,5 +30,6 @@ export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGua
     ...riskGuards(risk),
     sessionKeyManagerGuard({ mode: sessionKeyManagerMode }),
     walletPermissionGuard({ mode: walletPermissionGuardMode }),
+    sessionScopeGuard(),
   ];
 }

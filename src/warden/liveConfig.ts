@@ -22,7 +22,7 @@ export type LiveConfig = {
  * @param params - The parsed config, its raw input, and a guard list that replaces the configured pipeline (tests).
  * @returns The holder.
  * @example
- * const live = createLiveConfig({ config, raw: {} }); live.guards.length // 10
+ * const live = createLiveConfig({ config, raw: {} }); live.guards.length // 11
  */
 export function createLiveConfig(params: { config: WardenConfig; raw: Record<string, unknown>; guards?: Guard[] }): LiveConfig {
   const derive = (c: WardenConfig) => ({

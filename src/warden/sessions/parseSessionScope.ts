@@ -51,6 +51,8 @@ export function parseSessionScope(
     method_whitelist: methods,
     contract_allowlist: [...new Set(allow)],
     max_per_call_size_micros: BigInt(Math.round(sizeUsd * 1e6)),
+    max_buy_price_micros: BigInt(Math.round((r.max_buy_price ?? d.max_buy_price) * 1e6)),
+    min_sell_price_micros: BigInt(Math.round((r.min_sell_price ?? d.min_sell_price) * 1e6)),
     max_session_lifetime_s: Math.round((r.max_session_lifetime_h ?? d.max_session_lifetime_h) * 3600),
     max_calls_per_session: r.max_calls_per_session ?? d.max_calls_per_session,
     idle_timeout_s: r.idle_timeout_s ?? d.idle_timeout_s,
