@@ -114,10 +114,25 @@ export const wardenConfigSchema = z
     sessions: z
       .object({
         grant_request_ttl_s: positiveInt("sessions.grant_request_ttl_s", "set seconds such as 600", 86_400).default(600),
+        /**
+         * Whether a session may be granted `ClobAuth.sign`. Off by default: the API key that
+         * signature creates is the wallet's, not the session's — it can read and cancel every order
+         * of the wallet (other strategies' too) and delete the wallet's API keys.
+         */
+        allow_clob_auth: z
+          .boolean({ error: "sessions.allow_clob_auth must be true or false (false: no session may sign ClobAuth)" })
+          .default(false),
+        /** ClobAuth signatures one session may get per rolling hour (each creates or derives an API key). */
+        clob_auth_per_hour: positiveInt("sessions.clob_auth_per_hour", "set how many ClobAuth signatures a session may get per hour, e.g. 3", 60).default(3),
         defaults: sessionDefaultsSchema.default(sessionDefaultsSchema.parse({})),
       })
       .strict()
-      .default({ grant_request_ttl_s: 600, defaults: sessionDefaultsSchema.parse({}) }),
+      .refine((s) => s.allow_clob_auth || !s.defaults.method_whitelist.includes("ClobAuth.sign"), {
+        error:
+          "sessions.defaults.method_whitelist lists ClobAuth.sign but sessions.allow_clob_auth is false; remove it from the defaults (ClobAuth is never a default) or set sessions.allow_clob_auth: true",
+        path: ["defaults", "method_whitelist"],
+      })
+      .default({ grant_request_ttl_s: 600, allow_clob_auth: false, clob_auth_per_hour: 3, defaults: sessionDefaultsSchema.parse({}) }),
     guards: z
       .object({
         kill_switch: z

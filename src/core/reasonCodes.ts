@@ -410,6 +410,22 @@ export const reasonCodes = {
     message: "This override is not valid; nothing was changed.",
     sources: ["warden"],
   },
+  CLOB_AUTH_SCOPE_WARN: {
+    severity: "WARN",
+    meaning:
+      "The session may sign ClobAuth (sessions.allow_clob_auth is on): it can create or derive the wallet's CLOB API key, which is the wallet's, not the session's. That key can read and cancel every order of the wallet, other strategies' orders too, and delete the wallet's API keys.",
+    action: "Attach to the session grant's warnings and log it; each ClobAuth signature is rate-limited per session and audited.",
+    message:
+      "This session can create API keys for your wallet. An API key can read and cancel every order of the wallet, including other strategies' orders, and delete the wallet's API keys.",
+    sources: ["warden"],
+  },
+  CLOB_AUTH_RATE_EXCEEDED: {
+    severity: "HARD_REJECT",
+    meaning: "The session already got sessions.clob_auth_per_hour ClobAuth signatures in the last hour.",
+    action: "Return DENY for this request; the hour slides, so a later request may pass. No pause.",
+    message: "This session asked for too many API-key signatures; try again later.",
+    sources: ["warden"],
+  },
   GUARD_QUARANTINED: {
     severity: "HARD_REJECT",
     meaning: "A guard in quarantine mode is not trusted, so the requests it covers are denied.",

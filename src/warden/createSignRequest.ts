@@ -5,6 +5,7 @@ import type { GuardContext } from "../guards/Guard";
 import { runPipeline } from "../guards/runPipeline";
 import { compactVotes } from "../guards/compactVotes";
 import { decodeSigningRequest } from "../signer/decodeSigningRequest";
+import { type ClobAuthHold, createClobAuthLimiter } from "./createClobAuthLimiter";
 import type { Denials } from "./createDenials";
 import type { Route } from "./createRouting";
 import type { SigningMetrics } from "./createSigningMetrics";
@@ -44,6 +45,7 @@ export function createSignRequest(
   };
   // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
   let signing = 0;
+  const clobAuth = createClobAuthLimiter(store);
 
   const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
     let at = now();
@@ -72,8 +74,9 @@ export function createSignRequest(
       let snap;
       try {
         snap = await store.decisionSnapshot(session.session_id, intent.intent_id);
-        // The day's first order loads its start-of-day equity; every other order awaits nothing here.
-        const ready = intent.kind === "order" ? ctx.risk.prepare(at) : null;
+        // The day's first order loads its start-of-day equity, a session's first ClobAuth its hour of
+        // ClobAuth signatures; every other request awaits nothing here.
+        const ready = intent.kind === "order" ? ctx.risk.prepare(at) : intent.kind === "clob_auth" ? clobAuth.prepare(session.session_id) : null;
         if (ready) await ready;
       } catch {
         logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "denied: store unavailable");
@@ -100,6 +103,7 @@ export function createSignRequest(
         claimed_strategy_id: strategy_id,
         kill_switches: snap.kill.switches,
         max_per_call_size_micros: ctx.live.operatorCapMicros,
+        ...(intent.kind === "clob_auth" ? { clob_auth_signed_last_hour: clobAuth.signedLastHour(current.session_id, at) } : {}),
       };
       if (intent.kind === "order") {
         // Assembled on first read, once: a pipeline without risk guards never pays for it.
@@ -133,6 +137,16 @@ export function createSignRequest(
       }
 
       // 5. Sign, then commit: the signature exists only in this function until its decision is durable.
+      // A ClobAuth signature is counted (and the count stored) before it exists; nothing awaits
+      // between the pipeline's count check and this hold, so concurrent requests cannot both pass.
+      let hold: ClobAuthHold | null = null;
+      if (intent.kind === "clob_auth") {
+        try {
+          hold = await clobAuth.hold(current.session_id, at);
+        } catch {
+          throw denials.storeDenied({}, at, intent.intent_id, result.votes);
+        }
+      }
       const signature = wallet.signIntent(intent);
       const exposure = intent.kind === "order" ? ctx.risk.exposureEntry({ intent, strategyId: current.scope.strategy_id, nowMs: at }) : null;
       let committed;
@@ -171,6 +185,7 @@ export function createSignRequest(
         // SIGN BEFORE COMMIT IS SAFE ONLY BECAUSE OF THIS: a signature whose decision could not be
         // made durable is discarded here, never returned.
         logger.error({ session_id: current.session_id, intent_id: intent.intent_id, error: e instanceof Error ? e.name : "unknown" }, "approval discarded: store unavailable");
+        await hold?.release();
         throw denials.storeDenied({}, at, intent.intent_id, result.votes);
       }
       // 6. Release: the decision is on record.
@@ -180,6 +195,7 @@ export function createSignRequest(
         return signature;
       }
       // The session changed between snapshot and commit (another call, a revoke, a kill): re-evaluate.
+      await hold?.release();
     }
     throw denials.storeDenied({ cause: "contention" }, now(), intent.intent_id);
   };

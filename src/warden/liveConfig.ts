@@ -32,6 +32,7 @@ export function createLiveConfig(params: { config: WardenConfig; raw: Record<str
         risk: c.risk,
         sessionKeyManagerMode: c.guards.session_key_manager.mode,
         walletPermissionGuardMode: c.guards.wallet_permission_guard.mode,
+        clobAuth: { allowClobAuth: c.sessions.allow_clob_auth, clobAuthPerHour: c.sessions.clob_auth_per_hour },
       }),
     operatorCapMicros: BigInt(Math.round(c.guards.wallet_permission_guard.max_per_call_size_usd * 1e6)),
   });

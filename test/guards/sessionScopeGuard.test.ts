@@ -6,7 +6,7 @@ import { sessionScopeGuard } from "../../src/guards/sessionScopeGuard";
 import { walletPermissionGuard } from "../../src/guards/walletPermissionGuard";
 import { ctx, orderIntent, session } from "../helpers/guardFixtures";
 
-const guard = sessionScopeGuard();
+const guard = sessionScopeGuard({ allowClobAuth: false, clobAuthPerHour: 3 });
 const ONE = 1_000_000n;
 
 /** A BUY paying `makerAmount` pUSD for `takerAmount` shares, or a SELL giving `makerAmount` shares for `takerAmount` pUSD. */
@@ -98,5 +98,37 @@ describe("item 1: the session's price band (max_buy_price, min_sell_price)", () 
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe("item 3: ClobAuth is never a default", () => {
+  const clobAuth = { ...orderIntent(0n), kind: "clob_auth", method: "ClobAuth.sign", contract_address: null } as never;
+  const granted = (signed: number | undefined) =>
+    ctx({ clob_auth_signed_last_hour: signed }, session({}, { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"] }));
+  const on = sessionScopeGuard({ allowClobAuth: true, clobAuthPerHour: 3 });
+  const off = sessionScopeGuard({ allowClobAuth: false, clobAuthPerHour: 3 });
+
+  test("with sessions.allow_clob_auth off, a session granted ClobAuth.sign earlier signs none", () => {
+    expect(runPipeline([off], clobAuth, granted(0)).deciding).toMatchObject({
+      bot_id: "sec.session_scope",
+      reason_code: "WALLET_PERMISSION_DENIED",
+      evidence: { method: "ClobAuth.sign", allow_clob_auth: false, in_whitelist: true },
+    });
+  });
+  test("allowed by the operator but not granted to the session: denied even behind a shadowed WalletPermissionGuard", () => {
+    const r = runPipeline([walletPermissionGuard({ mode: "shadow_only" }), on], clobAuth, ctx({ clob_auth_signed_last_hour: 0 }));
+    expect(r.deciding).toMatchObject({ bot_id: "sec.session_scope", evidence: { allow_clob_auth: true, in_whitelist: false } });
+  });
+  test.each([
+    [0, "APPROVE"],
+    [2, "APPROVE"],
+    [3, "CLOB_AUTH_RATE_EXCEEDED"],
+    [9, "CLOB_AUTH_RATE_EXCEEDED"],
+  ] as const)("%i signed in the last hour (limit 3) → %s", (signed, expected) => {
+    const r = runPipeline([on], clobAuth, granted(signed));
+    expect(r.deciding?.reason_code ?? r.decision).toBe(expected);
+  });
+  test("a count that was not loaded fails closed", () => {
+    expect(runPipeline([on], clobAuth, granted(undefined)).deciding).toMatchObject({ reason_code: "WALLET_PERMISSION_DENIED", evidence: { error: "TypeError" } });
   });
 });

@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { describe, expect, test } from "vitest";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { connectWarden } from "../../src/server/connectWarden";
 import { createServer } from "../../src/server/createServer";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/testWarden";
 
-async function started() {
-  const { warden, owner } = await testWarden();
+async function started(config: WardenConfigInput = {}) {
+  const { warden, owner } = await testWarden({ config });
   const server = createServer({ warden, logger: pino({ level: "silent" }), operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,7 +36,7 @@ describe("HTTP API", () => {
   });
 
   test("owners request and grant sessions over HTTP with their wallet signature", async () => {
-    const { owner, url, close } = await started();
+    const { owner, url, close } = await started({ sessions: { allow_clob_auth: true } });
     type GrantRequest = { grant_id: `0x${string}`; warnings: { reason_code: string }[]; typed_data: { message: Record<string, unknown> } };
     const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
     expect(req.warnings[0]?.reason_code).toBe("PERMISSION_SCOPE_WARN");
