@@ -426,6 +426,20 @@ export const reasonCodes = {
     message: "This session asked for too many API-key signatures; try again later.",
     sources: ["warden"],
   },
+  MARKET_DATA_TRACKING_FULL: {
+    severity: "HARD_REJECT",
+    meaning: "The order is for a token Warden does not track, and it already tracks market_data.track.max_tokens tokens (idle ones are dropped after market_data.track.idle_drop_s).",
+    action: "Return DENY (fail closed): nothing is fetched for the token. Raise max_tokens or wait for idle tokens to drop.",
+    message: "Warden is watching as many markets as it can; this market's order was not signed. Try again later.",
+    sources: ["warden"],
+  },
+  MARKET_DATA_TRACKING_RATE_EXCEEDED: {
+    severity: "HARD_REJECT",
+    meaning: "The session already added market_data.track.max_new_tokens_per_session_per_min new tokens in the last minute.",
+    action: "Return DENY for this order; nothing is fetched for its token. The minute slides, so a later order may pass.",
+    message: "This session asked for too many new markets at once; try again in a minute.",
+    sources: ["warden"],
+  },
   GUARD_QUARANTINED: {
     severity: "HARD_REJECT",
     meaning: "A guard in quarantine mode is not trusted, so the requests it covers are denied.",

@@ -3,6 +3,10 @@ import type { Hex } from "viem";
 import type { SignParameters } from "../core/SigningEndpoint";
 import type { GuardContext } from "../guards/Guard";
 import { runPipeline } from "../guards/runPipeline";
+import { sessionIsLive } from "../guards/sessionIsLive";
+import type { RiskVote } from "../core/RiskVote";
+import type { SessionRecord } from "../core/SessionRecord";
+import type { SigningIntent } from "../core/SigningIntent";
 import { compactVotes } from "../guards/compactVotes";
 import { decodeSigningRequest } from "../signer/decodeSigningRequest";
 import { type ClobAuthHold, createClobAuthLimiter } from "./createClobAuthLimiter";
@@ -46,6 +50,20 @@ export function createSignRequest(
   // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
   let signing = 0;
   const clobAuth = createClobAuthLimiter(store);
+
+  /** A decision against the intent: audited (if the store can), routed unless shadowed, thrown. */
+  const denyDecided = async (session: SessionRecord, intent: SigningIntent, deciding: RiskVote, votes: RiskVote[], at: number): Promise<never> => {
+    // Denials are audited but not kept as idempotency records: many are transient (data
+    // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
+    try {
+      await store.appendAudit({ kind: "decision", at_ms: at, payload: denials.payload(session, intent, deciding, votes) });
+    } catch {
+      logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
+      return denials.deny(session, intent, deciding, votes);
+    }
+    if (deciding.mode !== "shadow_only") await route(session, deciding);
+    return denials.deny(session, intent, deciding, votes);
+  };
 
   const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
     let at = now();
@@ -106,6 +124,17 @@ export function createSignRequest(
         ...(intent.kind === "clob_auth" ? { clob_auth_signed_last_hour: clobAuth.signedLastHour(current.session_id, at) } : {}),
       };
       if (intent.kind === "order") {
+        // A token Warden does not track yet is tracked only for a live session, within its limits.
+        const admission = ctx.risk.admitToken({
+          tokenId: intent.order.tokenId.toString(),
+          sessionId: current.session_id,
+          nowMs: at,
+          live: () => sessionIsLive(intent, guardCtx),
+        });
+        if (admission.status === "refused") {
+          const vote = systemVote("warden.market_data", admission.reason_code, admission.evidence, at);
+          return denyDecided(current, intent, vote, [vote], at);
+        }
         // Assembled on first read, once: a pipeline without risk guards never pays for it.
         let cached: GuardContext["risk"];
         const exposure = snap.exposure;
@@ -124,16 +153,7 @@ export function createSignRequest(
       }
       if (result.decision === "DENY" || intent.kind === "unsignable") {
         const deciding = result.deciding ?? systemVote("sec.wallet_permission_guard", "WALLET_PERMISSION_DENIED", { method: intent.method }, at);
-        // Denials are audited but not kept as idempotency records: many are transient (data
-        // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
-        try {
-          await store.appendAudit({ kind: "decision", at_ms: at, payload: denials.payload(current, intent, deciding, result.votes) });
-        } catch {
-          logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
-          return denials.deny(current, intent, deciding, result.votes);
-        }
-        if (deciding.mode !== "shadow_only") await route(current, deciding);
-        return denials.deny(current, intent, deciding, result.votes);
+        return denyDecided(current, intent, deciding, result.votes, at);
       }
 
       // 5. Sign, then commit: the signature exists only in this function until its decision is durable.
