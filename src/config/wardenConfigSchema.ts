@@ -164,10 +164,10 @@ export const wardenConfigSchema = z
     market_data: marketDataConfigSchema.prefault({}),
     /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
     order_status: orderStatusConfigSchema.optional(),
-    /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
+    /** Run-time overrides (seed 001 ManualOverrideAuditor): rate limit per authenticated operator. */
     overrides: z
       .object({
-        max_per_window: positiveInt("overrides.max_per_window", "set how many overrides one requestor may make per window, e.g. 3", 1000).default(3),
+        max_per_window: positiveInt("overrides.max_per_window", "set how many overrides one operator may make per window, e.g. 3", 1000).default(3),
         window_s: positiveInt("overrides.window_s", "set the window in seconds, e.g. 86400", 30 * 86_400).default(86_400),
       })
       .strict()

@@ -146,4 +146,38 @@ describe("HTTP API", () => {
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
     await close();
   });
+
+  test("item 5: over HTTP the override limit counts the operator token, whatever requestor names or operator_id the body declares", async () => {
+    const { warden, url, close } = await started();
+    const outcomes: number[] = [];
+    for (const [i, requestor_id] of ["alice", "bob", "carol", "dave", "erin", "frank"].entries()) {
+      const res = await fetch(`${url}/v1/overrides`, {
+        method: "POST",
+        headers: { authorization: "Bearer op-token" },
+        body: JSON.stringify({ requestor_id, operator_id: `forged-${i}`, justification: "incident RISK-8", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }),
+      });
+      outcomes.push(res.status);
+    }
+    expect(outcomes).toEqual([200, 200, 200, 429, 429, 429]); // overrides.max_per_window = 3
+    const tokenId = `op_${createHash("sha256").update("op-token").digest("hex").slice(0, 16)}`;
+    const audit = (await warden.store.readAuditOfKind("override")).map((r) => JSON.parse(r.payload_json));
+    expect(new Set(audit.map((a) => a.operator_id))).toEqual(new Set([tokenId]));
+    expect(audit.map((a) => a.requestor_id)).toEqual(["alice", "bob", "carol", "dave", "erin", "frank"]);
+    await close();
+  });
+
+  test("item 5: a pollution attempt in an HTTP body is refused and leaves Object.prototype clean", async () => {
+    const { warden, url, close } = await started();
+    const before = JSON.stringify(warden.config);
+    const res = await fetch(`${url}/v1/overrides`, {
+      method: "POST",
+      headers: { authorization: "Bearer op-token" },
+      body: '{"requestor_id":"x","justification":"j","target":"risk.exposure.strategies","value":{"__proto__":{"polluted_by_override":true}}}',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ reason_code: "OVERRIDE_INVALID" });
+    expect(({} as Record<string, unknown>).polluted_by_override).toBeUndefined();
+    expect(JSON.stringify(warden.config)).toBe(before);
+    await close();
+  });
 });
