@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pusdAmount } from "../core/pusdAmount";
+import { pusdPrice } from "../core/pusdPrice";
 import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
@@ -23,6 +24,10 @@ export const sessionDefaultsSchema = z
     method_whitelist: z.array(z.enum(["CTFExchangeV2.matchOrders", "ClobAuth.sign"])).default([]),
     contract_allowlist: z.array(z.string()).default([]),
     max_per_call_size_usd: pusdAmount("sessions.defaults.max_per_call_size_usd", 1e9).default(1000),
+    /** Highest price a BUY may pay, pUSD per share; 1 bounds nothing (a share pays out at most 1). */
+    max_buy_price: pusdPrice("sessions.defaults.max_buy_price", { allowZero: false }).default(1),
+    /** Lowest price a SELL may accept, pUSD per share; 0 bounds nothing. */
+    min_sell_price: pusdPrice("sessions.defaults.min_sell_price", { allowZero: true }).default(0),
     max_session_lifetime_h: z
       .number({ error: "sessions.defaults.max_session_lifetime_h must be a number of hours, e.g. 24" })
       .positive({ error: "sessions.defaults.max_session_lifetime_h must be > 0 hours" })
@@ -99,10 +104,25 @@ export const wardenConfigSchema = z
     sessions: z
       .object({
         grant_request_ttl_s: positiveInt("sessions.grant_request_ttl_s", "set seconds such as 600", 86_400).default(600),
+        /**
+         * Whether a session may be granted `ClobAuth.sign`. Off by default: the API key that
+         * signature creates is the wallet's, not the session's — it can read and cancel every order
+         * of the wallet (other strategies' too) and delete the wallet's API keys.
+         */
+        allow_clob_auth: z
+          .boolean({ error: "sessions.allow_clob_auth must be true or false (false: no session may sign ClobAuth)" })
+          .default(false),
+        /** ClobAuth signatures one session may get per rolling hour (each creates or derives an API key). */
+        clob_auth_per_hour: positiveInt("sessions.clob_auth_per_hour", "set how many ClobAuth signatures a session may get per hour, e.g. 3", 60).default(3),
         defaults: sessionDefaultsSchema.default(sessionDefaultsSchema.parse({})),
       })
       .strict()
-      .default({ grant_request_ttl_s: 600, defaults: sessionDefaultsSchema.parse({}) }),
+      .refine((s) => s.allow_clob_auth || !s.defaults.method_whitelist.includes("ClobAuth.sign"), {
+        error:
+          "sessions.defaults.method_whitelist lists ClobAuth.sign but sessions.allow_clob_auth is false; remove it from the defaults (ClobAuth is never a default) or set sessions.allow_clob_auth: true",
+        path: ["defaults", "method_whitelist"],
+      })
+      .default({ grant_request_ttl_s: 600, allow_clob_auth: false, clob_auth_per_hour: 3, defaults: sessionDefaultsSchema.parse({}) }),
     guards: z
       .object({
         kill_switch: z
@@ -134,10 +154,10 @@ export const wardenConfigSchema = z
     market_data: marketDataConfigSchema.prefault({}),
     /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
     order_status: orderStatusConfigSchema.optional(),
-    /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
+    /** Run-time overrides (seed 001 ManualOverrideAuditor): rate limit per authenticated operator. */
     overrides: z
       .object({
-        max_per_window: positiveInt("overrides.max_per_window", "set how many overrides one requestor may make per window, e.g. 3", 1000).default(3),
+        max_per_window: positiveInt("overrides.max_per_window", "set how many overrides one operator may make per window, e.g. 3", 1000).default(3),
         window_s: positiveInt("overrides.window_s", "set the window in seconds, e.g. 86400", 30 * 86_400).default(86_400),
       })
       .strict()

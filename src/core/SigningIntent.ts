@@ -15,7 +15,11 @@ export type OrderIntent = {
   exchange: ExchangeDeployment;
   order: V2Order;
   side: "BUY" | "SELL";
-  /** pUSD notional in 6-decimal base units: BUY → makerAmount, SELL → takerAmount. */
+  /**
+   * pUSD notional in 6-decimal base units: BUY → makerAmount, SELL → takerAmount. Exposure and the
+   * notional/min throttle count this; the per-call cap does not (it bounds what the wallet gives,
+   * `order.makerAmount` on both sides: see the WalletPermissionGuard).
+   */
   notional_micros: bigint;
   /** The same notional in pUSD, for display and thresholds. */
   size_usd: number;

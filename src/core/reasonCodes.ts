@@ -64,7 +64,8 @@ export const reasonCodes = {
   },
   WALLET_PERMISSION_DENIED: {
     severity: "HARD_REJECT",
-    meaning: "Method or contract not in session whitelist, or size cap exceeded.",
+    meaning:
+      "Method or contract not in session whitelist, size cap exceeded (what the wallet gives: makerAmount), or price outside the session's band (max_buy_price / min_sell_price).",
     action: "Return DENY and emit security alert.",
     message: "This action is not permitted in your current session.",
     sources: ["004"],
@@ -72,7 +73,7 @@ export const reasonCodes = {
   PERMISSION_SCOPE_WARN: {
     severity: "WARN",
     meaning:
-      "Order size is between 80% and 100% of max_per_call_size_usd, or the method whitelist is non-empty but lacks CTFExchangeV2.matchOrders.",
+      "What the order gives (makerAmount) is between 80% and 100% of max_per_call_size_usd, or the method whitelist is non-empty but lacks CTFExchangeV2.matchOrders.",
     action: "Log warning; continue to next check.",
     message: "This order is close to your per-call size limit.",
     sources: ["004"],
@@ -407,6 +408,36 @@ export const reasonCodes = {
     meaning: "An override names a setting that cannot be overridden, or a value the configuration schema refuses.",
     action: "HARD_REJECT; audited; not counted against the override rate limit.",
     message: "This override is not valid; nothing was changed.",
+    sources: ["warden"],
+  },
+  CLOB_AUTH_SCOPE_WARN: {
+    severity: "WARN",
+    meaning:
+      "The session may sign ClobAuth (sessions.allow_clob_auth is on): it can create or derive the wallet's CLOB API key, which is the wallet's, not the session's. That key can read and cancel every order of the wallet, other strategies' orders too, and delete the wallet's API keys.",
+    action: "Attach to the session grant's warnings and log it; each ClobAuth signature is rate-limited per session and audited.",
+    message:
+      "This session can create API keys for your wallet. An API key can read and cancel every order of the wallet, including other strategies' orders, and delete the wallet's API keys.",
+    sources: ["warden"],
+  },
+  CLOB_AUTH_RATE_EXCEEDED: {
+    severity: "HARD_REJECT",
+    meaning: "The session already got sessions.clob_auth_per_hour ClobAuth signatures in the last hour.",
+    action: "Return DENY for this request; the hour slides, so a later request may pass. No pause.",
+    message: "This session asked for too many API-key signatures; try again later.",
+    sources: ["warden"],
+  },
+  MARKET_DATA_TRACKING_FULL: {
+    severity: "HARD_REJECT",
+    meaning: "The order is for a token Warden does not track, and it already tracks market_data.track.max_tokens tokens (idle ones are dropped after market_data.track.idle_drop_s).",
+    action: "Return DENY (fail closed): nothing is fetched for the token. Raise max_tokens or wait for idle tokens to drop.",
+    message: "Warden is watching as many markets as it can; this market's order was not signed. Try again later.",
+    sources: ["warden"],
+  },
+  MARKET_DATA_TRACKING_RATE_EXCEEDED: {
+    severity: "HARD_REJECT",
+    meaning: "The session already added market_data.track.max_new_tokens_per_session_per_min new tokens in the last minute.",
+    action: "Return DENY for this order; nothing is fetched for its token. The minute slides, so a later order may pass.",
+    message: "This session asked for too many new markets at once; try again in a minute.",
     sources: ["warden"],
   },
   GUARD_QUARANTINED: {

@@ -1,6 +1,7 @@
 import { isAddress } from "viem";
 import { z } from "zod";
 import { pusdAmount } from "./pusdAmount";
+import { pusdPrice } from "./pusdPrice";
 
 /**
  * The scope a caller asks for (snake_case, as in the seeds). Omitted fields take the configured
@@ -33,6 +34,10 @@ export const sessionRequestSchema = z
       .max(16, { error: "contract_allowlist holds at most 16 exchanges" })
       .optional(),
     max_per_call_size_usd: pusdAmount("max_per_call_size_usd", 1e9).optional(),
+    /** Highest price a BUY may pay (pUSD per share); 1 = no cap. */
+    max_buy_price: pusdPrice("max_buy_price", { allowZero: false }).optional(),
+    /** Lowest price a SELL may accept (pUSD per share); 0 = no floor. */
+    min_sell_price: pusdPrice("min_sell_price", { allowZero: true }).optional(),
     max_session_lifetime_h: z
       .number({ error: "max_session_lifetime_h must be a number of hours, e.g. 24" })
       .positive({ error: "max_session_lifetime_h must be > 0 hours" })

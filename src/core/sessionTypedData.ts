@@ -4,7 +4,10 @@ import type { SessionScope } from "./SessionScope";
 /** EIP-712 domain of Warden's owner documents (off-chain: bound to the chain, no contract). */
 export const wardenDomain = (chainId: number) => ({ name: "Warden", version: "1", chainId }) as const;
 
-/** SessionGrant: the scope an owner grants one strategy, bound to wallet, chain and a nonce. */
+/**
+ * SessionGrant: the scope an owner grants one strategy, bound to wallet, chain and a nonce. Prices
+ * are micro-pUSD per share (`maxBuyPriceMicros` 1,000,000 and `minSellPriceMicros` 0 bound nothing).
+ */
 export const sessionGrantTypes = {
   SessionGrant: [
     { name: "wallet", type: "address" },
@@ -12,6 +15,8 @@ export const sessionGrantTypes = {
     { name: "methodWhitelist", type: "string[]" },
     { name: "contractAllowlist", type: "address[]" },
     { name: "maxPerCallSizeMicros", type: "uint256" },
+    { name: "maxBuyPriceMicros", type: "uint256" },
+    { name: "minSellPriceMicros", type: "uint256" },
     { name: "maxCallsPerSession", type: "uint64" },
     { name: "idleTimeoutSec", type: "uint64" },
     { name: "requireReapprovalSec", type: "uint64" },
@@ -55,6 +60,8 @@ export function sessionGrantTypedData(p: {
       methodWhitelist: [...p.scope.method_whitelist],
       contractAllowlist: [...p.scope.contract_allowlist],
       maxPerCallSizeMicros: p.scope.max_per_call_size_micros,
+      maxBuyPriceMicros: p.scope.max_buy_price_micros,
+      minSellPriceMicros: p.scope.min_sell_price_micros,
       maxCallsPerSession: BigInt(p.scope.max_calls_per_session),
       idleTimeoutSec: BigInt(p.scope.idle_timeout_s),
       requireReapprovalSec: BigInt(p.scope.require_reapproval_s),

@@ -15,6 +15,8 @@ export type GuardContext = {
   max_per_call_size_micros: bigint;
   /** Market, exposure and registry facts for order intents; absent for ClobAuth and unsignables. */
   risk?: RiskContext;
+  /** ClobAuth signatures this session got in the last hour (those being signed included); set for ClobAuth intents. */
+  clob_auth_signed_last_hour?: number;
 };
 
 /** A finding: a registered code plus the facts that led to it. */

@@ -4,30 +4,33 @@ import { killSwitchGuard } from "./killSwitchGuard";
 import { riskGuards } from "./riskGuards";
 import type { RiskGuardsConfig } from "./riskGuardsConfigSchema";
 import { sessionKeyManagerGuard } from "./sessionKeyManagerGuard";
+import { type SessionScopeGuardParameters, sessionScopeGuard } from "./sessionScopeGuard";
 import { walletPermissionGuard } from "./walletPermissionGuard";
 
-/** Parameters of {@link buildPipeline}: the configured risk guards and the two session guards' modes. */
+/** Parameters of {@link buildPipeline}: the configured risk guards, the two session guards' modes and the ClobAuth settings. */
 export type BuildPipelineParameters = {
   risk: RiskGuardsConfig;
   sessionKeyManagerMode: GuardMode;
   walletPermissionGuardMode: GuardMode;
+  clobAuth: SessionScopeGuardParameters;
 };
 
 /**
  * The ordered guard pipeline (DESIGN.md): KillSwitch, the seed-003/002 risk guards, then the
  * session and wallet-permission guards right before signing (seed 004: "runs after the risk
- * guardrails").
+ * guardrails"), and last the session's own scope limits (price band, ClobAuth), which no mode shadows.
  *
  * @param params - The risk-guard configuration and the session guards' modes.
  * @returns The guards in evaluation order.
  * @example
- * runPipeline(buildPipeline({ risk: config.risk, sessionKeyManagerMode: "hard_guard", walletPermissionGuardMode: "hard_guard" }), intent, ctx)
+ * runPipeline(buildPipeline({ risk: config.risk, sessionKeyManagerMode: "hard_guard", walletPermissionGuardMode: "hard_guard", clobAuth: { allowClobAuth: false, clobAuthPerHour: 3 } }), intent, ctx)
  */
-export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode }: BuildPipelineParameters): Guard[] {
+export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode, clobAuth }: BuildPipelineParameters): Guard[] {
   return [
     killSwitchGuard(),
     ...riskGuards(risk),
     sessionKeyManagerGuard({ mode: sessionKeyManagerMode }),
     walletPermissionGuard({ mode: walletPermissionGuardMode }),
+    sessionScopeGuard(clobAuth),
   ];
 }

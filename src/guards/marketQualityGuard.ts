@@ -16,9 +16,11 @@ const priceMicros = (price: number): bigint => BigInt(Math.round(price * 1e6));
  * - `RISK_SPREAD_WIDE` when `bestAsk - bestBid > max_spread` (exactly at the limit passes) or the
  *   book is crossed or locked (spread ≤ 0);
  * - `EXEC_SLIPPAGE_EXCEEDED` when the order's limit price (BUY makerAmount/takerAmount, SELL
- *   takerAmount/makerAmount, pUSD per share) lies more than `max_slippage` past the reference in
- *   the adverse direction: above it for a BUY, below it for a SELL (a passive quote is not slippage).
- *   The reference is the best opposite price (ask for BUY, bid for SELL) or the mid.
+ *   takerAmount/makerAmount, pUSD per share) lies more than `max_slippage_fraction` of the
+ *   reference past it in the adverse direction: BUY above `ref × (1 + f)`, SELL below
+ *   `ref × (1 − f)` (a passive quote is not slippage). Relative to the book, so a market quoted at
+ *   0.03 bounds a SELL at 0.0255 (default 15 %), where an absolute distance would pass any price. The reference is
+ *   the best opposite price (ask for BUY, bid for SELL) or the mid.
  * A missing book, a book of another token or an empty side → `MARKET_QUALITY_GUARD_DATA_UNAVAILABLE`
  * (staleness is StaleBookGuard's). All comparisons are exact, in micro-pUSD, cross-multiplied.
  *
@@ -29,7 +31,7 @@ const priceMicros = (price: number): bigint => BigInt(Math.round(price * 1e6));
  */
 export function marketQualityGuard(config: MarketQualityGuardConfig): Guard {
   const maxSpread = priceMicros(config.max_spread);
-  const maxSlippage = priceMicros(config.max_slippage);
+  const slippageMicros = priceMicros(config.max_slippage_fraction);
   const allowlist = new Set(config.builder_code_allowlist);
   return defineRiskGuard({
     bot_id: "risk.marketqualityguard",
@@ -67,12 +69,12 @@ export function marketQualityGuard(config: MarketQualityGuardConfig): Guard {
       const { makerAmount, takerAmount } = intent.order;
       // Mid of two micro prices may end in .5: compare doubled values so nothing is rounded.
       const ref2 = config.slippage_reference === "mid" ? bid + ask : 2n * (intent.side === "BUY" ? ask : bid);
-      // BUY: maker/taker ≤ ref + slip  ⇔  2·maker·1e6 ≤ (2·ref + 2·slip)·taker
-      // SELL: taker/maker ≥ ref − slip ⇔  2·taker·1e6 ≥ (2·ref − 2·slip)·maker
+      // The worst price allowed, doubled and scaled by 1e6: 2·ref·(1 ± f) in micro-micro-pUSD.
+      const worst2 = ref2 * (intent.side === "BUY" ? ONE + slippageMicros : ONE - slippageMicros);
+      // BUY: maker/taker ≤ ref·(1 + f)  ⇔  2·maker·1e12 ≤ 2·ref·(1e6 + f·1e6)·taker
+      // SELL: taker/maker ≥ ref·(1 − f) ⇔  2·taker·1e12 ≥ 2·ref·(1e6 − f·1e6)·maker
       const within =
-        intent.side === "BUY"
-          ? 2n * makerAmount * ONE <= (ref2 + 2n * maxSlippage) * takerAmount
-          : 2n * takerAmount * ONE >= (ref2 - 2n * maxSlippage) * makerAmount;
+        intent.side === "BUY" ? 2n * makerAmount * ONE * ONE <= worst2 * takerAmount : 2n * takerAmount * ONE * ONE >= worst2 * makerAmount;
       if (!within) {
         const [pusd, shares] = intent.side === "BUY" ? [makerAmount, takerAmount] : [takerAmount, makerAmount];
         return {
@@ -83,7 +85,8 @@ export function marketQualityGuard(config: MarketQualityGuardConfig): Guard {
               limit_price_micros: shares === 0n ? null : (pusd * ONE) / shares,
               reference: config.slippage_reference,
               reference_price_micros: ref2 / 2n,
-              max_slippage_micros: maxSlippage,
+              max_slippage_fraction: config.max_slippage_fraction,
+              worst_price_micros: worst2 / (2n * ONE),
             },
           },
           inputs_used,

@@ -32,6 +32,16 @@ const priceDistance = (field: string, example: number) =>
       error: `${field} has more than 6 decimals; round it`,
     });
 
+/** A fraction of a price (0.1 = 10 %), at most 6 decimals. */
+const priceFraction = (field: string, example: number) =>
+  z
+    .number({ error: `${field} must be a fraction of the reference price; set e.g. ${example} (${example * 100} %)` })
+    .min(0, { error: `${field} must be >= 0; set e.g. ${example}` })
+    .max(1, { error: `${field} must be at most 1 (100 % of the price); set e.g. ${example}` })
+    .refine((v) => Math.abs(Math.round(v * 1e6) - v * 1e6) < 1e-6, {
+      error: `${field} has more than 6 decimals; round it`,
+    });
+
 const hours = (field: string, example: number) =>
   z
     .number({ error: `${field} must be a number of hours; set e.g. ${example}` })
@@ -96,8 +106,20 @@ const marketQualitySchema = z
     mode: guardMode("risk.market_quality.mode").default("hard_guard"),
     /** Widest acceptable `bestAsk - bestBid`, pUSD per share (seed 003: 10 %). */
     max_spread: priceDistance("risk.market_quality.max_spread", 0.1).default(0.1),
-    /** How far the order's limit price may sit past the reference, in the adverse direction. */
-    max_slippage: priceDistance("risk.market_quality.max_slippage", 0.05).default(0.05),
+    /**
+     * How far the order's limit price may sit past the reference in the adverse direction, as a
+     * fraction of the reference: BUY ≤ ref × (1 + f), SELL ≥ ref × (1 − f). Relative, so a cheap
+     * market is bounded too (an absolute 0.05 passed every SELL on a book bid at 0.03). 15 % is the
+     * old absolute 0.05 at a price of 1/3: it keeps what that allowed on mid-priced books.
+     */
+    max_slippage_fraction: priceFraction("risk.market_quality.max_slippage_fraction", 0.15).default(0.15),
+    /** Replaced by max_slippage_fraction: refused with a message saying so, never silently ignored. */
+    max_slippage: z
+      .never({
+        error:
+          "risk.market_quality.max_slippage (an absolute price distance) was replaced by max_slippage_fraction (a fraction of the reference price); remove it and set e.g. max_slippage_fraction: 0.15",
+      })
+      .optional(),
     /** BUY compares with the best ask (SELL the best bid), or both with the mid. */
     slippage_reference: z
       .enum(["best_opposite", "mid"], { error: "risk.market_quality.slippage_reference must be best_opposite or mid" })

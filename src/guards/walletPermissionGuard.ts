@@ -6,9 +6,11 @@ const MATCH_ORDERS = "CTFExchangeV2.matchOrders";
 /**
  * WalletPermissionGuard (seed 004 §6–14): the method must be in the session's whitelist (an empty
  * whitelist denies everything), the contract in its allowlist (requests with no contract, such as
- * ClobAuth, skip that check), and the pUSD size within the per-call cap (the smaller of the
- * session's and the operator's). All denials are `WALLET_PERMISSION_DENIED`; a size above 80 % of
- * the cap, or a non-empty whitelist without `CTFExchangeV2.matchOrders`, adds
+ * ClobAuth, skip that check), and the value the wallet gives within the per-call cap (the smaller
+ * of the session's and the operator's). What the wallet gives is the order's `makerAmount` on both
+ * sides: a BUY pays that many pUSD base units, a SELL gives that many shares, valued at face value
+ * (1 pUSD each, the most a share can pay out). All denials are `WALLET_PERMISSION_DENIED`; a value
+ * above 80 % of the cap, or a non-empty whitelist without `CTFExchangeV2.matchOrders`, adds
  * `PERMISSION_SCOPE_WARN`. Unknown methods (messages, transactions, Permit, …) can never be
  * whitelisted, so they are always denied.
  *
@@ -48,27 +50,31 @@ export function walletPermissionGuard({ mode }: { mode: GuardMode }): Guard {
           inputs_used,
         };
       }
-      inputs_used.push("params.max_per_call_size_usd", "order.size_usd");
+      inputs_used.push("params.max_per_call_size_usd", "order.makerAmount");
       const cap =
         scope.max_per_call_size_micros < ctx.max_per_call_size_micros
           ? scope.max_per_call_size_micros
           : ctx.max_per_call_size_micros;
       const capUsd = Number(cap) / 1e6;
-      if (intent.notional_micros > cap) {
+      // The cap bounds what the wallet gives, not what it receives: capping a SELL's proceeds
+      // (takerAmount) would let a 100 pUSD session sell 100,000 shares at 0.001.
+      const gives = intent.kind === "order" ? intent.order.makerAmount : 0n;
+      const side = intent.kind === "order" ? intent.side : null;
+      if (gives > cap) {
         return {
           deny: {
             reason_code: "WALLET_PERMISSION_DENIED",
-            evidence: { size_usd: intent.size_usd, max_per_call_size_usd: capUsd, size_exceeded: true },
+            evidence: { side, gives_usd: Number(gives) / 1e6, max_per_call_size_usd: capUsd, size_exceeded: true },
           },
           inputs_used,
         };
       }
       const annotations: GuardFinding[] = [];
       // Strictly above 80 % warns (seed: "size > 0.8 * max"); compared in base units, no float error.
-      if (intent.notional_micros * 10n > cap * 8n) {
+      if (gives * 10n > cap * 8n) {
         annotations.push({
           reason_code: "PERMISSION_SCOPE_WARN",
-          evidence: { size_usd: intent.size_usd, max_per_call_size_usd: capUsd },
+          evidence: { side, gives_usd: Number(gives) / 1e6, max_per_call_size_usd: capUsd },
         });
       }
       if (!whitelist.includes(MATCH_ORDERS)) {

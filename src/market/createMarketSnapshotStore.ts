@@ -49,8 +49,17 @@ export type MarketSnapshotStore = {
    * Throws {@link import("../errors/marketErrors.js").MarketDataInvalidKeyError} for an id that cannot be valid.
    */
   track(tracking: MarketSnapshotTracking): void;
-  /** Refreshes every tracked id of the given kinds (all by default) now. Never rejects. */
-  refreshNow(kinds?: readonly MarketSnapshotKind[]): Promise<MarketSnapshotRefreshReport>;
+  /**
+   * Stops keeping these tokens fresh and forgets their books (and their market, unless another
+   * tracked token or condition still needs it). Ids that are not tracked are ignored.
+   */
+  untrack(tracking: Pick<MarketSnapshotTracking, "tokenIds">): void;
+  /**
+   * Refreshes every tracked id of the given kinds (all by default) now — or, with `only`, just those
+   * tracked tokens' markets and books (a new token's first fetch costs its own requests, not a
+   * round over everything tracked). Never rejects.
+   */
+  refreshNow(kinds?: readonly MarketSnapshotKind[], only?: { tokenIds: readonly string[] }): Promise<MarketSnapshotRefreshReport>;
   /** Starts the background timers (and one immediate round). Idempotent. */
   start(): void;
   /** Stops the timers; snapshots stay readable and age normally. */
@@ -155,6 +164,8 @@ export function createMarketSnapshotStore({
   const invalid = (error: Error): SnapshotRead<never> => ({ status: "unavailable", reason: "missing", ageMs: null, lastError: error });
 
   function storeMarket(market: MarketSnapshot): void {
+    // A market whose tokens were all untracked while it was being fetched is not kept.
+    if (!tracked.conditions.has(market.conditionId) && !market.outcomes.some((o) => tracked.tokens.has(o.tokenId))) return;
     markets.set(market.conditionId, market);
     for (const outcome of market.outcomes) conditionOfToken.set(outcome.tokenId, market.conditionId);
   }
@@ -179,25 +190,38 @@ export function createMarketSnapshotStore({
     };
   }
 
+  /** The fetches that refresh `kind` for these tokens (and, for markets, these conditions). */
+  function tasksOf(kind: "market" | "book", tokenIds: Iterable<string>, conditionIds: Iterable<Hex>, report: MutableReport): (() => Promise<void>)[] {
+    const tasks: (() => Promise<void>)[] = [];
+    if (kind === "market") {
+      const conditions = new Set(conditionIds);
+      for (const tokenId of tokenIds) {
+        const conditionId = conditionOfToken.get(tokenId);
+        if (conditionId !== undefined) conditions.add(conditionId);
+        else tasks.push(task(kind, `market-of-token:${tokenId}`, report, async () => storeMarket(await source.getMarketByTokenId(tokenId))));
+      }
+      for (const conditionId of conditions) {
+        tasks.push(task(kind, `market:${conditionId}`, report, async () => storeMarket(await source.getMarketByConditionId(conditionId))));
+      }
+    } else {
+      for (const tokenId of tokenIds) {
+        // A token untracked while its fetch was in flight stays forgotten.
+        tasks.push(task(kind, `book:${tokenId}`, report, async () => {
+          const book = await source.getBook(tokenId);
+          if (tracked.tokens.has(tokenId)) books.set(tokenId, book);
+        }));
+      }
+    }
+    return tasks;
+  }
+
   async function refreshKind(kind: MarketSnapshotKind, report: MutableReport): Promise<void> {
     if (running.has(kind)) return;
     running.add(kind);
     try {
-      const tasks: (() => Promise<void>)[] = [];
-      if (kind === "market") {
-        const conditions = new Set(tracked.conditions);
-        for (const tokenId of tracked.tokens) {
-          const conditionId = conditionOfToken.get(tokenId);
-          if (conditionId !== undefined) conditions.add(conditionId);
-          else tasks.push(task(kind, `market-of-token:${tokenId}`, report, async () => storeMarket(await source.getMarketByTokenId(tokenId))));
-        }
-        for (const conditionId of conditions) {
-          tasks.push(task(kind, `market:${conditionId}`, report, async () => storeMarket(await source.getMarketByConditionId(conditionId))));
-        }
-      } else if (kind === "book") {
-        for (const tokenId of tracked.tokens) {
-          tasks.push(task(kind, `book:${tokenId}`, report, async () => void books.set(tokenId, await source.getBook(tokenId))));
-        }
+      let tasks: (() => Promise<void>)[] = [];
+      if (kind === "market" || kind === "book") {
+        tasks = tasksOf(kind, tracked.tokens, tracked.conditions, report);
       } else {
         for (const wallet of tracked.wallets) {
           tasks.push(task(kind, `positions:${wallet}`, report, async () => void positions.set(wallet, await source.getPositions(wallet))));
@@ -209,10 +233,30 @@ export function createMarketSnapshotStore({
     }
   }
 
-  async function refreshNow(kinds: readonly MarketSnapshotKind[] = ["market", "book", "positions"]): Promise<MarketSnapshotRefreshReport> {
+  async function refreshNow(
+    kinds: readonly MarketSnapshotKind[] = ["market", "book", "positions"],
+    only?: { tokenIds: readonly string[] },
+  ): Promise<MarketSnapshotRefreshReport> {
     const report: MutableReport = { refreshed: 0, failed: [] };
+    if (only) {
+      // Outside the per-kind round guard: a round in progress must not swallow a new token's first fetch.
+      const tokens = only.tokenIds.filter((t) => tracked.tokens.has(t));
+      const tasks = kinds.flatMap((kind) => (kind === "market" || kind === "book" ? tasksOf(kind, tokens, [], report) : []));
+      await runLimited(tasks, concurrency);
+      return report;
+    }
     await Promise.all(kinds.map((kind) => refreshKind(kind, report)));
     return report;
+  }
+
+  function forgetMarketUnlessNeeded(conditionId: Hex): void {
+    if (tracked.conditions.has(conditionId)) return;
+    const market = markets.get(conditionId);
+    const outcomes = market?.outcomes.map((o) => o.tokenId) ?? [...conditionOfToken].filter(([, c]) => c === conditionId).map(([t]) => t);
+    if (outcomes.some((t) => tracked.tokens.has(t))) return;
+    markets.delete(conditionId);
+    lastErrors.delete(`market:${conditionId}`);
+    for (const t of outcomes) conditionOfToken.delete(t);
   }
 
   return {
@@ -220,6 +264,16 @@ export function createMarketSnapshotStore({
       for (const value of tokenIds) tracked.tokens.add(parseMarketKey({ kind: "token", value, source: "snapshot-store" }));
       for (const value of conditionIds) tracked.conditions.add(parseMarketKey({ kind: "condition", value, source: "snapshot-store" }));
       for (const value of wallets) tracked.wallets.add(parseMarketKey({ kind: "wallet", value, source: "snapshot-store" }));
+    },
+    untrack({ tokenIds = [] }) {
+      for (const tokenId of tokenIds) {
+        if (!tracked.tokens.delete(tokenId)) continue;
+        books.delete(tokenId);
+        lastErrors.delete(`book:${tokenId}`);
+        lastErrors.delete(`market-of-token:${tokenId}`);
+        const conditionId = conditionOfToken.get(tokenId);
+        if (conditionId !== undefined) forgetMarketUnlessNeeded(conditionId);
+      }
     },
     refreshNow,
     start() {

@@ -6,6 +6,13 @@ const positiveMs = (field: string, example: number) =>
     .number({ error: `market_data.${field} must be a number of milliseconds, e.g. ${example}` })
     .int({ error: `market_data.${field} must be whole milliseconds, e.g. ${example}` })
     .positive({ error: `market_data.${field} must be > 0 ms, e.g. ${example}` });
+/** A whole number from 1 to `max`; the message names the field (relative to `market_data`) and the fix. */
+const whole = (field: string, fix: string, max: number) =>
+  z
+    .number({ error: `market_data.${field} must be a number; set ${fix}` })
+    .int({ error: `market_data.${field} must be a whole number; set ${fix}` })
+    .min(1, { error: `market_data.${field} must be at least 1; set ${fix}` })
+    .max(max, { error: `market_data.${field} must be at most ${max}; set ${fix}` });
 const baseUrl = (field: string) =>
   z.url({ protocol: /^https?$/, error: `market_data.source.${field} must be an http(s) base URL` });
 
@@ -69,14 +76,30 @@ export const marketDataConfigSchema = z.object({
     .prefault({}),
   /** Operator clusters: cluster id → condition ids. */
   clusters: z.record(z.string(), z.array(z.string())).default({}),
-  /** Tokens to load at start (others are fetched on first sight; their first order is denied for want of data). */
+  /**
+   * Which tokens are kept fresh. `token_ids` load at start and are never dropped. Any other token is
+   * tracked when a live session first orders it (that order is denied for want of data), at most
+   * `max_new_tokens_per_session_per_min` new ones per session, up to `max_tokens` in all (then an
+   * order for yet another token is denied), and dropped after `idle_drop_s` without an order.
+   */
   track: z
     .object({
       token_ids: z
         .array(z.string().regex(/^[0-9]{1,78}$/, { error: "market_data.track.token_ids entries must be decimal token ids" }))
         .default([]),
+      max_tokens: whole("track.max_tokens", "the most tokens kept fresh at once (each costs a book fetch per refresh), e.g. 200", 100_000).default(200),
+      max_new_tokens_per_session_per_min: whole(
+        "track.max_new_tokens_per_session_per_min",
+        "how many tokens one session may add per minute, e.g. 10",
+        10_000,
+      ).default(10),
+      idle_drop_s: whole("track.idle_drop_s", "seconds without an order after which a token is no longer kept fresh, e.g. 3600", 30 * 86_400).default(3600),
     })
     .strict()
+    .refine((t) => t.token_ids.length <= t.max_tokens, {
+      error: "market_data.track.token_ids lists more tokens than market_data.track.max_tokens; raise max_tokens or list fewer",
+      path: ["token_ids"],
+    })
     .prefault({}),
 }).strict();
 

@@ -67,6 +67,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  */
 export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText }: CreateServerParameters): Server {
   const log = logger.child({ component: "http" });
+  // Who an operator request comes from: the first 16 hex of sha256(token), stable and not secret
+  // (it names the token; it cannot be turned back into it). The override limit counts this.
+  const operatorId = operatorTokenSha256 ? `op_${operatorTokenSha256.slice(0, 16).toLowerCase()}` : null;
   const operator = (req: IncomingMessage): void => {
     const token = bearer(req);
     if (!operatorTokenSha256)
@@ -134,6 +137,8 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       operator(req);
       const b = await readJson(req, maxBodyBytes);
       const r = await warden.requestOverride({
+        // operator() passed, so the token is the operator's: the body cannot choose whose limit it spends.
+        operator_id: operatorId ?? "",
         requestor_id: String(b.requestor_id ?? ""),
         justification: typeof b.justification === "string" ? b.justification : "",
         target: String(b.target ?? ""),

@@ -1,3 +1,4 @@
+import { configPathProblem } from "../config/configPathProblem";
 import { parseConfig } from "../config/parseConfig";
 import type { WardenConfig } from "../config/wardenConfigSchema";
 import type { RiskVote } from "../core/RiskVote";
@@ -5,7 +6,7 @@ import { ConfigError } from "../errors/ConfigError";
 import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { compactVotes } from "../guards/compactVotes";
 import type { GuardFinding } from "../guards/Guard";
-import { evaluateOverride, setConfigPath } from "../guards/manualOverrideAuditor";
+import { evaluateOverride, overrideValueProblem, setConfigPath } from "../guards/manualOverrideAuditor";
 import { systemVote } from "./systemVote";
 import type { Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
@@ -17,9 +18,11 @@ export type Overrides = Pick<Warden, "requestOverride"> & {
 };
 
 /**
- * The ManualOverrideAuditor as a use case: justified, rate-limited per requestor, refused under the
- * global kill switch, schema-checked, audited for every attempt; approved ones replace the live
- * configuration.
+ * The ManualOverrideAuditor as a use case: justified, rate-limited per authenticated operator (the
+ * request's `operator_id`; `requestor_id` is a label in the audit record), refused under the global
+ * kill switch, its path checked against the schema's own keys and its value against plain JSON
+ * data before anything is built, schema-checked, audited for every attempt; approved ones replace
+ * the live configuration. A refusal changes nothing in the process.
  *
  * @param ctx - The Warden's ports.
  * @returns The override operations.
@@ -28,15 +31,23 @@ export type Overrides = Pick<Warden, "requestOverride"> & {
  */
 export function createOverrides(ctx: Pick<WardenContext, "store" | "live" | "logger" | "now">): Overrides {
   const { store, live, logger, now } = ctx;
-  const approved: { requestor_id: string; at_ms: number }[] = [];
+  // Approvals by operator; `null`: recorded before overrides named their operator, so it counts
+  // against every operator's window (the conservative reading of an unknown identity).
+  const approved: { operator_id: string | null; at_ms: number }[] = [];
   return {
     async replay() {
       for (const record of await store.readAuditOfKind("override")) {
-        const o = JSON.parse(record.payload_json) as { decision: string; target: string; value: unknown; requestor_id: string };
+        const o = JSON.parse(record.payload_json) as { decision: string; target: string; value: unknown; operator_id?: string };
         if (o.decision !== "APPROVE") continue;
+        // An approval an older Warden recorded is replayed only if it names a setting with plain data.
+        const problem = configPathProblem(String(o.target)) ?? overrideValueProblem(o.value);
+        if (problem !== null) {
+          logger.warn({ target: String(o.target).slice(0, 200), problem, audit_seq: record.seq }, "recorded override not replayed: not a setting");
+          continue;
+        }
         const raw = setConfigPath(live.raw, o.target, o.value);
         live.apply(raw, parseConfig(raw));
-        approved.push({ requestor_id: o.requestor_id, at_ms: record.at_ms });
+        approved.push({ operator_id: typeof o.operator_id === "string" ? o.operator_id : null, at_ms: record.at_ms });
       }
     },
 
@@ -59,8 +70,9 @@ export function createOverrides(ctx: Pick<WardenContext, "store" | "live" | "log
       const windowMs = live.config.overrides.window_s * 1000;
       const verdict = evaluateOverride(request, {
         killSwitchActive: switches.some((k) => k.armed && k.scope === "global"),
-        approvedInWindow: approved.filter((a) => a.requestor_id === request.requestor_id && a.at_ms > at - windowMs).length,
+        approvedInWindow: approved.filter((a) => (a.operator_id === null || a.operator_id === request.operator_id) && a.at_ms > at - windowMs).length,
         maxPerWindow: live.config.overrides.max_per_window,
+        targetProblem: typeof request.target === "string" ? configPathProblem(request.target) : "not a path",
       });
       let deny = verdict.deny;
       let next: { raw: Record<string, unknown>; config: WardenConfig } | null = null;
@@ -80,6 +92,7 @@ export function createOverrides(ctx: Pick<WardenContext, "store" | "live" | "log
           kind: "override",
           at_ms: at,
           payload: {
+            operator_id: typeof request.operator_id === "string" ? request.operator_id.slice(0, 64) : null,
             requestor_id: request.requestor_id,
             justification: request.justification,
             target: request.target,
@@ -92,10 +105,10 @@ export function createOverrides(ctx: Pick<WardenContext, "store" | "live" | "log
       } catch {
         throw unavailable();
       }
-      logger.warn({ requestor_id: request.requestor_id, target: request.target, decision: deciding.decision, reason_code: deciding.reason_code }, "override");
+      logger.warn({ operator_id: request.operator_id, requestor_id: request.requestor_id, target: request.target, decision: deciding.decision, reason_code: deciding.reason_code }, "override");
       if (deny || !next) throw new OverrideDeniedError({ vote: deciding });
       live.apply(next.raw, next.config);
-      approved.push({ requestor_id: request.requestor_id, at_ms: at });
+      approved.push({ operator_id: request.operator_id, at_ms: at });
       return { vote: deciding, warnings: votes.filter((v) => v.decision === "WARN") };
     },
   };

@@ -3,8 +3,13 @@ import type { Hex } from "viem";
 import type { SignParameters } from "../core/SigningEndpoint";
 import type { GuardContext } from "../guards/Guard";
 import { runPipeline } from "../guards/runPipeline";
+import { sessionIsLive } from "../guards/sessionIsLive";
+import type { RiskVote } from "../core/RiskVote";
+import type { SessionRecord } from "../core/SessionRecord";
+import type { SigningIntent } from "../core/SigningIntent";
 import { compactVotes } from "../guards/compactVotes";
 import { decodeSigningRequest } from "../signer/decodeSigningRequest";
+import { type ClobAuthHold, createClobAuthLimiter } from "./createClobAuthLimiter";
 import type { Denials } from "./createDenials";
 import type { Route } from "./createRouting";
 import type { SigningMetrics } from "./createSigningMetrics";
@@ -44,6 +49,21 @@ export function createSignRequest(
   };
   // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
   let signing = 0;
+  const clobAuth = createClobAuthLimiter(store);
+
+  /** A decision against the intent: audited (if the store can), routed unless shadowed, thrown. */
+  const denyDecided = async (session: SessionRecord, intent: SigningIntent, deciding: RiskVote, votes: RiskVote[], at: number): Promise<never> => {
+    // Denials are audited but not kept as idempotency records: many are transient (data
+    // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
+    try {
+      await store.appendAudit({ kind: "decision", at_ms: at, payload: denials.payload(session, intent, deciding, votes) });
+    } catch {
+      logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
+      return denials.deny(session, intent, deciding, votes);
+    }
+    if (deciding.mode !== "shadow_only") await route(session, deciding);
+    return denials.deny(session, intent, deciding, votes);
+  };
 
   const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
     let at = now();
@@ -72,8 +92,9 @@ export function createSignRequest(
       let snap;
       try {
         snap = await store.decisionSnapshot(session.session_id, intent.intent_id);
-        // The day's first order loads its start-of-day equity; every other order awaits nothing here.
-        const ready = intent.kind === "order" ? ctx.risk.prepare(at) : null;
+        // The day's first order loads its start-of-day equity, a session's first ClobAuth its hour of
+        // ClobAuth signatures; every other request awaits nothing here.
+        const ready = intent.kind === "order" ? ctx.risk.prepare(at) : intent.kind === "clob_auth" ? clobAuth.prepare(session.session_id) : null;
         if (ready) await ready;
       } catch {
         logger.error({ session_id: session.session_id, intent_id: intent.intent_id }, "denied: store unavailable");
@@ -100,8 +121,20 @@ export function createSignRequest(
         claimed_strategy_id: strategy_id,
         kill_switches: snap.kill.switches,
         max_per_call_size_micros: ctx.live.operatorCapMicros,
+        ...(intent.kind === "clob_auth" ? { clob_auth_signed_last_hour: clobAuth.signedLastHour(current.session_id, at) } : {}),
       };
       if (intent.kind === "order") {
+        // A token Warden does not track yet is tracked only for a live session, within its limits.
+        const admission = ctx.risk.admitToken({
+          tokenId: intent.order.tokenId.toString(),
+          sessionId: current.session_id,
+          nowMs: at,
+          live: () => sessionIsLive(intent, guardCtx),
+        });
+        if (admission.status === "refused") {
+          const vote = systemVote("warden.market_data", admission.reason_code, admission.evidence, at);
+          return denyDecided(current, intent, vote, [vote], at);
+        }
         // Assembled on first read, once: a pipeline without risk guards never pays for it.
         let cached: GuardContext["risk"];
         const exposure = snap.exposure;
@@ -120,19 +153,20 @@ export function createSignRequest(
       }
       if (result.decision === "DENY" || intent.kind === "unsignable") {
         const deciding = result.deciding ?? systemVote("sec.wallet_permission_guard", "WALLET_PERMISSION_DENIED", { method: intent.method }, at);
-        // Denials are audited but not kept as idempotency records: many are transient (data
-        // unavailable, a throttle, a stale book), and a retry deserves a fresh decision.
-        try {
-          await store.appendAudit({ kind: "decision", at_ms: at, payload: denials.payload(current, intent, deciding, result.votes) });
-        } catch {
-          logger.error({ reason_code: deciding.reason_code }, "denial could not be audited: store unavailable");
-          return denials.deny(current, intent, deciding, result.votes);
-        }
-        if (deciding.mode !== "shadow_only") await route(current, deciding);
-        return denials.deny(current, intent, deciding, result.votes);
+        return denyDecided(current, intent, deciding, result.votes, at);
       }
 
       // 5. Sign, then commit: the signature exists only in this function until its decision is durable.
+      // A ClobAuth signature is counted (and the count stored) before it exists; nothing awaits
+      // between the pipeline's count check and this hold, so concurrent requests cannot both pass.
+      let hold: ClobAuthHold | null = null;
+      if (intent.kind === "clob_auth") {
+        try {
+          hold = await clobAuth.hold(current.session_id, at);
+        } catch {
+          throw denials.storeDenied({}, at, intent.intent_id, result.votes);
+        }
+      }
       const signature = wallet.signIntent(intent);
       const exposure = intent.kind === "order" ? ctx.risk.exposureEntry({ intent, strategyId: current.scope.strategy_id, nowMs: at }) : null;
       let committed;
@@ -171,6 +205,7 @@ export function createSignRequest(
         // SIGN BEFORE COMMIT IS SAFE ONLY BECAUSE OF THIS: a signature whose decision could not be
         // made durable is discarded here, never returned.
         logger.error({ session_id: current.session_id, intent_id: intent.intent_id, error: e instanceof Error ? e.name : "unknown" }, "approval discarded: store unavailable");
+        await hold?.release();
         throw denials.storeDenied({}, at, intent.intent_id, result.votes);
       }
       // 6. Release: the decision is on record.
@@ -180,6 +215,7 @@ export function createSignRequest(
         return signature;
       }
       // The session changed between snapshot and commit (another call, a revoke, a kill): re-evaluate.
+      await hold?.release();
     }
     throw denials.storeDenied({ cause: "contention" }, now(), intent.intent_id);
   };

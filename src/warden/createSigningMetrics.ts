@@ -48,6 +48,9 @@ export function createSigningMetrics(): SigningMetrics {
       if (v.bot_id === "sec.wallet_permission_guard") {
         all.push(registry.counter("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code }));
         if (v.decision === "DENY") all.push(registry.counter("polytraders_sec_walletpermissionguard_denied_total", { reason_code }));
+      } else if (v.bot_id === "sec.session_scope" && v.decision === "DENY") {
+        // Its denials are WALLET_PERMISSION_DENIED too: seed 004's WalletPermissionDenied alert must see them.
+        all.push(registry.counter("polytraders_sec_walletpermissionguard_denied_total", { reason_code }));
       }
       count =
         all.length === 1

@@ -62,6 +62,11 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     registries: { bannedMarkets: config.registries.banned_markets, bannedCounterparties: config.registries.banned_counterparties },
     baseCapitalMicros: config.equity.base_capital_usd === null ? null : BigInt(Math.round(config.equity.base_capital_usd * 1e6)),
     initialTokens: config.market_data.track.token_ids,
+    tracking: {
+      maxTokens: config.market_data.track.max_tokens,
+      maxNewTokensPerSessionPerMin: config.market_data.track.max_new_tokens_per_session_per_min,
+      idleDropMs: config.market_data.track.idle_drop_s * 1000,
+    },
   });
   if (config.equity.base_capital_usd === null)
     logger.warn({ fix: "set equity.base_capital_usd" }, "DrawdownGuard has no capital base: every order is denied with DRAWDOWN_GUARD_DATA_UNAVAILABLE");

@@ -22,7 +22,7 @@ export type LiveConfig = {
  * @param params - The parsed config, its raw input, and a guard list that replaces the configured pipeline (tests).
  * @returns The holder.
  * @example
- * const live = createLiveConfig({ config, raw: {} }); live.guards.length // 10
+ * const live = createLiveConfig({ config, raw: {} }); live.guards.length // 11
  */
 export function createLiveConfig(params: { config: WardenConfig; raw: Record<string, unknown>; guards?: Guard[] }): LiveConfig {
   const derive = (c: WardenConfig) => ({
@@ -32,6 +32,7 @@ export function createLiveConfig(params: { config: WardenConfig; raw: Record<str
         risk: c.risk,
         sessionKeyManagerMode: c.guards.session_key_manager.mode,
         walletPermissionGuardMode: c.guards.wallet_permission_guard.mode,
+        clobAuth: { allowClobAuth: c.sessions.allow_clob_auth, clobAuthPerHour: c.sessions.clob_auth_per_hour },
       }),
     operatorCapMicros: BigInt(Math.round(c.guards.wallet_permission_guard.max_per_call_size_usd * 1e6)),
   });

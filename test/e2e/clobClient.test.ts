@@ -54,8 +54,8 @@ describe("@polymarket/clob-client-v2 signs through a Warden session account", ()
   });
 
   test("signs the ClobAuth L1 message so the client can derive its API key", async () => {
-    const { warden, owner } = await testWarden();
-    const session = await grant(warden, owner);
+    const { warden, owner } = await testWarden({ config: { sessions: { allow_clob_auth: true } } });
+    const session = await grant(warden, owner, { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"] });
     const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" });
     const client = createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") });
     const headers = await createL1Headers(client, 137);

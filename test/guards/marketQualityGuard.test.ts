@@ -36,26 +36,26 @@ describe("marketQualityGuard: RISK_SPREAD_WIDE (default 0.10; exactly at the lim
   });
 });
 
-describe("marketQualityGuard: EXEC_SLIPPAGE_EXCEEDED (default 0.05 past the best opposite price)", () => {
-  // book: bid 0.48, ask 0.52
+describe("marketQualityGuard: EXEC_SLIPPAGE_EXCEEDED (default 15 % past the best opposite price)", () => {
+  // book: bid 0.48, ask 0.52 → BUY up to 0.598, SELL down to 0.408
   test.each([
-    ["BUY", 569_999n, null],
-    ["BUY", 570_000n, null],
-    ["BUY", 570_001n, "EXEC_SLIPPAGE_EXCEEDED"],
+    ["BUY", 597_999n, null],
+    ["BUY", 598_000n, null],
+    ["BUY", 598_001n, "EXEC_SLIPPAGE_EXCEEDED"],
     ["BUY", 10_000n, null],
-    ["SELL", 430_001n, null],
-    ["SELL", 430_000n, null],
-    ["SELL", 429_999n, "EXEC_SLIPPAGE_EXCEEDED"],
+    ["SELL", 408_001n, null],
+    ["SELL", 408_000n, null],
+    ["SELL", 407_999n, "EXEC_SLIPPAGE_EXCEEDED"],
     ["SELL", 990_000n, null],
   ] as const)("%s at %i micro-pUSD/share → %s", (side, price, code) => {
     expect(guard().evaluate(priced(side, price), withBook(0.48, 0.52)).deny?.reason_code ?? null).toBe(code);
   });
   test.each([
-    // mid of 0.480001 and 0.52 is 0.5000005: compared exactly, without rounding
-    ["BUY", 550_000n, null],
-    ["BUY", 550_001n, "EXEC_SLIPPAGE_EXCEEDED"],
-    ["SELL", 450_001n, null],
-    ["SELL", 450_000n, "EXEC_SLIPPAGE_EXCEEDED"],
+    // mid of 0.480001 and 0.52 is 0.5000005 (BUY up to 0.575000575, SELL down to 0.425000425): compared exactly, without rounding
+    ["BUY", 575_000n, null],
+    ["BUY", 575_001n, "EXEC_SLIPPAGE_EXCEEDED"],
+    ["SELL", 425_001n, null],
+    ["SELL", 425_000n, "EXEC_SLIPPAGE_EXCEEDED"],
   ] as const)("against the mid: %s at %i → %s", (side, price, code) => {
     expect(guard({ slippage_reference: "mid" }).evaluate(priced(side, price), withBook(0.480001, 0.52)).deny?.reason_code ?? null).toBe(code);
   });
@@ -65,7 +65,8 @@ describe("marketQualityGuard: EXEC_SLIPPAGE_EXCEEDED (default 0.05 past the best
       limit_price_micros: 600_000n,
       reference: "best_opposite",
       reference_price_micros: 520_000n,
-      max_slippage_micros: 50_000n,
+      max_slippage_fraction: 0.15,
+      worst_price_micros: 598_000n,
     });
   });
   test("a BUY for zero shares has an unbounded price and is refused", () => {
@@ -100,5 +101,25 @@ describe("marketQualityGuard: fails closed", () => {
   });
   test.each(["missing", "stale"] as const)("a %s book → MARKET_QUALITY_GUARD_DATA_UNAVAILABLE", (reason) => {
     expect(guard().evaluate(priced("BUY", 500_000n), riskCtx({ book: unavailableRead(reason) })).deny?.reason_code).toBe("MARKET_QUALITY_GUARD_DATA_UNAVAILABLE");
+  });
+});
+
+describe("item 1: slippage is relative to the book, so a cheap market bounds a SELL too", () => {
+  // book: bid 0.03, ask 0.035. An absolute 0.05 put the SELL floor at 0.03 − 0.05 < 0: every price passed.
+  const cheap = withBook(0.03, 0.035);
+  test.each([
+    ["SELL 1e9 shares for 0.000001 pUSD", "EXEC_SLIPPAGE_EXCEEDED", { ...priced("SELL", 1n), order: { ...priced("SELL", 1n).order, makerAmount: 10n ** 15n, takerAmount: 1n } }],
+    ["SELL at 0.001", "EXEC_SLIPPAGE_EXCEEDED", priced("SELL", 1_000n)],
+    ["SELL at 0.0255 (bid × 0.85, at the limit)", null, priced("SELL", 25_500n)],
+    ["SELL one micro-pUSD below it", "EXEC_SLIPPAGE_EXCEEDED", priced("SELL", 25_499n)],
+    ["BUY at 0.04025 (ask × 1.15, at the limit)", null, priced("BUY", 40_250n)],
+    ["BUY one micro-pUSD above it", "EXEC_SLIPPAGE_EXCEEDED", priced("BUY", 40_251n)],
+  ] as const)("%s → %s", (_l, code, intent) => {
+    expect(guard().evaluate(intent, cheap).deny?.reason_code ?? null).toBe(code);
+  });
+  test("the fraction is configurable; 0 allows no price worse than the reference", () => {
+    expect(guard({ max_slippage_fraction: 0 }).evaluate(priced("SELL", 29_999n), cheap).deny?.reason_code).toBe("EXEC_SLIPPAGE_EXCEEDED");
+    expect(guard({ max_slippage_fraction: 0 }).evaluate(priced("SELL", 30_000n), cheap).deny).toBeUndefined();
+    expect(guard({ max_slippage_fraction: 0.5 }).evaluate(priced("SELL", 15_000n), cheap).deny).toBeUndefined();
   });
 });

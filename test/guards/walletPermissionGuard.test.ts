@@ -101,3 +101,59 @@ describe("WalletPermissionGuard — seed 004 §26 property tests", () => {
     );
   });
 });
+
+/** A BUY paying `pusd` base units for `shares`, or a SELL giving `shares` for `pusd` (both 6 decimals). */
+function order(side: "BUY" | "SELL", makerAmount: bigint, takerAmount: bigint) {
+  const base = orderIntent(side === "BUY" ? makerAmount : takerAmount);
+  return { ...base, side, order: { ...base.order, side: side === "BUY" ? 0 : 1, makerAmount, takerAmount } } as const;
+}
+
+describe("item 1: a SELL is capped by what the wallet gives", () => {
+  const cap100 = ctx({ max_per_call_size_micros: usd(100) }, session({}, { max_per_call_size_micros: usd(100) }));
+  test.each([
+    ["a BUY paying exactly the cap", "APPROVE", order("BUY", usd(100), usd(250))],
+    ["a BUY paying one base unit more", "DENY", order("BUY", usd(100) + 1n, usd(250))],
+    ["a SELL giving exactly the cap in shares", "APPROVE", order("SELL", usd(100), usd(40))],
+    ["a SELL giving one share base unit more", "DENY", order("SELL", usd(100) + 1n, usd(40))],
+    // 100,000 × 0.001 = 100 pUSD of proceeds: inside a cap on proceeds, 1,000 times a cap on shares.
+    ["a SELL of 100,000 shares at 0.001", "DENY", order("SELL", usd(100_000), usd(100))],
+    ["a SELL of 1e9 shares for 0.000001 pUSD", "DENY", order("SELL", usd(1e9), 1n)],
+    ["a normal SELL of 80 shares at 0.41", "APPROVE", order("SELL", usd(80), usd(32.8))],
+  ] as const)("%s → %s", (_l, decision, intent) => {
+    expect(decide(intent, cap100).decision).toBe(decision);
+  });
+
+  test("the denial names the side and the value given", () => {
+    expect(decide(order("SELL", usd(100_000), usd(100)), cap100).deciding?.evidence).toEqual({
+      side: "SELL",
+      gives_usd: 100_000,
+      max_per_call_size_usd: 100,
+      size_exceeded: true,
+    });
+  });
+
+  test("PERMISSION_SCOPE_WARN measures the same quantity: a SELL giving more than 80 % of the cap in shares", () => {
+    const warns = (intent: ReturnType<typeof order>) => decide(intent, cap100).votes.filter((v) => v.decision === "WARN").map((v) => v.reason_code);
+    expect(warns(order("SELL", usd(80) + 1n, usd(1)))).toEqual(["PERMISSION_SCOPE_WARN"]);
+    expect(warns(order("SELL", usd(80), usd(79)))).toEqual([]);
+  });
+
+  test("property: never approves an order whose makerAmount is above the cap, on either side", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("BUY" as const, "SELL" as const),
+        fc.bigInt({ min: 1n, max: usd(1e9) }),
+        fc.bigInt({ min: 1n, max: usd(1e9) }),
+        fc.bigInt({ min: 1n, max: usd(1e9) }),
+        fc.bigInt({ min: 1n, max: usd(1e9) }),
+        (side, makerAmount, takerAmount, sessionCap, operatorCap) => {
+          const s = session({}, { max_per_call_size_micros: sessionCap });
+          const r = decide(order(side, makerAmount, takerAmount), ctx({ max_per_call_size_micros: operatorCap }, s));
+          const cap = sessionCap < operatorCap ? sessionCap : operatorCap;
+          return r.decision === "APPROVE" ? makerAmount <= cap : makerAmount > cap;
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

@@ -15,6 +15,8 @@ export function scope(over: Partial<SessionScope> = {}): SessionScope {
     method_whitelist: ["CTFExchangeV2.matchOrders"],
     contract_allowlist: [CTF_V2.address],
     max_per_call_size_micros: 1_000_000_000n,
+    max_buy_price_micros: 1_000_000n,
+    min_sell_price_micros: 0n,
     max_session_lifetime_s: 24 * 3600,
     max_calls_per_session: 100,
     idle_timeout_s: 3600,

@@ -37,8 +37,11 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "warden-test-"));
 }
 
-/** A Warden on a fresh embedded store, with its owner's viem account (same key) for signing grants. */
-export async function testWarden(overrides: Partial<CreateWardenParameters> = {}): Promise<{
+/**
+ * A Warden on a fresh embedded store, with its owner's viem account (same key) for signing grants.
+ * `overrides.config` is merged over the test config (top-level sections replace).
+ */
+export async function testWarden({ config, ...overrides }: Partial<CreateWardenParameters> = {}): Promise<{
   warden: Warden;
   owner: ReturnType<typeof privateKeyToAccount>;
   privateKey: `0x${string}`;
@@ -47,13 +50,13 @@ export async function testWarden(overrides: Partial<CreateWardenParameters> = {}
   const owner = privateKeyToAccount(privateKey);
   const warden = await createWarden({
     wallet: WalletKey.fromPrivateKey(privateKey),
-    config: { ...roomyRisk, store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" }, log: { level: "silent" } },
+    config: { ...roomyRisk, store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" }, log: { level: "silent" }, ...config },
     ...overrides,
   });
   return { warden, owner, privateKey };
 }
 
-/** Requests and grants a session in one go (the owner signs the SessionGrant). */
+/** Requests and grants a session in one go (the owner signs the SessionGrant); orders only unless told otherwise. */
 export async function grant(
   warden: Warden,
   owner: ReturnType<typeof privateKeyToAccount>,
@@ -61,7 +64,7 @@ export async function grant(
 ) {
   const req = await warden.requestSession({
     strategy_id: "nba-mm",
-    method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"],
+    method_whitelist: ["CTFExchangeV2.matchOrders"],
     contract_allowlist: [EXCHANGE_V2, NEG_RISK_V2, EXCHANGE_V3],
     ...request,
   });

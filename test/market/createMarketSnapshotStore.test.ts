@@ -205,3 +205,30 @@ describe("background refresh", () => {
     await vi.advanceTimersByTimeAsync(5_000);
   });
 });
+
+describe("item 4: targeted refresh and untrack", () => {
+  test("refreshNow with `only` fetches just those tracked tokens' markets and books", async () => {
+    const world = setup();
+    const store = createMarketSnapshotStore({ source: world.source, now: world.now });
+    store.track({ tokenIds: [YES_TOKEN, NO_TOKEN], wallets: [WALLET] });
+    await store.refreshNow(["market", "book"], { tokenIds: [YES_TOKEN, "123"] }); // "123" is not tracked: ignored
+    expect(world.calls).toEqual({ market: 1, book: 1, positions: 0 });
+    expect(store.getBook(YES_TOKEN).status).toBe("ok");
+    expect(store.getBook(NO_TOKEN).status).toBe("unavailable");
+  });
+
+  test("untrack forgets a token's book, and its market once no tracked token needs it; rounds no longer fetch it", async () => {
+    const world = setup();
+    const store = createMarketSnapshotStore({ source: world.source, now: world.now });
+    store.track({ tokenIds: [YES_TOKEN, NO_TOKEN] });
+    await store.refreshNow(["market", "book"]);
+    store.untrack({ tokenIds: [YES_TOKEN] });
+    expect(store.getBook(YES_TOKEN).status).toBe("unavailable");
+    expect(store.getMarketByTokenId(NO_TOKEN).status).toBe("ok"); // its sibling still needs the market
+    store.untrack({ tokenIds: [NO_TOKEN, "999"] });
+    expect(store.getMarketByConditionId(CONDITION_ID).status).toBe("unavailable");
+    const before = { ...world.calls };
+    await store.refreshNow(["market", "book"]);
+    expect(world.calls).toEqual(before);
+  });
+});

@@ -11,7 +11,7 @@ describe("marketDataConfigSchema", () => {
       refreshIntervalMs: { market: 60_000, book: 2_000, positions: 10_000 },
       maxAgeMs: { market: 300_000, positions: 60_000 },
       clusters: {},
-      track: { token_ids: [] },
+      track: { token_ids: [], max_tokens: 200, max_new_tokens_per_session_per_min: 10, idle_drop_s: 3600 },
     });
   });
 
@@ -35,5 +35,15 @@ describe("marketDataConfigSchema", () => {
     const result = marketDataConfigSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.success ? "" : z.prettifyError(result.error)).toMatch(/→ at /);
+  });
+
+  test.each([
+    [{ track: { max_tokens: 0 } }, "market_data.track.max_tokens must be at least 1; set the most tokens kept fresh at once"],
+    [{ track: { max_new_tokens_per_session_per_min: 2.5 } }, "market_data.track.max_new_tokens_per_session_per_min must be a whole number"],
+    [{ track: { idle_drop_s: "1h" } }, "market_data.track.idle_drop_s must be a number; set seconds without an order"],
+    [{ track: { token_ids: ["1", "2"], max_tokens: 1 } }, "market_data.track.token_ids lists more tokens than market_data.track.max_tokens"],
+  ])("item 4: token tracking limits are validated, naming the field and the fix: %j", (input, message) => {
+    const result = marketDataConfigSchema.safeParse(input);
+    expect(result.success ? "" : z.prettifyError(result.error)).toContain(message);
   });
 });

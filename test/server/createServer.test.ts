@@ -2,14 +2,15 @@ import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { describe, expect, test } from "vitest";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { connectWarden } from "../../src/server/connectWarden";
 import { createServer } from "../../src/server/createServer";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/testWarden";
 
-async function started() {
-  const { warden, owner } = await testWarden();
+async function started(config: WardenConfigInput = {}) {
+  const { warden, owner } = await testWarden({ config });
   const server = createServer({ warden, logger: pino({ level: "silent" }), operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -35,7 +36,7 @@ describe("HTTP API", () => {
   });
 
   test("owners request and grant sessions over HTTP with their wallet signature", async () => {
-    const { owner, url, close } = await started();
+    const { owner, url, close } = await started({ sessions: { allow_clob_auth: true } });
     type GrantRequest = { grant_id: `0x${string}`; warnings: { reason_code: string }[]; typed_data: { message: Record<string, unknown> } };
     const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
     expect(req.warnings[0]?.reason_code).toBe("PERMISSION_SCOPE_WARN");
@@ -143,6 +144,40 @@ describe("HTTP API", () => {
   test("health is ok while the store is healthy", async () => {
     const { url, close } = await started();
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
+    await close();
+  });
+
+  test("item 5: over HTTP the override limit counts the operator token, whatever requestor names or operator_id the body declares", async () => {
+    const { warden, url, close } = await started();
+    const outcomes: number[] = [];
+    for (const [i, requestor_id] of ["alice", "bob", "carol", "dave", "erin", "frank"].entries()) {
+      const res = await fetch(`${url}/v1/overrides`, {
+        method: "POST",
+        headers: { authorization: "Bearer op-token" },
+        body: JSON.stringify({ requestor_id, operator_id: `forged-${i}`, justification: "incident RISK-8", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }),
+      });
+      outcomes.push(res.status);
+    }
+    expect(outcomes).toEqual([200, 200, 200, 429, 429, 429]); // overrides.max_per_window = 3
+    const tokenId = `op_${createHash("sha256").update("op-token").digest("hex").slice(0, 16)}`;
+    const audit = (await warden.store.readAuditOfKind("override")).map((r) => JSON.parse(r.payload_json));
+    expect(new Set(audit.map((a) => a.operator_id))).toEqual(new Set([tokenId]));
+    expect(audit.map((a) => a.requestor_id)).toEqual(["alice", "bob", "carol", "dave", "erin", "frank"]);
+    await close();
+  });
+
+  test("item 5: a pollution attempt in an HTTP body is refused and leaves Object.prototype clean", async () => {
+    const { warden, url, close } = await started();
+    const before = JSON.stringify(warden.config);
+    const res = await fetch(`${url}/v1/overrides`, {
+      method: "POST",
+      headers: { authorization: "Bearer op-token" },
+      body: '{"requestor_id":"x","justification":"j","target":"risk.exposure.strategies","value":{"__proto__":{"polluted_by_override":true}}}',
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ reason_code: "OVERRIDE_INVALID" });
+    expect(({} as Record<string, unknown>).polluted_by_override).toBeUndefined();
+    expect(JSON.stringify(warden.config)).toBe(before);
     await close();
   });
 });

@@ -79,9 +79,13 @@ describe("sessions", () => {
   });
 
   test("a whitelist without CTFExchangeV2.matchOrders is issued with PERMISSION_SCOPE_WARN", async () => {
-    const { warden } = await testWarden();
+    // ClobAuth.sign is grantable only with sessions.allow_clob_auth (item 3), and then warns too.
+    const { warden } = await testWarden({ config: { sessions: { allow_clob_auth: true } } });
     const req = await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["ClobAuth.sign"] });
-    expect(req.warnings).toEqual([{ reason_code: "PERMISSION_SCOPE_WARN", evidence: { whitelist_lacks_match_orders: true } }]);
+    expect(req.warnings).toEqual([
+      { reason_code: "PERMISSION_SCOPE_WARN", evidence: { whitelist_lacks_match_orders: true } },
+      { reason_code: "CLOB_AUTH_SCOPE_WARN", evidence: { method: "ClobAuth.sign", clob_auth_per_hour: 3 } },
+    ]);
     await warden.close();
   });
 

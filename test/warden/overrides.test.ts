@@ -31,7 +31,7 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
         .signTypedData(orderTypedData(owner.address, { salt }) as never)
         .then(() => "APPROVE", (e: SigningDeniedError) => e.vote.reason_code);
     expect(await sign(w1, "1")).toBe("APPROVE");
-    const r = await w1.requestOverride({ requestor_id: "ops-1", justification, target: "risk.exposure.strategy.gross_cap_usd", value: 50 });
+    const r = await w1.requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification, target: "risk.exposure.strategy.gross_cap_usd", value: 50 });
     expect(r.vote).toMatchObject({ bot_id: "risk.manualoverrideauditor", decision: "APPROVE" });
     expect(w1.config.risk.exposure.strategy.gross_cap_usd).toBe(50);
     expect(await sign(w1, "2")).toBe("RISK_EXPOSURE_CAP_HIT"); // 40 held + 40 > 50
@@ -48,7 +48,8 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
     const w = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(join(tempDir(), "w.db")) });
     const ask = (o: Partial<Parameters<typeof w.requestOverride>[0]>) =>
       w
-        .requestOverride({ requestor_id: "ops-1", justification, target: "risk.drawdown.max_intraday_drawdown_pct", value: 3, ...o })
+        // In-process callers name their operator; each requestor here is its own operator.
+        .requestOverride({ requestor_id: "ops-1", justification, target: "risk.drawdown.max_intraday_drawdown_pct", value: 3, ...o, operator_id: o.requestor_id ?? "ops-1" })
         .then((r) => [r.vote.decision, ...r.warnings.map((x) => x.reason_code)], (e: OverrideDeniedError) => [e.vote.reason_code]);
     expect(await ask({ justification: " " })).toEqual(["OVERRIDE_AUDITOR_NO_JUSTIFICATION"]);
     expect(await ask({ target: "guards.kill_switch.mode", value: "shadow_only" })).toEqual(["OVERRIDE_INVALID"]);
@@ -63,5 +64,53 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
     await w.armKillSwitch({ scope: "global", actor: "risk", reason: "drill" });
     expect(await ask({ requestor_id: "ops-3" })).toEqual(["KILL_SWITCH_ACTIVE"]);
     await w.close();
+  });
+
+  describe("item 5: overrides cannot pollute prototypes, and their rate limit counts the caller", () => {
+    const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
+    test("pollution attempts are refused with OVERRIDE_INVALID, leave Object.prototype clean and the configuration unchanged, and are not counted", async () => {
+      const w = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(join(tempDir(), "w.db")) });
+      const before = { proto: prototypeNames(), config: JSON.stringify(w.config) };
+      const attempts: [string, unknown][] = [
+        ["risk.__proto__.polluted_by_override", true],
+        ["risk.constructor.prototype.polluted_by_override", true],
+        ["risk.exposure.strategies.__proto__.polluted_by_override", true],
+        ["routing.codes.__proto__.pause", "none"],
+        ["risk.exposure.hasOwnProperty", 1],
+        ["risk.exposure.strategies", JSON.parse('{"__proto__": {"polluted_by_override": true}}')],
+        ["risk.exposure.strategies", JSON.parse('{"s": {"constructor": {"prototype": {"polluted_by_override": true}}}}')],
+      ];
+      for (const [target, value] of attempts) {
+        const code = await w
+          .requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification, target, value })
+          .then(() => "APPROVE", (e: OverrideDeniedError) => e.vote.reason_code);
+        expect(code, target).toBe("OVERRIDE_INVALID");
+        expect(({} as Record<string, unknown>).polluted_by_override, target).toBeUndefined();
+      }
+      expect(prototypeNames()).toEqual(before.proto);
+      expect(JSON.stringify(w.config)).toBe(before.config);
+      // None counted: the limit (2) still allows two.
+      for (const value of [3, 2]) {
+        await w.requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification, target: "risk.drawdown.max_intraday_drawdown_pct", value });
+      }
+      expect(w.config.risk.drawdown.max_intraday_drawdown_pct).toBe(2);
+      await w.close();
+    });
+
+    test("the limit counts the operator, not the requestor name it declares; the name stays in the audit record", async () => {
+      const w = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(join(tempDir(), "w.db")) });
+      const outcomes: string[] = [];
+      for (const [i, requestor_id] of ["alice", "bob", "carol", "dave", "erin", "frank"].entries()) {
+        outcomes.push(
+          await w
+            .requestOverride({ operator_id: "risk-desk", requestor_id, justification, target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 - i * 0.25 })
+            .then((r) => r.vote.decision, (e: OverrideDeniedError) => e.vote.reason_code as string),
+        );
+      }
+      expect(outcomes).toEqual(["APPROVE", "APPROVE", "OVERRIDE_AUDITOR_RATE_EXCEEDED", "OVERRIDE_AUDITOR_RATE_EXCEEDED", "OVERRIDE_AUDITOR_RATE_EXCEEDED", "OVERRIDE_AUDITOR_RATE_EXCEEDED"]);
+      const audit = (await w.store.readAuditOfKind("override")).map((r) => JSON.parse(r.payload_json));
+      expect(audit.map((a) => [a.operator_id, a.requestor_id])).toEqual(["alice", "bob", "carol", "dave", "erin", "frank"].map((n) => ["risk-desk", n]));
+      await w.close();
+    });
   });
 });

@@ -46,11 +46,20 @@ export function parseSessionScope(
       problems: `✖ max_per_call_size_usd ${sizeUsd} exceeds the operator ceiling guards.wallet_permission_guard.max_per_call_size_usd = ${ceiling}; request at most that`,
     });
   const methods = [...new Set(r.method_whitelist ?? d.method_whitelist)];
+  // ClobAuth is never a default: the API key it creates is the wallet's, not the session's.
+  if (methods.includes("ClobAuth.sign") && !config.sessions.allow_clob_auth)
+    throw new ConfigError({
+      subject: "session request",
+      problems:
+        "✖ method_whitelist: ClobAuth.sign is off on this Warden (an API key of the wallet can read and cancel every order of the wallet, other strategies' too, and delete its keys); remove ClobAuth.sign from the request, or have the operator set sessions.allow_clob_auth: true",
+    });
   const scope: SessionScope = {
     strategy_id: r.strategy_id,
     method_whitelist: methods,
     contract_allowlist: [...new Set(allow)],
     max_per_call_size_micros: BigInt(Math.round(sizeUsd * 1e6)),
+    max_buy_price_micros: BigInt(Math.round((r.max_buy_price ?? d.max_buy_price) * 1e6)),
+    min_sell_price_micros: BigInt(Math.round((r.min_sell_price ?? d.min_sell_price) * 1e6)),
     max_session_lifetime_s: Math.round((r.max_session_lifetime_h ?? d.max_session_lifetime_h) * 3600),
     max_calls_per_session: r.max_calls_per_session ?? d.max_calls_per_session,
     idle_timeout_s: r.idle_timeout_s ?? d.idle_timeout_s,
@@ -59,5 +68,7 @@ export function parseSessionScope(
   const warnings: GuardFinding[] = [];
   if (methods.length > 0 && !methods.includes("CTFExchangeV2.matchOrders"))
     warnings.push({ reason_code: "PERMISSION_SCOPE_WARN", evidence: { whitelist_lacks_match_orders: true } });
+  if (methods.includes("ClobAuth.sign"))
+    warnings.push({ reason_code: "CLOB_AUTH_SCOPE_WARN", evidence: { method: "ClobAuth.sign", clob_auth_per_hour: config.sessions.clob_auth_per_hour } });
   return { scope, lifetimeS: scope.max_session_lifetime_s, warnings };
 }

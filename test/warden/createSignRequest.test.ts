@@ -1,0 +1,195 @@
+import { join } from "node:path";
+import { type Hex, recoverTypedDataAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { describe, expect, test } from "vitest";
+import { parseConfig } from "../../src/config/parseConfig";
+import type { WardenConfigInput } from "../../src/config/wardenConfigSchema";
+import { reasonCodes } from "../../src/core/reasonCodes";
+import type { SessionRequest } from "../../src/core/sessionRequestSchema";
+import type { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { createWarden } from "../../src/warden/createWarden";
+import type { SecurityAlert } from "../../src/warden/Warden";
+import { CLOB_AUTH_TYPES, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
+
+const PK = `0x${"5d".repeat(32)}` as const;
+const owner = privateKeyToAccount(PK);
+let salt = 1;
+
+/** A Warden on the offline fixtures (book of FIXTURE_TOKEN: bid 0.41, ask 0.42) with one session. */
+async function signing(config: WardenConfigInput = {}, scope: Partial<SessionRequest> = {}, path = join(tempDir(), "w.db")) {
+  const warden = await createWarden({
+    wallet: WalletKey.fromPrivateKey(PK),
+    config: { ...roomyRisk, store: { path, synchronous: "NORMAL" }, log: { level: "silent" }, ...config },
+  });
+  const s = await grant(warden, owner, { max_calls_per_session: 100_000, ...scope });
+  const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+  /** Signs an order; the deciding vote's bot and code, or APPROVE. */
+  const decide = (o: Parameters<typeof orderTypedData>[1]) =>
+    account.signTypedData(orderTypedData(owner.address, { salt: String(salt++), ...o }) as never).then(
+      () => ["APPROVE"],
+      (e: SigningDeniedError) => [e.vote.reason_code, e.vote.bot_id, e.vote.evidence],
+    );
+  return { warden, session: s, decide, path };
+}
+const sell = (shares: bigint, pusd: bigint) => ({ side: 1, makerAmount: String(shares), takerAmount: String(pusd) });
+
+describe("item 1: a SELL is capped by what the wallet gives", () => {
+  test("under a 100 pUSD cap: 100,000 shares at 0.001 and 1e9 shares for 0.000001 pUSD are denied; 100 shares at 0.41 is signed", async () => {
+    // MarketQualityGuard shadowed so the cap decides (it would refuse these prices first: see below).
+    const { warden, decide } = await signing({ risk: { ...roomyRisk.risk, market_quality: { mode: "shadow_only" } } }, { max_per_call_size_usd: 100 });
+    expect(await decide(sell(100_000_000_000n, 100_000_000n))).toEqual([
+      "WALLET_PERMISSION_DENIED",
+      "sec.wallet_permission_guard",
+      { side: "SELL", gives_usd: 100_000, max_per_call_size_usd: 100, size_exceeded: true },
+    ]);
+    expect((await decide(sell(10n ** 15n, 1n))).slice(0, 2)).toEqual(["WALLET_PERMISSION_DENIED", "sec.wallet_permission_guard"]);
+    expect(await decide(sell(100_000_000n, 41_000_000n))).toEqual(["APPROVE"]);
+    // BUY: the cap is the pUSD paid, at the cap and one base unit past it.
+    expect(await decide({ makerAmount: "100000000", takerAmount: "250000000" })).toEqual(["APPROVE"]);
+    expect((await decide({ makerAmount: "100000001", takerAmount: "250000000" }))[0]).toBe("WALLET_PERMISSION_DENIED");
+    await warden.close();
+  });
+
+  test("the price band is a session scope check, not shadowed: with the WalletPermissionGuard and MarketQualityGuard in shadow_only, a SELL below min_sell_price is still denied", async () => {
+    const shadowed: WardenConfigInput = {
+      guards: { wallet_permission_guard: { mode: "shadow_only" } },
+      risk: { ...roomyRisk.risk, market_quality: { mode: "shadow_only" } },
+    };
+    const { warden, decide } = await signing(shadowed, { max_per_call_size_usd: 100, min_sell_price: 0.01 });
+    expect(await decide(sell(10n ** 15n, 1n))).toEqual([
+      "WALLET_PERMISSION_DENIED",
+      "sec.session_scope",
+      { side: "SELL", bound: "min_sell_price", limit_price_micros: "0", min_sell_price_micros: "10000" },
+    ]);
+    expect(await decide(sell(100_000_000n, 1_000_000n))).toEqual(["APPROVE"]); // 0.01 exactly: at the floor
+    expect((await decide(sell(100_000_000n, 999_999n)))[1]).toBe("sec.session_scope");
+    await warden.close();
+  });
+
+  test("the band is in the SessionGrant the owner signs, and a restarted Warden still enforces it", async () => {
+    const first = await signing({}, { max_buy_price: 0.415, min_sell_price: 0.405 });
+    const request = await first.warden.requestSession({ strategy_id: "nba-mm", max_buy_price: 0.415, min_sell_price: 0.405 });
+    expect(request.typed_data.message).toMatchObject({ maxBuyPriceMicros: 415_000n, minSellPriceMicros: 405_000n });
+    expect(request.typed_data.types.SessionGrant.map((f) => f.name)).toEqual(expect.arrayContaining(["maxBuyPriceMicros", "minSellPriceMicros"]));
+    expect(await first.decide({ makerAmount: "41500000", takerAmount: "100000000" })).toEqual(["APPROVE"]);
+    expect((await first.decide({ makerAmount: "41500001", takerAmount: "100000000" }))[1]).toBe("sec.session_scope");
+    await first.warden.close();
+    const again = await createWarden({
+      wallet: WalletKey.fromPrivateKey(PK),
+      config: { ...roomyRisk, store: { path: first.path, synchronous: "NORMAL" }, log: { level: "silent" } },
+    });
+    const account = toSessionAccount({ warden: again, credential: first.session.credential, strategyId: "nba-mm" });
+    const code = (o: Parameters<typeof orderTypedData>[1]) =>
+      account.signTypedData(orderTypedData(owner.address, { salt: String(salt++), ...o }) as never).then(
+        () => "APPROVE",
+        (e: SigningDeniedError) => `${e.vote.bot_id}:${e.vote.reason_code}`,
+      );
+    expect(await code(sell(100_000_000n, 40_499_999n))).toBe("sec.session_scope:WALLET_PERMISSION_DENIED");
+    expect(await code(sell(100_000_000n, 40_500_000n))).toBe("APPROVE");
+    await again.close();
+  });
+
+  test.each([
+    [{ max_buy_price: 0 }, "max_buy_price must be greater than 0 pUSD per share"],
+    [{ max_buy_price: 1.01 }, "max_buy_price must be at most 1 pUSD per share"],
+    [{ min_sell_price: -0.1 }, "min_sell_price must be >= 0 pUSD per share"],
+    [{ min_sell_price: 0.1234567 }, "min_sell_price has more than 6 decimals"],
+    [{ min_sell_price: "0.1" }, "min_sell_price must be a price in pUSD per share"],
+  ])("a bad band %j is refused naming the field and the fix", async (bad, message) => {
+    const { warden } = await signing();
+    await expect(warden.requestSession({ strategy_id: "nba-mm", ...(bad as object) })).rejects.toThrow(message);
+    await warden.close();
+  });
+});
+
+describe("item 3: ClobAuth is never a default", () => {
+  const T = 1_790_000_000_000;
+  const bothMethods: Partial<SessionRequest> = { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"], idle_timeout_s: 86_400 };
+  const clobAuthDoc = (nowMs: number, nonce: number) => ({
+    domain: { name: "ClobAuthDomain", version: "1", chainId: 137 },
+    types: CLOB_AUTH_TYPES,
+    primaryType: "ClobAuth",
+    message: { address: owner.address, timestamp: String(Math.floor(nowMs / 1000)), nonce: BigInt(nonce), message: "This message attests that I control the given wallet" },
+  });
+  async function clobAuthWarden(path: string, allow: boolean, clock: { now: number }, alerts: SecurityAlert[] = []) {
+    return createWarden({
+      wallet: WalletKey.fromPrivateKey(PK),
+      now: () => clock.now,
+      onSecurityAlert: (a) => alerts.push(a),
+      config: { ...roomyRisk, store: { path, synchronous: "NORMAL" }, log: { level: "silent" }, sessions: { allow_clob_auth: allow } },
+    });
+  }
+  const outcome = (account: ReturnType<typeof toSessionAccount>, doc: ReturnType<typeof clobAuthDoc>) =>
+    account.signTypedData(doc as never).then(
+      (sig) => ({ signature: sig }),
+      (e: SigningDeniedError) => ({ code: e.vote.reason_code, bot: e.vote.bot_id, evidence: e.vote.evidence }),
+    );
+
+  test("by default a session asking for ClobAuth.sign is refused at requestSession, naming the field and the fix", async () => {
+    const { warden } = await signing();
+    await expect(warden.requestSession({ strategy_id: "nba-mm", ...bothMethods })).rejects.toThrowErrorMatchingInlineSnapshot(`
+      [ConfigError: Invalid session request.
+      ✖ method_whitelist: ClobAuth.sign is off on this Warden (an API key of the wallet can read and cancel every order of the wallet, other strategies' too, and delete its keys); remove ClobAuth.sign from the request, or have the operator set sessions.allow_clob_auth: true]
+    `);
+    await warden.close();
+    expect(() => parseConfig({ sessions: { defaults: { method_whitelist: ["ClobAuth.sign"] } } })).toThrow(
+      "sessions.defaults.method_whitelist lists ClobAuth.sign but sessions.allow_clob_auth is false",
+    );
+  });
+
+  test("enabled: the grant warns what an API key can do; each ClobAuth is signed, audited, and at most clob_auth_per_hour (3) per session per hour, across a restart", async () => {
+    const clock = { now: T };
+    const path = join(tempDir(), "w.db");
+    const w1 = await clobAuthWarden(path, true, clock);
+    const request = await w1.requestSession({ strategy_id: "nba-mm", ...bothMethods });
+    expect(request.warnings.map((w) => w.reason_code)).toEqual(["CLOB_AUTH_SCOPE_WARN"]);
+    expect(reasonCodes.CLOB_AUTH_SCOPE_WARN.message).toBe(
+      "This session can create API keys for your wallet. An API key can read and cancel every order of the wallet, including other strategies' orders, and delete the wallet's API keys.",
+    );
+    const s = await w1.grantSession({ grant_id: request.grant_id, signature: await owner.signTypedData(request.typed_data) });
+    const a1 = toSessionAccount({ warden: w1, credential: s.credential, strategyId: "nba-mm" });
+    // Ten at once: exactly three are signed, the others refused by the rate limit.
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(a1, clobAuthDoc(clock.now, i))));
+    const signed = burst.filter((r) => "signature" in r);
+    expect(signed).toHaveLength(3);
+    expect(burst.filter((r) => "code" in r)).toEqual(
+      Array.from({ length: 7 }, () => ({ code: "CLOB_AUTH_RATE_EXCEEDED", bot: "sec.session_scope", evidence: { signed_last_hour: 3, clob_auth_per_hour: 3 } })),
+    );
+    const first = burst.findIndex((r) => "signature" in r);
+    const doc = clobAuthDoc(clock.now, first);
+    expect(await recoverTypedDataAddress({ ...doc, primaryType: "ClobAuth", signature: (signed[0] as { signature: Hex }).signature })).toBe(owner.address);
+    const audited = (await w1.store.readAudit(1, 100)).map((r) => JSON.parse(r.payload_json)).filter((p) => p.method === "ClobAuth.sign");
+    expect(audited.filter((p) => p.decision === "APPROVE")).toHaveLength(3);
+    expect(audited.filter((p) => p.reason_code === "CLOB_AUTH_RATE_EXCEEDED")).toHaveLength(7);
+    await w1.close();
+
+    // A restart does not reset the hour.
+    clock.now += 30 * 60_000;
+    const w2 = await clobAuthWarden(path, true, clock);
+    const a2 = toSessionAccount({ warden: w2, credential: s.credential, strategyId: "nba-mm" });
+    expect(await outcome(a2, clobAuthDoc(clock.now, 100))).toMatchObject({ code: "CLOB_AUTH_RATE_EXCEEDED" });
+    clock.now += 30 * 60_000 + 1;
+    expect(await outcome(a2, clobAuthDoc(clock.now, 101))).toHaveProperty("signature");
+    await w2.close();
+  });
+
+  test("a session granted while it was enabled signs no ClobAuth after a restart with it disabled (and it is a security alert)", async () => {
+    const clock = { now: T };
+    const path = join(tempDir(), "w.db");
+    const w1 = await clobAuthWarden(path, true, clock);
+    const s = await grant(w1, owner, bothMethods);
+    expect(await outcome(toSessionAccount({ warden: w1, credential: s.credential, strategyId: "nba-mm" }), clobAuthDoc(clock.now, 1))).toHaveProperty("signature");
+    await w1.close();
+    const alerts: SecurityAlert[] = [];
+    const w2 = await clobAuthWarden(path, false, clock, alerts);
+    expect(await outcome(toSessionAccount({ warden: w2, credential: s.credential, strategyId: "nba-mm" }), clobAuthDoc(clock.now, 2))).toEqual({
+      code: "WALLET_PERMISSION_DENIED",
+      bot: "sec.session_scope",
+      evidence: { method: "ClobAuth.sign", allow_clob_auth: false, in_whitelist: true },
+    });
+    expect(alerts.map((a) => a.alert)).toEqual(["WalletPermissionDenied"]);
+    await w2.close();
+  });
+});
