@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Hex } from "viem";
 import type { KillSwitchRecord, PendingGrant, RevokeReason, SessionRecord } from "../../core/SessionRecord";
-import type { SessionScope } from "../../core/SessionScope";
+import { sessionScopeFromJson } from "../../core/sessionScopeFromJson";
 
 /** The committed state the embedded store serves from memory. */
 export type LoadedState = {
@@ -13,10 +13,6 @@ export type LoadedState = {
   kills: Map<string, KillSwitchRecord>;
   meta: Map<string, string>;
 };
-
-function scopeFromJson(s: Record<string, unknown>): SessionScope {
-  return { ...(s as unknown as SessionScope), max_per_call_size_micros: BigInt(s.max_per_call_size_micros as string) };
-}
 
 /**
  * Loads sessions (with the spent calls as far as they are on disk), pending grants, kill switches
@@ -34,7 +30,7 @@ export function loadState(db: DatabaseSync): LoadedState {
     const base = JSON.parse(row.json as string) as SessionRecord & { scope: Record<string, unknown> };
     const s: SessionRecord = {
       ...base,
-      scope: scopeFromJson(base.scope),
+      scope: sessionScopeFromJson(base.scope),
       calls_used: Number(row.calls_derived),
       last_used_ms: Number(row.last_used_ms),
       revoked_at_ms: row.revoked_at_ms === null ? null : Number(row.revoked_at_ms),
@@ -46,7 +42,7 @@ export function loadState(db: DatabaseSync): LoadedState {
   const grants = new Map<Hex, PendingGrant>();
   for (const row of db.prepare("SELECT json FROM pending_grants WHERE consumed = 0").all()) {
     const g = JSON.parse(row.json as string) as PendingGrant & { scope: Record<string, unknown> };
-    grants.set(g.grant_id, { ...g, scope: scopeFromJson(g.scope) });
+    grants.set(g.grant_id, { ...g, scope: sessionScopeFromJson(g.scope) });
   }
   const kills = new Map<string, KillSwitchRecord>();
   for (const row of db.prepare("SELECT json FROM kill_switches").all()) {
