@@ -14,7 +14,7 @@ import { orderTypedData } from "../helpers/testWarden";
 const WALLET = getAddress("0x574548bc296a44a39a7828343fc262244f37a7e5");
 const key = WalletKey.fromPrivateKey("0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f");
 const hasher = createOrderHasher({ chainId: 137 });
-const wallet = createDepositWallet({ sessionKey: key, depositWallet: WALLET, chainId: 137, hasher, authorization: () => ({ validUntilSec: 2n ** 40n, readAtMs: NOW_MS }), maxStalenessMs: 30_000, now: () => NOW_MS });
+const wallet = createDepositWallet({ sessionKey: key, owner: "0x1111111111111111111111111111111111111111", depositWallet: WALLET, chainId: 137, hasher, authorization: () => ({ validUntilSec: 2n ** 40n, readAtMs: NOW_MS }), maxStalenessMs: 30_000, now: () => NOW_MS });
 
 /** Warden's signature of an order, and the trailer clob-client-v2 appends to it. */
 function signed(salt: string): { finished: Hex; trailer: string } {

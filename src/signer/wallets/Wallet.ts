@@ -17,6 +17,8 @@ export type WalletExpectations = {
    * `TypedDataSign` envelope of it that a deposit wallet verifies (clob-client-v2's `POLY_1271` form).
    */
   orderDocument?: "Order" | "TypedDataSign";
+  /** Who signs SessionGrant / SessionRevoke for this wallet, lower-case (default: the maker; a deposit wallet's owner). */
+  grantSigner?: Address;
 };
 
 /** Whether a wallet can sign now, from state it keeps fresh off the signing path. */

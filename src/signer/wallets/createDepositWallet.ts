@@ -20,6 +20,8 @@ export type CreateDepositWalletParameters = {
   sessionKey: WalletKey;
   /** The user's deposit wallet (maker and signer of its orders). */
   depositWallet: Address;
+  /** Its owner: the EOA that authorises the session signer on-chain and grants Warden's sessions. */
+  owner: Address;
   chainId: number;
   hasher: OrderHasher;
   /** The latest authorisation, kept fresh off the signing path (null: never read). */
@@ -42,7 +44,7 @@ export type CreateDepositWalletParameters = {
  * @param parameters - Key, wallet, hashing and the authorisation reader.
  * @returns The wallet port.
  * @example
- * const wallet = createDepositWallet({ sessionKey, depositWallet, chainId: 137, hasher, authorization: watcher.current, maxStalenessMs: 30_000 });
+ * const wallet = createDepositWallet({ sessionKey, depositWallet, owner, chainId: 137, hasher, authorization: watcher.current, maxStalenessMs: 30_000 });
  * wallet.expects.clobAuthAddress === sessionKey.address; // true
  */
 export function createDepositWallet(parameters: CreateDepositWalletParameters): Wallet {
@@ -65,7 +67,7 @@ export function createDepositWallet(parameters: CreateDepositWalletParameters): 
 
   return {
     address: getAddress(own),
-    expects: { maker: own, signer: own, clobAuthAddress: sessionKey.address, signatureType: 3, orderDocument: "TypedDataSign" },
+    expects: { maker: own, signer: own, clobAuthAddress: sessionKey.address, signatureType: 3, orderDocument: "TypedDataSign", grantSigner: parameters.owner.toLowerCase() as Address },
     readiness,
     signIntent(intent) {
       const state = readiness(now());

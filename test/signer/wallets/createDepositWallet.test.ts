@@ -25,7 +25,7 @@ const positive = (max: bigint) => fc.bigInt({ min: 1n, max });
 const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `0x${Buffer.from(b).toString("hex")}` as Hex);
 
 function walletFor(key: WalletKey, depositWallet: Address, auth: SessionSignerAuthorization | null = { validUntilSec: BigInt(NOW_MS / 1000 + 3600), readAtMs: NOW_MS }) {
-  return createDepositWallet({ sessionKey: key, depositWallet, chainId: 137, hasher, authorization: () => auth, maxStalenessMs: 30_000, now: () => NOW_MS });
+  return createDepositWallet({ sessionKey: key, owner: "0x1111111111111111111111111111111111111111", depositWallet, chainId: 137, hasher, authorization: () => auth, maxStalenessMs: 30_000, now: () => NOW_MS });
 }
 
 describe("deposit-wallet signatures equal @polymarket/client 0.2.0's, byte for byte", () => {
@@ -97,6 +97,7 @@ describe("deposit-wallet signatures equal @polymarket/client 0.2.0's, byte for b
       clobAuthAddress: key.address,
       signatureType: 3,
       orderDocument: "TypedDataSign",
+      grantSigner: "0x1111111111111111111111111111111111111111",
     });
     const digest = `0x${"ab".repeat(32)}` as Hex;
     const intent = { kind: "clob_auth", intent_id: "x", method: "ClobAuth.sign", contract_address: null, message: { address: key.address, timestamp: "1", nonce: 0n, message: "" }, notional_micros: 0n, size_usd: 0, digest } as const;
