@@ -164,6 +164,15 @@ describe("deposit-wallet mode end to end: a local chain, a relayer stand-in, the
     expect(relayer.received[0]?.body).toEqual({ ...out.submit.body, signature });
     expect(relayer.received[0]?.headers).toMatchObject({ relayer_api_key: "relayer-key-for-tests", relayer_api_key_address: c.owner.address });
     expect(await c.wallet.read.sessionSignerAuthorizedUntil([getAddress(session.address)])).toBe(validUntil);
+
+    // status and revoke, through the command itself (in process).
+    const printed2: string[] = [];
+    const run2 = (subcommand: string) =>
+      depositWalletCommand({ config: parseConfig(JSON.parse(readFileSync(configPath, "utf8"))), subcommand, options: {}, sessionKey: () => session, print: (t) => printed2.push(t), nowMs: Date.now });
+    expect(await run2("status")).toBe(0);
+    expect(JSON.parse(printed2[0] ?? "{}")).toMatchObject({ deposit_wallet: c.walletAddress, derived_from_owner: { matches: true }, session_signer: getAddress(session.address), session_signer_authorized_until: String(validUntil), authorized_now: true });
+    expect(await run2("revoke")).toBe(0);
+    expect(JSON.parse(printed2[1] ?? "{}").owner_signs.typed_data.message.calls[0].data).toBe(encodeFunctionData({ abi: depositWalletAbi, functionName: "revokeSessionSigner", args: [getAddress(session.address)] }));
   }, 60_000);
 
   test("Warden follows the authorisation; stock clob-client-v2 POLY_1271 orders through its session account are accepted by the exchange on all three exchanges", async () => {
