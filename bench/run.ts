@@ -3,6 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { custom } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createWarden } from "../src/warden/createWarden";
 import type { Warden } from "../src/warden/Warden";
@@ -11,6 +12,7 @@ import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
+import { depositWalletChain } from "../test/helpers/depositWalletChain";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
 type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
@@ -50,6 +52,33 @@ const order = () => {
   } as const;
 };
 
+// Deposit-wallet mode: the same orders with the deposit wallet as maker and signer (POLY_1271), as
+// the ERC-7739 TypedDataSign envelope clob-client-v2 asks a session account to sign. The wallet
+// lives on an in-process Hardhat chain (test-only contracts at Polymarket's addresses), its owner
+// authorises the session signer on-chain, and Warden reads that through the chain.
+const chain = await depositWalletChain();
+const sessionPk = generatePrivateKey();
+const sessionAccount = privateKeyToAccount(sessionPk);
+await chain.ownerBatch(sessionAccount.address, { kind: "authorize", validUntilSec: BigInt(Math.floor(Date.now() / 1000) + 86_400) });
+const envelopeOrder = () => {
+  const td = order();
+  return {
+    domain: td.domain,
+    types: {
+      TypedDataSign: [
+        { name: "contents", type: "Order" }, { name: "name", type: "string" }, { name: "version", type: "string" },
+        { name: "chainId", type: "uint256" }, { name: "verifyingContract", type: "address" }, { name: "salt", type: "bytes32" },
+      ],
+      Order: td.types.Order,
+    },
+    primaryType: "TypedDataSign",
+    message: {
+      contents: { ...td.message, maker: chain.walletAddress, signer: chain.walletAddress, signatureType: 3 },
+      name: "DepositWallet", version: "1", chainId: 137, verifyingContract: chain.walletAddress, salt: `0x${"00".repeat(32)}`,
+    },
+  } as const;
+};
+
 function stats(samplesUs: number[], wallMs: number, ops: number): Stats {
   const s = [...samplesUs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
@@ -57,8 +86,10 @@ function stats(samplesUs: number[], wallMs: number, ops: number): Stats {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
-async function sequential(sign: (td: ReturnType<typeof order>) => Promise<string>, n: number, into: number[]): Promise<number> {
-  const docs = Array.from({ length: n }, order);
+type Doc = ReturnType<typeof order> | ReturnType<typeof envelopeOrder>;
+
+async function sequential(sign: (td: Doc) => Promise<string>, n: number, into: number[], make: () => Doc = order): Promise<number> {
+  const docs = Array.from({ length: n }, make);
   const t0 = performance.now();
   for (const td of docs) {
     const t = performance.now();
@@ -68,14 +99,14 @@ async function sequential(sign: (td: ReturnType<typeof order>) => Promise<string
   return performance.now() - t0;
 }
 
-async function concurrent(sign: (td: ReturnType<typeof order>) => Promise<string>, n: number, into: number[]): Promise<number> {
-  const docs = Array.from({ length: n }, order);
+async function concurrent(sign: (td: Doc) => Promise<string>, n: number, into: number[], make: () => Doc = order): Promise<number> {
+  const docs = Array.from({ length: n }, make);
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < docs.length) {
-        const td = docs[next++] as ReturnType<typeof order>;
+        const td = docs[next++] as Doc;
         const t = performance.now();
         await sign(td);
         into.push((performance.now() - t) * 1000);
@@ -89,11 +120,16 @@ async function concurrent(sign: (td: ReturnType<typeof order>) => Promise<string
 async function guarded(
   synchronous: "FULL" | "NORMAL",
   pipeline: "foundation" | "full",
-): Promise<{ warden: Warden; sign: (td: ReturnType<typeof order>) => Promise<string>; dir: string }> {
+  mode: "eoa" | "deposit-wallet" = "eoa",
+): Promise<{ warden: Warden; sign: (td: Doc) => Promise<string>; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const warden = await createWarden({
-    wallet: WalletKey.fromPrivateKey(pk),
+    wallet: WalletKey.fromPrivateKey(mode === "eoa" ? pk : sessionPk),
+    ...(mode === "deposit-wallet" ? { chainTransport: custom(chain.provider) } : {}),
     config: {
+      ...(mode === "deposit-wallet"
+        ? { wallet: { mode: "deposit-wallet" as const, owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: "http://127.0.0.1:1" } }
+        : {}),
       store: { path: join(dir, "bench.db"), synchronous },
       log: { level: "silent" },
       market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
@@ -119,17 +155,21 @@ async function guarded(
     contract_allowlist: EXCHANGES.map(([a]) => a),
     max_calls_per_session: 10_000_000,
   });
-  const s = await warden.grantSession({ grant_id: req.grant_id, signature: await owner.signTypedData(req.typed_data) });
+  // In deposit-wallet mode the wallet's owner grants the session.
+  const grantor = mode === "eoa" ? owner : chain.owner;
+  const s = await warden.grantSession({ grant_id: req.grant_id, signature: await grantor.signTypedData(req.typed_data) });
   const account = toSessionAccount({ warden, credential: s.credential, strategyId: "bench" });
   return { warden, dir, sign: (td) => account.signTypedData(td as never) };
 }
 
-const raw = (td: ReturnType<typeof order>) => owner.signTypedData(td as never);
+const raw = (td: Doc) => owner.signTypedData(td as never);
+const rawEnvelope = (td: Doc) => sessionAccount.signTypedData(td as never);
 // The default store.synchronous (NORMAL) and FULL (an fsync per commit, shared by concurrent ones).
 const normal = await guarded("NORMAL", "foundation");
 const full = await guarded("FULL", "foundation");
 const allNormal = await guarded("NORMAL", "full");
 const allFull = await guarded("FULL", "full");
+const deposit = await guarded("NORMAL", "full", "deposit-wallet");
 
 const entry = (run: (n: number, s: number[]) => Promise<number>) => ({ samples: [] as number[], wall: 0, ops: 0, run });
 const runs = {
@@ -142,6 +182,9 @@ const runs = {
   full_pipeline_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
   full_pipeline_fsync_full: entry((n, s) => sequential(allFull.sign, n, s)),
   full_pipeline_fsync_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
+  raw_viem_sign_typed_data_deposit_wallet: entry((n, s) => sequential(rawEnvelope, n, s, envelopeOrder)),
+  deposit_wallet_full_pipeline: entry((n, s) => sequential(deposit.sign, n, s, envelopeOrder)),
+  deposit_wallet_full_pipeline_concurrent32: entry((n, s) => concurrent(deposit.sign, n, s, envelopeOrder)),
 };
 
 // Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
@@ -157,18 +200,23 @@ const base = results.raw_viem_sign_typed_data.mean_us;
 // Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
 const ratios: Record<string, number> = {};
 for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
-  if (name === "raw_viem_sign_typed_data") continue;
-  ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / base);
-  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / results.raw_viem_sign_typed_data.p50_us);
+  if (name.startsWith("raw_viem_sign_typed_data")) continue;
+  // Deposit-wallet variants against raw viem signing the same envelope; every other against the plain order.
+  const baseline = name.startsWith("deposit_wallet") ? results.raw_viem_sign_typed_data_deposit_wallet : results.raw_viem_sign_typed_data;
+  ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / baseline.mean_us);
+  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / baseline.p50_us);
 }
+// The stricter reading: Warden signing the envelope against raw viem signing the plain order.
+ratios.deposit_wallet_full_pipeline_vs_raw_viem_plain_order = round3(results.deposit_wallet_full_pipeline.mean_us / base);
 function round3(n: number) {
   return Math.round(n * 1000) / 1000;
 }
-for (const g of [normal, full, allNormal, allFull]) {
+for (const g of [normal, full, allNormal, allFull, deposit]) {
   if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
   await g.warden.close();
   rmSync(g.dir, { recursive: true, force: true });
 }
+await chain.close();
 
 const cpu = cpus()[0];
 const machine = {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `warden` command. This file and `loadWallet` are the only places that read process.env.
+// The `warden` command. This file and `loadKey` are the only places that read process.env.
 import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -16,16 +16,21 @@ import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
 import { createStore } from "../store/createStore";
+import { depositWalletCommand } from "./depositWalletCommand";
 
 const usage = `usage: warden <command> [--config warden.config.json]
 
 commands:
   start            run Warden (embedded store, HTTP API on server.host:server.port)
   keystore-create  create an encrypted wallet keystore at wallet.keystore_path
+                   (deposit-wallet mode: the session signer's at wallet.session_keystore_path)
+  deposit-wallet   status | authorize --valid-until <unix s> | revoke: what the deposit wallet's
+                   owner signs to authorise Warden's session signer, and --submit to the relayer
   audit-verify     verify the audit hash chain of a stopped Warden's store
 
 environment:
-  WARDEN_KEYSTORE_PASSPHRASE  passphrase of the wallet keystore
+  WARDEN_KEYSTORE_PASSPHRASE  passphrase of the wallet keystore (or of the session signer's)
+  WARDEN_RELAYER_API_KEY, WARDEN_RELAYER_API_KEY_ADDRESS  relayer API key for deposit-wallet --submit
   WARDEN_OPERATOR_TOKEN       enables POST /v1/kill-switch for whoever holds it
   WARDEN_CONFIG               config file (default: warden.config.json if present)`;
 
@@ -41,9 +46,20 @@ function loadConfig(path: string | undefined): WardenConfig {
   return parseConfig(raw);
 }
 
-/** Opens the wallet keystore; on a machine with none, creates a development wallet (see README). */
-function loadWallet(config: WardenConfig, log: (msg: string) => void): WalletKey {
-  const path = config.wallet.keystore_path;
+/** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
+function keystorePath(config: WardenConfig): { path: string; what: string } {
+  return config.wallet.mode === "eoa"
+    ? { path: config.wallet.keystore_path, what: "wallet" }
+    : { path: config.wallet.session_keystore_path, what: "session signer" };
+}
+
+/**
+ * Opens the keystore of the configured mode; on a machine with none, creates a key there (see
+ * README): a DEVELOPMENT wallet in eoa mode, the session signer in deposit-wallet mode (a fresh key
+ * the owner then authorises on-chain). The key itself is never printed or logged, only its address.
+ */
+function loadKey(config: WardenConfig, log: (msg: string) => void): WalletKey {
+  const { path, what } = keystorePath(config);
   const devPassphraseFile = `${path}.dev-passphrase`;
   let passphrase = process.env.WARDEN_KEYSTORE_PASSPHRASE;
   if (!existsSync(path)) {
@@ -51,11 +67,16 @@ function loadWallet(config: WardenConfig, log: (msg: string) => void): WalletKey
     if (!passphrase) {
       passphrase = randomBytes(24).toString("base64url");
       writeFileSync(devPassphraseFile, passphrase, { mode: 0o600 });
-      log(`created a DEVELOPMENT wallet at ${path}; its passphrase is in ${devPassphraseFile}. Never fund it: import your own keystore and set WARDEN_KEYSTORE_PASSPHRASE.`);
+      log(
+        what === "wallet"
+          ? `created a DEVELOPMENT wallet at ${path}; its passphrase is in ${devPassphraseFile}. Never fund it: import your own keystore and set WARDEN_KEYSTORE_PASSPHRASE.`
+          : `created a session-signer keystore at ${path} with a DEVELOPMENT passphrase in ${devPassphraseFile}; for production delete both and set WARDEN_KEYSTORE_PASSPHRASE first.`,
+      );
     }
     const key = WalletKey.fromBytes(randomBytes(32));
     writeFileSync(path, JSON.stringify(encryptKeystore({ key, passphrase })), { mode: 0o600 });
     chmodSync(path, 0o600);
+    if (what === "session signer") log(`new session signer ${key.address}: the owner authorises it with warden deposit-wallet authorize`);
     return key;
   }
   if (!passphrase && existsSync(devPassphraseFile)) passphrase = readFileSync(devPassphraseFile, "utf8").trim();
@@ -65,14 +86,25 @@ function loadWallet(config: WardenConfig, log: (msg: string) => void): WalletKey
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { config: { type: "string" } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      config: { type: "string" },
+      // deposit-wallet authorize / revoke
+      "valid-until": { type: "string" },
+      deadline: { type: "string" },
+      nonce: { type: "string" },
+      submit: { type: "boolean" },
+      "owner-signature": { type: "string" },
+    },
+  });
   const command = positionals[0];
   const config = loadConfig(values.config);
   const logger = createLogger({ level: config.log.level });
   const info = (msg: string) => logger.info({ component: "cli" }, msg);
 
   if (command === "start") {
-    const wallet = loadWallet(config, info);
+    const wallet = loadKey(config, info);
     const warden = await createWarden({ wallet, config, logger });
     const token = process.env.WARDEN_OPERATOR_TOKEN;
     // Off unless config has an order_status section (CLOB API credentials): then it starts with the server.
@@ -103,12 +135,28 @@ async function main(): Promise<void> {
     return;
   }
   if (command === "keystore-create") {
-    if (existsSync(config.wallet.keystore_path))
-      throw new ConfigError({ subject: "wallet", problems: `✖ ${config.wallet.keystore_path} exists; choose another wallet.keystore_path` });
+    const { path } = keystorePath(config);
+    if (existsSync(path))
+      throw new ConfigError({ subject: "wallet", problems: `✖ ${path} exists; choose another ${config.wallet.mode === "eoa" ? "wallet.keystore_path" : "wallet.session_keystore_path"}` });
     if (!process.env.WARDEN_KEYSTORE_PASSPHRASE)
       throw new ConfigError({ subject: "wallet", problems: "✖ set WARDEN_KEYSTORE_PASSPHRASE to encrypt the new keystore" });
-    const key = loadWallet(config, info);
-    info(`created keystore ${config.wallet.keystore_path} for ${key.address}`);
+    const key = loadKey(config, info);
+    info(`created keystore ${path} for ${key.address}`);
+    return;
+  }
+  if (command === "deposit-wallet") {
+    const key = process.env.WARDEN_RELAYER_API_KEY;
+    const address = process.env.WARDEN_RELAYER_API_KEY_ADDRESS;
+    process.exitCode = await depositWalletCommand({
+      config,
+      subcommand: positionals[1],
+      options: values,
+      // Its stdout is the JSON answer: notes go to stderr.
+      sessionKey: () => loadKey(config, (msg) => process.stderr.write(`warden: ${msg}\n`)),
+      ...(key && address ? { relayerApiKey: { key, address } } : {}),
+      print: (text) => process.stdout.write(`${text}\n`),
+      nowMs: Date.now,
+    });
     return;
   }
   if (command === "audit-verify") {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pusdAmount } from "../core/pusdAmount";
 import { pusdPrice } from "../core/pusdPrice";
+import { walletConfigSchema } from "./walletConfigSchema";
 import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
@@ -61,16 +62,7 @@ export const wardenConfigSchema = z
         error: "chain_id must be 137 (Polygon) or 80002 (Amoy)",
       })
       .default(137),
-    wallet: z
-      .object({
-        mode: z.literal("eoa", { error: "wallet.mode must be eoa (safe-module arrives with the module issue)" }).default("eoa"),
-        keystore_path: z
-          .string()
-          .min(1, { error: "wallet.keystore_path must name a Web3 Secret Storage v3 JSON file" })
-          .default(".warden/wallet.json"),
-      })
-      .strict()
-      .default({ mode: "eoa", keystore_path: ".warden/wallet.json" }),
+    wallet: walletConfigSchema,
     server: z
       .object({
         host: z

@@ -17,5 +17,10 @@ export type SignParameters = {
 /** The signing side a session account talks to (an in-process Warden, or the HTTP client). */
 export type SigningEndpoint = {
   readonly walletAddress: Address;
+  /**
+   * The address a session account presents (the EOA that signs and whose ClobAuth it is): the
+   * wallet itself in `eoa` mode, the session signer in `deposit-wallet` mode. Absent: the wallet.
+   */
+  readonly signerAddress?: Address;
   sign(params: SignParameters): Promise<Hex>;
 };

@@ -507,6 +507,26 @@ export const reasonCodes = {
     sources: ["warden"],
     routing: "log only",
   },
+  // Added by Warden for deposit-wallet mode (issue 12): the wallet's own on-chain authorisation of
+  // Warden's session signer, read off the signing path. Neither pauses: signing resumes by itself.
+  WALLET_SESSION_SIGNER_UNAUTHORIZED: {
+    severity: "HARD_REJECT",
+    meaning:
+      "The deposit wallet does not authorise Warden's session signer now: sessionSignerAuthorizedUntil(sessionSigner) is 0 (never authorised, or revoked) or not after the current time (expired).",
+    action: "Return DENY; sign nothing until the owner authorises the session signer (warden deposit-wallet authorize) and the authorisation is read on-chain.",
+    message: "This wallet has not authorised Warden to trade right now; the order was not signed.",
+    sources: ["warden"],
+    routing: "log only",
+  },
+  WALLET_SESSION_SIGNER_DATA_UNAVAILABLE: {
+    severity: "HARD_REJECT",
+    meaning:
+      "The session signer's on-chain authorisation is unknown: it was never read, or the last successful read is older than wallet.max_staleness_s (RPC unreachable or failing).",
+    action: "Return DENY (fail-closed); signing resumes when a fresh answer arrives.",
+    message: "The wallet's authorisation cannot be checked right now; the order was not signed.",
+    sources: ["warden"],
+    routing: "log only",
+  },
 } as const satisfies Record<string, ReasonCodeInfo>;
 
 /** A code registered in {@link reasonCodes}. */

@@ -32,6 +32,11 @@ export const redactPaths = [
   "*.POLY_PASSPHRASE",
   "POLY_SIGNATURE",
   "*.POLY_SIGNATURE",
+  // An RPC URL often carries its provider's key; the relayer's key travels in a header.
+  "rpc_url",
+  "*.rpc_url",
+  "RELAYER_API_KEY",
+  "*.RELAYER_API_KEY",
 ];
 
 /**

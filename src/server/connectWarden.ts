@@ -16,9 +16,10 @@ import { toJson } from "../core/toJson";
  */
 export async function connectWarden({ url }: { url: string }): Promise<SigningEndpoint> {
   const base = url.replace(/\/$/, "");
-  const wallet = (await (await fetch(`${base}/v1/wallet`)).json()) as { address: Address };
+  const wallet = (await (await fetch(`${base}/v1/wallet`)).json()) as { address: Address; signer?: Address };
   return {
     walletAddress: wallet.address,
+    ...(wallet.signer ? { signerAddress: wallet.signer } : {}),
     async sign({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> {
       const res = await fetch(`${base}/v1/sign`, {
         method: "POST",

@@ -85,7 +85,7 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
       return [503, { status: "unavailable", store: warden.config.store.kind }];
     },
-    "GET /v1/wallet": async () => [200, { address: warden.walletAddress, chain_id: warden.config.chain_id }],
+    "GET /v1/wallet": async () => [200, { address: warden.walletAddress, signer: warden.signerAddress ?? warden.walletAddress, chain_id: warden.config.chain_id }],
     "POST /v1/sign": async (req) => {
       const body = await readJson(req, maxBodyBytes);
       const signature = await warden.sign({

@@ -14,6 +14,8 @@ const CLOB_AUTH_TYPE = "ClobAuth(address address,string timestamp,uint256 nonce,
 export type OrderHasher = {
   /** EIP-712 digest of an order on the given exchange. */
   hashOrder(exchange: ExchangeDeployment, order: V2Order): Uint8Array;
+  /** EIP-712 struct hash of an order (`hashStruct(Order)`: the `contents` of an ERC-7739 envelope). */
+  hashOrderStruct(order: V2Order): Uint8Array;
   /** EIP-712 digest of a ClobAuth document. */
   hashClobAuth(message: { address: string; timestamp: string; nonce: bigint }): Uint8Array;
   /** Domain separator of an exchange (for tests and the module's payload). */
@@ -77,23 +79,28 @@ export function createOrderHasher({ chainId }: { chainId: number }): OrderHasher
     return keccak(digestBuf);
   };
 
+  const hashOrderStruct = (order: V2Order): Uint8Array => {
+    structBuf.fill(0, 32);
+    writeUint(structBuf, 32, order.salt);
+    writeHex(structBuf, 64, order.maker);
+    writeHex(structBuf, 96, order.signer);
+    writeUint(structBuf, 128, order.tokenId);
+    writeUint(structBuf, 160, order.makerAmount);
+    writeUint(structBuf, 192, order.takerAmount);
+    structBuf[255] = order.side;
+    structBuf[287] = order.signatureType;
+    writeUint(structBuf, 288, order.timestamp);
+    writeHex(structBuf, 320, order.metadata);
+    writeHex(structBuf, 352, order.builder);
+    return keccak(structBuf);
+  };
+
   return {
     domainSeparator,
     hashOrder(exchange, order) {
-      structBuf.fill(0, 32);
-      writeUint(structBuf, 32, order.salt);
-      writeHex(structBuf, 64, order.maker);
-      writeHex(structBuf, 96, order.signer);
-      writeUint(structBuf, 128, order.tokenId);
-      writeUint(structBuf, 160, order.makerAmount);
-      writeUint(structBuf, 192, order.takerAmount);
-      structBuf[255] = order.side;
-      structBuf[287] = order.signatureType;
-      writeUint(structBuf, 288, order.timestamp);
-      writeHex(structBuf, 320, order.metadata);
-      writeHex(structBuf, 352, order.builder);
-      return finish(domainSeparator(exchange), keccak(structBuf));
+      return finish(domainSeparator(exchange), hashOrderStruct(order));
     },
+    hashOrderStruct,
     hashClobAuth(message) {
       const buf = Buffer.alloc(5 * 32);
       buf.set(clobTypeHash, 0);

@@ -15,6 +15,7 @@ import type { SigningIntent, SigningRequest } from "../core/SigningIntent";
 import type { V2Order } from "../core/polymarket/V2Order";
 import type { WalletExpectations } from "./wallets/Wallet";
 import { toJson } from "../core/toJson";
+import { DEPOSIT_WALLET_DOMAIN_NAME, DEPOSIT_WALLET_DOMAIN_VERSION, typedDataSignTypeFields } from "../core/polymarket/depositWallet";
 
 /** What the decoder needs to know about the deployment and the wallet. */
 export type DecodeContext = {
@@ -210,12 +211,50 @@ function decodeClobAuth(td: Record<string, unknown>, ctx: DecodeContext): Signin
   };
 }
 
+const envelopeKeys = typedDataSignTypeFields.map((f) => f.name);
+const ZERO_BYTES32 = `0x${"00".repeat(32)}`;
+
+/**
+ * The ERC-7739 envelope of an order (clob-client-v2's `POLY_1271` document), for a wallet that
+ * signs orders in it: accepted only with exactly the wallet's own outer fields, and only around
+ * an order that passes every check a plain `Order` passes. Anything else claiming to be one —
+ * other contents (a wrapped `Permit`), another domain, name, version, chain, wallet or salt — is
+ * refused.
+ */
+function decodeOrderEnvelope(td: Record<string, unknown>, ctx: DecodeContext): SigningIntent {
+  if (!isPlainObject(td.types)) throw new Invalid("types", "must be an object");
+  for (const k of Object.keys(td.types))
+    if (k !== "TypedDataSign" && k !== "Order" && k !== "EIP712Domain") throw new Invalid(`types.${k}`, "unknown type");
+  sameFields(td.types.TypedDataSign, typedDataSignTypeFields, "types.TypedDataSign");
+  const m = exactKeys(td.message, envelopeKeys, "message");
+  if (m.name !== DEPOSIT_WALLET_DOMAIN_NAME) throw new Invalid("message.name", `must be ${DEPOSIT_WALLET_DOMAIN_NAME}`);
+  if (m.version !== DEPOSIT_WALLET_DOMAIN_VERSION) throw new Invalid("message.version", `must be ${DEPOSIT_WALLET_DOMAIN_VERSION}`);
+  if (uint(m.chainId, "message.chainId") !== BigInt(ctx.chainId)) throw new Invalid("message.chainId", "wrong chain");
+  if (address(m.verifyingContract, "message.verifyingContract") !== ctx.expects.maker)
+    throw new Invalid("message.verifyingContract", "is not this wallet");
+  if (bytes32(m.salt, "message.salt") !== ZERO_BYTES32) throw new Invalid("message.salt", "must be zero");
+  const { TypedDataSign: _outer, ...orderTypes } = td.types;
+  try {
+    return decodeOrder({ domain: td.domain, types: orderTypes, primaryType: "Order", message: m.contents }, ctx);
+  } catch (e) {
+    // The order's own problems, named where they sit in the envelope.
+    if (e instanceof Invalid && e.field.startsWith("message")) throw new Invalid(`message.contents${e.field.slice(7)}`, e.problem);
+    throw e;
+  }
+}
+
 function decodeTypedData(td: unknown, ctx: DecodeContext): SigningIntent {
   const doc = exactKeys(td, ["domain", "types", "primaryType", "message"], "typedData");
   const domain = isPlainObject(doc.domain) ? doc.domain : {};
   const primaryType = doc.primaryType;
+  // A wallet that signs orders as their envelope accepts a TypedDataSign only if it is exactly that
+  // (in any domain: a wrapped Permit is as dangerous as a Permit); for other wallets it is just
+  // typed data they never sign.
+  if (primaryType === "TypedDataSign" && ctx.expects.orderDocument === "TypedDataSign") return decodeOrderEnvelope(doc, ctx);
   if (primaryType === "Order" || domain.name === EXCHANGE_DOMAIN_NAME) {
     if (primaryType !== "Order") throw new Invalid("primaryType", "exchange documents must be Order");
+    if (ctx.expects.orderDocument === "TypedDataSign")
+      throw new Invalid("primaryType", "this wallet signs orders only as their ERC-7739 TypedDataSign envelope");
     return decodeOrder(doc, ctx);
   }
   if (primaryType === "ClobAuth" || domain.name === "ClobAuthDomain") {

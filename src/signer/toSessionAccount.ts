@@ -21,7 +21,7 @@ export type ToSessionAccountParameters = {
  * and `@polymarket/clob-client-v2`. `signMessage` and `signTransaction` are sent too, so their
  * refusal (`WALLET_PERMISSION_DENIED`) is audited.
  *
- * @returns A viem local account whose address is the wallet's.
+ * @returns A viem local account whose address is the wallet's (in deposit-wallet mode: the session signer's, the funder being the wallet).
  * @example
  * const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" })
  * const client = createWalletClient({ account, chain: polygon, transport: http() })
@@ -30,7 +30,8 @@ export function toSessionAccount({ warden, credential, strategyId, declared }: T
   const ask = (request: Parameters<SigningEndpoint["sign"]>[0]["request"]): Promise<Hex> =>
     warden.sign({ credential, strategy_id: strategyId, request, ...(declared ? { declared } : {}) });
   return toAccount({
-    address: warden.walletAddress,
+    // clob-client-v2 puts this in POLY_ADDRESS and ClobAuth; a deposit wallet's orders name the wallet as maker and signer.
+    address: warden.signerAddress ?? warden.walletAddress,
     signMessage: ({ message }) => ask({ kind: "message", message }),
     signTransaction: (transaction) => ask({ kind: "transaction", transaction }),
     signTypedData: (typedData) =>

@@ -1,4 +1,4 @@
-import type { Hex } from "viem";
+import type { Hex, Transport } from "viem";
 import type { Logger } from "pino";
 import type { WardenConfig, WardenConfigInput } from "../config/wardenConfigSchema";
 import type { RiskVote } from "../core/RiskVote";
@@ -17,7 +17,7 @@ import type { OpenOrder } from "./listOpenOrders";
 
 /** Parameters of `createWarden`. */
 export type CreateWardenParameters = {
-  /** The wallet Warden signs for: a wallet port, or the key of an `eoa` wallet. */
+  /** The wallet Warden signs for: a wallet port, or a key opened as `config.wallet` says (the `eoa` wallet's key, or a deposit wallet's session signer). */
   wallet: WalletKey | Wallet;
   config?: WardenConfigInput;
   /** A store to use instead of the one the config describes (tests). */
@@ -27,6 +27,8 @@ export type CreateWardenParameters = {
   now?: () => number;
   /** Called for every security alert (every WalletPermissionGuard or strategy-binding denial). */
   onSecurityAlert?: (alert: SecurityAlert) => void;
+  /** Deposit-wallet mode: read the chain through this viem transport instead of `wallet.rpc_url` (tests, benchmarks). */
+  chainTransport?: Transport;
   /** Replaces the guard list (tests of deny-by-default); production uses the configured pipeline. */
   guards?: Guard[];
   /** Market data to read instead of the one the config describes (tests); the caller starts and stops it. */

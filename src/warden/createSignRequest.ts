@@ -145,8 +145,16 @@ export function createSignRequest(
       }
       const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
       const started = performance.now();
-      const result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
+      let result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
       metrics.registry.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
+      // The wallet must be able to sign now (deposit wallet: its session signer authorised on-chain,
+      // by a fresh answer kept in memory). Asked after every guard voted, so its denial is audited
+      // like theirs; not a configurable guard, so no guard list or mode can drop it.
+      const readiness = result.decision === "APPROVE" && intent.kind !== "unsignable" ? wallet.readiness?.(at) : undefined;
+      if (readiness && !readiness.ready) {
+        const vote = systemVote("warden.wallet", readiness.reason_code, readiness.evidence, at);
+        result = { decision: "DENY", deciding: vote, votes: [...result.votes, vote] };
+      }
       for (const v of result.votes) {
         metrics.countVote(v);
         if (v.decision === "DENY") denials.alert(current, v);

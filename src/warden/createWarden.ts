@@ -2,8 +2,7 @@ import { parseConfig } from "../config/parseConfig";
 import { createLogger } from "../log/createLogger";
 import { type CreateMarketDataReturnType, createMarketData } from "../market/createMarketData";
 import { createOrderHasher } from "../signer/createOrderHasher";
-import { createEoaWallet } from "../signer/wallets/createEoaWallet";
-import type { Wallet } from "../signer/wallets/Wallet";
+import { getAddress } from "viem";
 import { WalletKey } from "../signer/WalletKey";
 import { createStore } from "../store/createStore";
 import { createDenials } from "./createDenials";
@@ -15,6 +14,7 @@ import { createSessions } from "./sessions/createSessions";
 import { createSigningMetrics } from "./createSigningMetrics";
 import { createSignRequest } from "./createSignRequest";
 import { createLiveConfig } from "./liveConfig";
+import { openWallet } from "./openWallet";
 import { recoverFromLostDecisions } from "./recoverFromLostDecisions";
 import { setKillSwitch } from "./setKillSwitch";
 import type { CreateWardenParameters, Warden } from "./Warden";
@@ -35,8 +35,14 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
+  const hasher = createOrderHasher({ chainId: config.chain_id });
+  // A key is opened as the configured wallet mode (eoa, or the session signer of a deposit wallet).
+  const opened =
+    params.wallet instanceof WalletKey
+      ? await openWallet({ config, key: params.wallet, hasher, logger, now, ...(params.chainTransport ? { transport: params.chainTransport } : {}) })
+      : { wallet: params.wallet, close: async () => {} };
+  const wallet = opened.wallet;
   const store = params.store ?? (await createStore(config.store));
-  const wallet: Wallet = params.wallet instanceof WalletKey ? createEoaWallet(params.wallet) : params.wallet;
   const live = createLiveConfig({
     config,
     raw: structuredClone((params.config ?? {}) as Record<string, unknown>),
@@ -71,7 +77,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   if (config.equity.base_capital_usd === null)
     logger.warn({ fix: "set equity.base_capital_usd" }, "DrawdownGuard has no capital base: every order is denied with DRAWDOWN_GUARD_DATA_UNAVAILABLE");
 
-  const ctx: WardenContext = { config, live, store, wallet, hasher: createOrderHasher({ chainId: config.chain_id }), risk, logger, now };
+  const ctx: WardenContext = { config, live, store, wallet, hasher, risk, logger, now };
   const metrics = createSigningMetrics();
   const route = createRouting(ctx, params.fetch ?? globalThis.fetch);
   const denials = createDenials(ctx, { metrics, route, ...(params.onSecurityAlert ? { onSecurityAlert: params.onSecurityAlert } : {}) });
@@ -82,6 +88,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     },
     store,
     walletAddress: wallet.address,
+    signerAddress: getAddress(wallet.expects.clobAuthAddress),
     sign: createSignRequest(ctx, { metrics, denials, route }),
     ...createSessions(ctx),
     armKillSwitch: (p) => setKillSwitch(ctx, p, true),
@@ -90,6 +97,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     ...createQueries(ctx, metrics),
     async close() {
       ownMarketData?.store.stop();
+      await opened.close();
       await store.close();
     },
   };

@@ -1,6 +1,8 @@
 import { Writable } from "node:stream";
-import { hashTypedData } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { OrderBuilder, Side, SignatureTypeV2, createL1Headers } from "@polymarket/clob-client-v2";
+import { createWalletClient, custom, hashTypedData, http } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { polygon } from "viem/chains";
 import { describe, expect, test } from "vitest";
 import { parseConfig } from "../../src/config/parseConfig";
 import { createWarden } from "../../src/warden/createWarden";
@@ -10,10 +12,13 @@ import { createClobOrderStatusSource } from "../../src/market/createClobOrderSta
 import { orderStatusWatcherFromConfig } from "../../src/jobs/orderStatusWatcherFromConfig";
 import { decryptKeystore } from "../../src/signer/decryptKeystore";
 import { encryptKeystore } from "../../src/signer/encryptKeystore";
+import { toDepositWalletOrderSignature } from "../../src/signer/toDepositWalletOrderSignature";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import type { SigningDeniedError } from "../../src/errors/SigningDeniedError";
+import { depositWalletChain } from "../helpers/depositWalletChain";
 import { WalletKey } from "../../src/signer/WalletKey";
 import { clobCredentials, clobOrder, fakeClob } from "../helpers/fakeClob";
-import { EXCHANGE_V2, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
+import { EXCHANGE_V2, FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 import { type Reply, startLocalHttpServer } from "../market/localHttpServer";
 
 const PK = "0x8da4ef21b864d2cc526dbdb2a120bd2874c36c9d0a1fb7f8c63d7f7a8b41de8f" as const;
@@ -126,4 +131,56 @@ describe("CLOB API credentials never reach logs, errors or the audit log", () =>
     await warden.close();
     await server.close();
   });
+});
+
+describe("deposit-wallet mode: the session signer's key never reaches logs, errors or the audit log", () => {
+  test("signing orders and ClobAuth, refusals, failures and careless logging, at trace level, leak no session-signer key, passphrase or RPC key", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "trace", destination: new Writable({ write: (chunk, _enc, cb) => { lines.push(String(chunk)); cb(); } }) });
+    const chain = await depositWalletChain();
+    const sessionPk = generatePrivateKey();
+    const keystore = encryptKeystore({ key: WalletKey.fromPrivateKey(sessionPk), passphrase: PASSPHRASE, scryptN: 16384 });
+    const sessionKey = decryptKeystore({ keystore, passphrase: PASSPHRASE });
+    const rpcKey = "rpc-provider-key-0123456789abcdef";
+    await chain.ownerBatch(sessionKey.address, { kind: "authorize", validUntilSec: (await chain.publicClient.getBlock()).timestamp + 3600n });
+    const warden = await createWarden({
+      wallet: sessionKey,
+      logger,
+      chainTransport: custom(chain.provider),
+      config: {
+        ...roomyRisk,
+        store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" },
+        log: { level: "trace" },
+        wallet: { mode: "deposit-wallet", owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: `https://polygon.example/v3/${rpcKey}`, poll_interval_s: 1, max_staleness_s: 3 },
+      },
+    });
+    const errors: unknown[] = [];
+    const attempt = async (p: Promise<unknown>) => p.catch((e) => errors.push(e));
+    const s = await grant(warden, chain.owner);
+    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    const client = createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") });
+    const order = await new OrderBuilder(client, 137, SignatureTypeV2.POLY_1271, chain.walletAddress).buildOrder({ tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, 2);
+    toDepositWalletOrderSignature((order as unknown as { signature: `0x${string}` }).signature);
+    await createL1Headers(client, 137);
+    await attempt(account.signMessage({ message: "hi" }));
+    await attempt(Promise.resolve().then(() => toDepositWalletOrderSignature(`0x${sessionPk.slice(2)}` as `0x${string}`)));
+    await attempt(Promise.resolve().then(() => decryptKeystore({ keystore, passphrase: `${PASSPHRASE}!` })));
+    logger.info({ wallet: warden.config.wallet, privateKey: sessionPk, keystore }, "a careless caller");
+    await chain.ownerBatch(sessionKey.address, { kind: "revoke" });
+    await new Promise((r) => setTimeout(r, 1_500)); // one poll: Warden reads the revocation
+    await attempt(new OrderBuilder(client, 137, SignatureTypeV2.POLY_1271, chain.walletAddress).buildOrder({ tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, 2));
+    await attempt(account.signTypedData(orderTypedData(chain.walletAddress) as never));
+    await new Promise((r) => setTimeout(r, 50));
+
+    const audit = (await warden.store.readAudit(1, 1000)).map((r) => r.payload_json).join("\n");
+    const errorText = errors.map((e) => `${String(e)} ${JSON.stringify(e)} ${(e as Error).stack ?? ""}`).join("\n");
+    expect(errors.length).toBe(5);
+    expect((errors.at(-2) as SigningDeniedError).vote.reason_code).toBe("WALLET_SESSION_SIGNER_UNAUTHORIZED");
+    expect(lines.some((l) => l.toLowerCase().includes(sessionKey.address))).toBe(true);
+    for (const [label, haystack] of [["logs", lines.join("")], ["errors", errorText], ["audit", audit], ["metrics", await warden.metricsText()]] as const) {
+      for (const secret of [sessionPk.slice(2), PASSPHRASE, s.credential, rpcKey]) expect(haystack.includes(secret), `${label} contain a secret`).toBe(false);
+    }
+    await warden.close();
+    await chain.close();
+  }, 60_000);
 });

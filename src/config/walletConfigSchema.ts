@@ -1,0 +1,65 @@
+import { isAddress } from "viem";
+import { z } from "zod";
+import { POLYMARKET_RELAYER_URL } from "../core/polymarket/depositWallet";
+
+const address = (field: string, what: string) =>
+  z
+    .string({ error: `${field} must be ${what}: 0x followed by 40 hex digits` })
+    .refine((v) => isAddress(v), { error: `${field} must be ${what}: 0x followed by 40 hex digits (mixed case only with a valid checksum)` });
+
+const httpUrl = (field: string, example: string) =>
+  z.url({ protocol: /^https?$/, error: `${field} must be an http(s) URL such as ${example}` });
+
+const seconds = (field: string, fix: string, max: number) =>
+  z
+    .number({ error: `${field} must be a number of seconds; ${fix}` })
+    .int({ error: `${field} must be whole seconds; ${fix}` })
+    .min(1, { error: `${field} must be at least 1; ${fix}` })
+    .max(max, { error: `${field} must be at most ${max}; ${fix}` });
+
+const eoaWalletSchema = z
+  .object({
+    mode: z.literal("eoa").default("eoa"),
+    keystore_path: z
+      .string()
+      .min(1, { error: "wallet.keystore_path must name a Web3 Secret Storage v3 JSON file" })
+      .default(".warden/wallet.json"),
+  })
+  .strict();
+
+const depositWalletSchema = z
+  .object({
+    mode: z.literal("deposit-wallet"),
+    owner: address("wallet.owner", "the address of the EOA that owns the deposit wallet (it signs the authorisation)"),
+    deposit_wallet: address("wallet.deposit_wallet", "the deposit wallet's address (the maker of its orders; polymarket.com shows it as your wallet)"),
+    rpc_url: httpUrl("wallet.rpc_url", "https://polygon-rpc.com (a Polygon JSON-RPC endpoint Warden reads the authorisation from)"),
+    session_keystore_path: z
+      .string()
+      .min(1, { error: "wallet.session_keystore_path must name the session signer's keystore file, e.g. .warden/session-signer.json" })
+      .default(".warden/session-signer.json"),
+    relayer_url: httpUrl("wallet.relayer_url", POLYMARKET_RELAYER_URL).default(POLYMARKET_RELAYER_URL),
+    poll_interval_s: seconds("wallet.poll_interval_s", "how often the authorisation is read, e.g. 4", 300).default(4),
+    max_staleness_s: seconds("wallet.max_staleness_s", "how old an authorisation answer may be before nothing is signed, e.g. 30", 3600).default(30),
+  })
+  .strict()
+  .refine((w) => w.max_staleness_s > w.poll_interval_s, {
+    error: "wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s",
+    path: ["max_staleness_s"],
+  });
+
+/**
+ * The `wallet` section: a union on `mode`. `eoa` (the default, `mode` may be left out): Warden holds
+ * the wallet key in `keystore_path`. `deposit-wallet`: Warden holds the session signer of the
+ * owner's Polymarket deposit wallet (key in `session_keystore_path`), reads its on-chain
+ * authorisation through `rpc_url` every `poll_interval_s` and signs nothing once the last answer is
+ * older than `max_staleness_s`.
+ *
+ * @example
+ * walletConfigSchema.parse({ mode: "deposit-wallet", owner: "0x…", deposit_wallet: "0x…", rpc_url: "https://polygon-rpc.com" })
+ */
+export const walletConfigSchema = z
+  .discriminatedUnion("mode", [eoaWalletSchema, depositWalletSchema], { error: "wallet.mode must be eoa or deposit-wallet" })
+  .default({ mode: "eoa", keystore_path: ".warden/wallet.json" });
+
+/** The validated `wallet` section. */
+export type WalletConfig = z.infer<typeof walletConfigSchema>;

@@ -1,0 +1,45 @@
+import { describe, expect, test } from "vitest";
+import { parseConfig } from "../../src/config/parseConfig";
+
+const OWNER = "0x1111111111111111111111111111111111111111";
+const DEPOSIT_WALLET = "0x574548bc296a44a39a7828343fc262244f37a7e5";
+const deposit = (over: Record<string, unknown> = {}) => ({ wallet: { mode: "deposit-wallet", owner: OWNER, deposit_wallet: DEPOSIT_WALLET, rpc_url: "https://polygon-rpc.com", ...over } });
+const problems = (input: unknown) => {
+  try {
+    parseConfig(input);
+  } catch (e) {
+    return (e as { details: { problems: string } }).details.problems;
+  }
+  return "parsed";
+};
+
+describe("wallet: a union on mode", () => {
+  test("eoa stays the default, with or without mode", () => {
+    expect(parseConfig({}).wallet).toEqual({ mode: "eoa", keystore_path: ".warden/wallet.json" });
+    expect(parseConfig({ wallet: { keystore_path: "k.json" } }).wallet).toEqual({ mode: "eoa", keystore_path: "k.json" });
+  });
+
+  test("deposit-wallet fills in its defaults", () => {
+    expect(parseConfig(deposit()).wallet).toEqual({
+      mode: "deposit-wallet",
+      owner: OWNER,
+      deposit_wallet: DEPOSIT_WALLET,
+      rpc_url: "https://polygon-rpc.com",
+      session_keystore_path: ".warden/session-signer.json",
+      relayer_url: "https://relayer-v2.polymarket.com",
+      poll_interval_s: 4,
+      max_staleness_s: 30,
+    });
+  });
+
+  test.each([
+    ["an unknown mode", { wallet: { mode: "safe-module" } }, "✖ wallet.mode must be eoa or deposit-wallet\n  → at wallet.mode"],
+    ["a missing owner", deposit({ owner: undefined }), "✖ wallet.owner must be the address of the EOA that owns the deposit wallet (it signs the authorisation): 0x followed by 40 hex digits\n  → at wallet.owner"],
+    ["a bad checksum", deposit({ deposit_wallet: "0x574548BC296a44a39a7828343fc262244f37a7e5" }), "✖ wallet.deposit_wallet must be the deposit wallet's address (the maker of its orders; polymarket.com shows it as your wallet): 0x followed by 40 hex digits (mixed case only with a valid checksum)\n  → at wallet.deposit_wallet"],
+    ["a non-http RPC", deposit({ rpc_url: "ws://localhost:8545" }), "✖ wallet.rpc_url must be an http(s) URL such as https://polygon-rpc.com (a Polygon JSON-RPC endpoint Warden reads the authorisation from)\n  → at wallet.rpc_url"],
+    ["a staleness bound below the poll interval", deposit({ poll_interval_s: 10, max_staleness_s: 10 }), "✖ wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s\n  → at wallet.max_staleness_s"],
+    ["an eoa field in deposit-wallet mode", deposit({ keystore_path: "k.json" }), '✖ Unrecognized key: "keystore_path"\n  → at wallet'],
+  ])("refuses %s, naming the field and the fix", (_label, input, message) => {
+    expect(problems(input)).toBe(message);
+  });
+});
