@@ -55,6 +55,8 @@ describe("deposit-wallet mode end to end: a local chain, a relayer stand-in, the
       ...roomyRisk,
       store: { path: join(dir, "warden.db"), synchronous: "NORMAL" },
       log: { level: "silent" },
+      // The ClobAuth test below needs it (ClobAuth is never a default).
+      sessions: { allow_clob_auth: true },
       signing: { max_order_age_s: 3600, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 },
       wallet: { mode: "deposit-wallet", owner: c.owner.address, deposit_wallet: c.walletAddress, rpc_url: rpc.url, relayer_url: relayer.url, session_keystore_path: keystorePath, poll_interval_s: 1, max_staleness_s: 3 },
     };
@@ -62,7 +64,7 @@ describe("deposit-wallet mode end to end: a local chain, a relayer stand-in, the
     writeFileSync(configPath, JSON.stringify(config));
     warden = await createWarden({ wallet: session, config });
     // In deposit-wallet mode the wallet's owner grants Warden's sessions.
-    credential = (await grant(warden, c.owner)).credential;
+    credential = (await grant(warden, c.owner, { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"] })).credential;
   }, 120_000);
   afterAll(async () => {
     await warden?.close();

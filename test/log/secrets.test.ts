@@ -151,12 +151,13 @@ describe("deposit-wallet mode: the session signer's key never reaches logs, erro
         ...roomyRisk,
         store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" },
         log: { level: "trace" },
+        sessions: { allow_clob_auth: true },
         wallet: { mode: "deposit-wallet", owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: `https://polygon.example/v3/${rpcKey}`, poll_interval_s: 1, max_staleness_s: 3 },
       },
     });
     const errors: unknown[] = [];
     const attempt = async (p: Promise<unknown>) => p.catch((e) => errors.push(e));
-    const s = await grant(warden, chain.owner);
+    const s = await grant(warden, chain.owner, { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"] });
     const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
     const client = createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") });
     const order = await new OrderBuilder(client, 137, SignatureTypeV2.POLY_1271, chain.walletAddress).buildOrder({ tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY }, { tickSize: "0.01", negRisk: false }, 2);

@@ -15,6 +15,7 @@ const config = (wallet: Record<string, unknown>) => ({
   ...roomyRisk,
   store: { path: `${tempDir()}/w.db`, synchronous: "NORMAL" as const },
   log: { level: "silent" as const },
+  sessions: { allow_clob_auth: true },
   // Nothing listens on port 9: every read fails at once.
   wallet: { mode: "deposit-wallet", owner: owner.address, deposit_wallet: derived.beacon, rpc_url: "http://127.0.0.1:9", ...wallet },
 });
@@ -41,7 +42,7 @@ describe("opening a deposit wallet", () => {
 
   test("with the RPC unreachable from the start, Warden runs and denies every signature with WALLET_SESSION_SIGNER_DATA_UNAVAILABLE", async () => {
     const w = await createWarden({ wallet: WalletKey.fromPrivateKey(generatePrivateKey()), config: config({}) as never });
-    const s = await grant(w, owner);
+    const s = await grant(w, owner, { method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"] });
     const account = toSessionAccount({ warden: w, credential: s.credential, strategyId: "nba-mm" });
     const e = await account.signMessage({ message: "x" }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SigningDeniedError);
