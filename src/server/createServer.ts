@@ -6,6 +6,7 @@ import { OverrideDeniedError } from "../errors/OverrideDeniedError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
 import { toJson } from "../core/toJson";
+import { findDuplicateJsonKey } from "./findDuplicateJsonKey";
 
 /** Options of {@link createServer}. */
 export type CreateServerParameters = {
@@ -34,13 +35,21 @@ async function readJson(req: IncomingMessage, limit: number): Promise<Record<str
     if (size > limit) throw new HttpError(413, { error: "request_too_large", fix: `Send at most ${limit} bytes.` });
     chunks.push(chunk as Buffer);
   }
+  const text = Buffer.concat(chunks).toString("utf8");
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError("not an object");
-    return v as Record<string, unknown>;
+    v = JSON.parse(text);
   } catch {
     throw new HttpError(400, { error: "malformed_json", fix: "Send one JSON object." });
   }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new HttpError(400, { error: "malformed_json", fix: "Send one JSON object." });
+  // S8: a key sent twice has two readings (JSON.parse keeps the last); refuse it rather than guess.
+  const duplicate = findDuplicateJsonKey(text);
+  if (duplicate !== null) {
+    const key = duplicate.length > 200 ? `${duplicate.slice(0, 200)}…` : duplicate;
+    throw new HttpError(400, { error: "duplicate_key", key, fix: `Send each key once: ${key} appears more than once.` });
+  }
+  return v as Record<string, unknown>;
 }
 
 function bearer(req: IncomingMessage): string | null {

@@ -4,9 +4,12 @@ import type { Address, Hex } from "viem";
 import { InvalidParameterError } from "../errors/InvalidParameterError";
 import { keccak } from "./keccak";
 
+/** Set once, by WalletKey's static block: the only code that can read a key's bytes. */
+let readSecret!: (key: WalletKey) => Uint8Array;
+
 /**
  * A wallet's private key, kept in a private field: it cannot be read back, serialised, logged or
- * inspected. Signs 32-byte digests with libsecp256k1 (RFC 6979 nonces, low-s), producing the same
+ * inspected, and no method of the class returns it. Signs 32-byte digests with libsecp256k1 (RFC 6979 nonces, low-s), producing the same
  * 65-byte `r‖s‖v` (v = 27/28) signature as viem.
  *
  * @example
@@ -18,6 +21,12 @@ export class WalletKey {
   readonly #secret: Uint8Array;
   /** Lower-case address of the key. */
   readonly address: Address;
+
+  static {
+    // Handed to walletKeySecret below, which the package entry does not export: only the keystore
+    // code reads a key's bytes, and a strategy holding a WalletKey finds no method that returns them.
+    readSecret = (key) => Uint8Array.from(key.#secret);
+  }
 
   private constructor(secret: Uint8Array) {
     if (secret.length !== 32 || !secp256k1.privateKeyVerify(secret)) {
@@ -67,17 +76,6 @@ export class WalletKey {
     return `0x${Buffer.from(signature).toString("hex")}${recid === 0 ? "1b" : "1c"}`;
   }
 
-  /**
-   * Exports the key bytes for re-encryption into a keystore. Internal to the signer package.
-   *
-   * @returns A copy of the 32 key bytes.
-   * @example
-   * encryptKeystore({ secret: key.exportSecretForKeystore(), ... })
-   */
-  exportSecretForKeystore(): Uint8Array {
-    return Uint8Array.from(this.#secret);
-  }
-
   toJSON(): { address: Address } {
     return { address: this.address };
   }
@@ -85,4 +83,18 @@ export class WalletKey {
   [inspect.custom](): string {
     return `WalletKey { address: '${this.address}' }`;
   }
+}
+
+/**
+ * The key bytes of a wallet key, for re-encryption into a keystore. Internal to the signer: the
+ * package entry (`src/index.ts`) exports `WalletKey` but not this, and only `encryptKeystore`
+ * imports it. It lives beside the class because only the class body can read `#secret`.
+ *
+ * @param key - The wallet key.
+ * @returns A copy of the 32 key bytes (the caller wipes it).
+ * @example
+ * const secret = walletKeySecret(key); try { encrypt(secret) } finally { secret.fill(0) }
+ */
+export function walletKeySecret(key: WalletKey): Uint8Array {
+  return readSecret(key);
 }

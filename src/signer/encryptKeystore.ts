@@ -2,7 +2,7 @@ import { createCipheriv, randomBytes, randomUUID } from "node:crypto";
 import { deriveKeystoreKey } from "./decryptKeystore";
 import { keccak } from "./keccak";
 import type { KeystoreV3 } from "./keystoreTypes";
-import type { WalletKey } from "./WalletKey";
+import { type WalletKey, walletKeySecret } from "./WalletKey";
 
 /** Options for {@link encryptKeystore}. */
 export type EncryptKeystoreParameters = {
@@ -25,7 +25,7 @@ export function encryptKeystore({ key, passphrase, scryptN = 262_144 }: EncryptK
   const kdfparams = { dklen: 32, n: scryptN, r: 8, p: 1, salt };
   const derived = deriveKeystoreKey("scrypt", kdfparams, passphrase);
   const iv = randomBytes(16);
-  const secret = key.exportSecretForKeystore();
+  const secret = walletKeySecret(key);
   const cipher = createCipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
   const ciphertext = Buffer.concat([cipher.update(secret), cipher.final()]);
   secret.fill(0);

@@ -39,15 +39,30 @@ export function createOverrides(ctx: Pick<WardenContext, "store" | "live" | "log
       for (const record of await store.readAuditOfKind("override")) {
         const o = JSON.parse(record.payload_json) as { decision: string; target: string; value: unknown; operator_id?: string };
         if (o.decision !== "APPROVE") continue;
-        // An approval an older Warden recorded is replayed only if it names a setting with plain data.
+        // It was approved then, so it counts against the window whether or not it still applies.
+        approved.push({ operator_id: typeof o.operator_id === "string" ? o.operator_id : null, at_ms: record.at_ms });
+        // An approval an older Warden recorded is replayed only if it names a setting with plain
+        // data and still passes the schema (a setting may have been replaced since): the audit log
+        // cannot be edited, so one that no longer applies is reported, never a reason not to start.
         const problem = configPathProblem(String(o.target)) ?? overrideValueProblem(o.value);
-        if (problem !== null) {
-          logger.warn({ target: String(o.target).slice(0, 200), problem, audit_seq: record.seq }, "recorded override not replayed: not a setting");
+        let next: { raw: Record<string, unknown>; config: WardenConfig } | null = null;
+        let invalid = problem;
+        if (invalid === null) {
+          try {
+            const raw = setConfigPath(live.raw, o.target, o.value);
+            next = { raw, config: parseConfig(raw) };
+          } catch (e) {
+            invalid = e instanceof ConfigError ? String(e.details.problems) : "invalid value";
+          }
+        }
+        if (!next) {
+          logger.error(
+            { target: String(o.target).slice(0, 200), problem: invalid, audit_seq: record.seq, fix: "apply the change again with a new override under today's settings" },
+            "recorded override not replayed: it no longer names a valid setting",
+          );
           continue;
         }
-        const raw = setConfigPath(live.raw, o.target, o.value);
-        live.apply(raw, parseConfig(raw));
-        approved.push({ operator_id: typeof o.operator_id === "string" ? o.operator_id : null, at_ms: record.at_ms });
+        live.apply(next.raw, next.config);
       }
     },
 

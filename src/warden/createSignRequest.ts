@@ -102,8 +102,21 @@ export function createSignRequest(
       }
       const current = snap.session ?? session;
       if (snap.existing?.signature) {
+        // A recorded signature is the session's for its own strategy: a replay claiming another is
+        // the same misuse the SessionKeyManager refuses on a new intent, so it is refused and alerted.
+        if (strategy_id !== current.scope.strategy_id) {
+          const vote = systemVote(
+            "sec.sessionkeymanager",
+            "SESSION_STRATEGY_MISMATCH",
+            { session_strategy_id: current.scope.strategy_id, claimed_strategy_id: strategy_id, replay_of: intent.intent_id },
+            at,
+          );
+          denials.alert(current, vote);
+          return denyDecided(current, intent, vote, [vote], at);
+        }
         // Idempotency: a duplicate gets the recorded signature, while the session is still live —
         // and only once that record is durable: a concurrent duplicate may find it still committing.
+        // A spent call budget does not matter here: the replay spends nothing.
         try {
           await store.awaitDurable(snap.existing.audit_seq);
         } catch {

@@ -4,16 +4,12 @@ import type { SessionScope } from "../../src/core/SessionScope";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionScopeGuard } from "../../src/guards/sessionScopeGuard";
 import { walletPermissionGuard } from "../../src/guards/walletPermissionGuard";
-import { ctx, orderIntent, session } from "../helpers/guardFixtures";
+import { ctx, orderIntent, session, sidedOrder } from "../helpers/guardFixtures";
 
 const guard = sessionScopeGuard({ allowClobAuth: false, clobAuthPerHour: 3 });
 const ONE = 1_000_000n;
 
-/** A BUY paying `makerAmount` pUSD for `takerAmount` shares, or a SELL giving `makerAmount` shares for `takerAmount` pUSD. */
-function order(side: "BUY" | "SELL", makerAmount: bigint, takerAmount: bigint) {
-  const base = orderIntent(side === "BUY" ? makerAmount : takerAmount);
-  return { ...base, side, order: { ...base.order, side: side === "BUY" ? 0 : 1, makerAmount, takerAmount } } as const;
-}
+const order = sidedOrder;
 const banded = (band: Partial<SessionScope>) => ctx({}, session({}, band));
 const decide = (intent: ReturnType<typeof order>, c = banded({})) => runPipeline([guard], intent, c);
 

@@ -5,7 +5,7 @@ import { killSwitchGuard } from "../../src/guards/killSwitchGuard";
 import { runPipeline } from "../../src/guards/runPipeline";
 import { sessionKeyManagerGuard } from "../../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../../src/guards/walletPermissionGuard";
-import { armed, ctx, orderIntent, session, T0, unsignable } from "../helpers/guardFixtures";
+import { armed, ctx, orderIntent, session, sidedOrder, T0, unsignable } from "../helpers/guardFixtures";
 
 const guard = walletPermissionGuard({ mode: "hard_guard" });
 const pipeline = [killSwitchGuard(), sessionKeyManagerGuard({ mode: "hard_guard" }), guard];
@@ -102,11 +102,7 @@ describe("WalletPermissionGuard — seed 004 §26 property tests", () => {
   });
 });
 
-/** A BUY paying `pusd` base units for `shares`, or a SELL giving `shares` for `pusd` (both 6 decimals). */
-function order(side: "BUY" | "SELL", makerAmount: bigint, takerAmount: bigint) {
-  const base = orderIntent(side === "BUY" ? makerAmount : takerAmount);
-  return { ...base, side, order: { ...base.order, side: side === "BUY" ? 0 : 1, makerAmount, takerAmount } } as const;
-}
+const order = sidedOrder;
 
 describe("item 1: a SELL is capped by what the wallet gives", () => {
   const cap100 = ctx({ max_per_call_size_micros: usd(100) }, session({}, { max_per_call_size_micros: usd(100) }));

@@ -74,6 +74,12 @@ export function orderIntent(sizeMicros: bigint, over: Partial<OrderIntent> = {})
   };
 }
 
+/** A BUY paying `makerAmount` pUSD for `takerAmount` shares, or a SELL giving `makerAmount` shares for `takerAmount` pUSD (6 decimals). */
+export function sidedOrder(side: "BUY" | "SELL", makerAmount: bigint, takerAmount: bigint): OrderIntent {
+  const base = orderIntent(side === "BUY" ? makerAmount : takerAmount);
+  return { ...base, side, order: { ...base.order, side: side === "BUY" ? 0 : 1, makerAmount, takerAmount } };
+}
+
 export function unsignable(method: string, contract: Address | null = null): UnsignableIntent {
   return { kind: "unsignable", intent_id: "int_x", method, contract_address: contract, notional_micros: 0n, size_usd: 0, digest: null };
 }

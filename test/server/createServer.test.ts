@@ -180,4 +180,24 @@ describe("HTTP API", () => {
     expect(JSON.stringify(warden.config)).toBe(before);
     await close();
   });
+
+  test("item 7b: a JSON body with a duplicate key is a 400 naming the key, and nothing is decided", async () => {
+    const { warden, owner, url, close } = await started();
+    const s = await grant(warden, owner);
+    const audited = (await warden.store.readAudit(1, 1000)).length;
+    const body = JSON.stringify({ strategy_id: "nba-mm", request: { kind: "typed_data", typedData: orderTypedData(owner.address) } })
+      // A second makerAmount: JSON.parse would keep the last one, 1,000 times larger.
+      .replace('"makerAmount":"40000000"', '"makerAmount":"40000000","makerAmount":"40000000000"');
+    const res = await fetch(`${url}/v1/sign`, { method: "POST", headers: { authorization: `Bearer ${s.credential}` }, body });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: "duplicate_key",
+      key: "request.typedData.message.makerAmount",
+      fix: "Send each key once: request.typedData.message.makerAmount appears more than once.",
+    });
+    const grantReq = await fetch(`${url}/v1/sessions/request`, { method: "POST", body: '{"strategy_id":"a","strategy_id":"b"}' });
+    expect(await grantReq.json()).toMatchObject({ error: "duplicate_key", key: "strategy_id" });
+    expect((await warden.store.readAudit(1, 1000)).length).toBe(audited);
+    await close();
+  });
 });

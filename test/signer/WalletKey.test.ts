@@ -38,3 +38,16 @@ describe("WalletKey", () => {
     expect(() => WalletKey.fromPrivateKey(pk as `0x${string}`)).toThrow(expect.objectContaining({ code: "WARDEN_ERR_INVALID_PARAMETER" }));
   });
 });
+
+describe("item 7c: a wallet key's bytes are not reachable from the public API surface", () => {
+  test("the package entry exports no reader, and WalletKey has no member that returns the key", async () => {
+    const api = await import("../../src/index");
+    expect(Object.keys(api)).not.toContain("walletKeySecret");
+    expect(Object.keys(api).filter((k) => /secret/i.test(k))).toEqual([]);
+    const key = api.WalletKey.fromPrivateKey("0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d");
+    expect("exportSecretForKeystore" in key).toBe(false);
+    expect(Reflect.ownKeys(key)).toEqual(["address"]);
+    expect(Reflect.ownKeys(api.WalletKey.prototype).map(String).sort()).toEqual(["Symbol(nodejs.util.inspect.custom)", "constructor", "signDigest", "toJSON"]);
+    expect(Reflect.ownKeys(api.WalletKey).map(String).sort()).toEqual(["fromBytes", "fromPrivateKey", "length", "name", "prototype"]);
+  });
+});

@@ -193,3 +193,33 @@ describe("item 3: ClobAuth is never a default", () => {
     await w2.close();
   });
 });
+
+describe("item 7a: a replay of a recorded intent with a different strategy_id is denied", () => {
+  test("SESSION_STRATEGY_MISMATCH with a security alert and an audit record; the session's own strategy still gets the recorded signature, even with the budget spent", async () => {
+    const alerts: SecurityAlert[] = [];
+    const warden = await createWarden({
+      wallet: WalletKey.fromPrivateKey(PK),
+      onSecurityAlert: (a) => alerts.push(a),
+      config: { ...roomyRisk, store: { path: join(tempDir(), "w.db"), synchronous: "NORMAL" }, log: { level: "silent" } },
+    });
+    const s = await grant(warden, owner, { max_calls_per_session: 1 });
+    const td = orderTypedData(owner.address, { salt: "777" }) as never;
+    const signature = await toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" }).signTypedData(td);
+    const replay = await toSessionAccount({ warden, credential: s.credential, strategyId: "another-strategy" })
+      .signTypedData(td)
+      .catch((e: SigningDeniedError) => e);
+    expect((replay as SigningDeniedError).vote).toMatchObject({
+      reason_code: "SESSION_STRATEGY_MISMATCH",
+      evidence: { session_strategy_id: "nba-mm", claimed_strategy_id: "another-strategy" },
+    });
+    expect(alerts.map((a) => [a.alert, a.strategy_id])).toEqual([["SessionStrategyMismatch", "nba-mm"]]);
+    const last = (await warden.store.readAudit(1, 100)).at(-1);
+    expect(JSON.parse(last?.payload_json ?? "{}")).toMatchObject({ decision: "DENY", reason_code: "SESSION_STRATEGY_MISMATCH" });
+    // The budget (1 call) is spent: a new intent is refused, the recorded one is still returned.
+    const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
+    expect(await account.signTypedData(td)).toBe(signature);
+    expect(((await account.signTypedData(orderTypedData(owner.address, { salt: "778" }) as never).catch((e) => e)) as SigningDeniedError).vote.reason_code).toBe("SESSION_KEY_EXPIRED");
+    expect((await warden.getSession(s.session_id))?.calls_used).toBe(1);
+    await warden.close();
+  });
+});

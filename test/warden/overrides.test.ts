@@ -114,3 +114,22 @@ describe("run-time overrides through the ManualOverrideAuditor", () => {
     });
   });
 });
+
+describe("replaying recorded overrides", () => {
+  test("an approval that no longer applies (risk.market_quality.max_slippage was replaced) is reported and skipped; Warden starts and the rest replays", async () => {
+    const path = join(tempDir(), "w.db");
+    const w1 = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(path) });
+    // What an older Warden recorded for the absolute slippage setting, then a valid override.
+    await w1.store.appendAudit({ kind: "override", at_ms: Date.now(), payload: { requestor_id: "ops-1", justification, target: "risk.market_quality.max_slippage", value: 0.02, decision: "APPROVE", reason_code: null } });
+    await w1.requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification, target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 });
+    await w1.close();
+    const w2 = await createWarden({ wallet: WalletKey.fromPrivateKey(PK), config: base(path) });
+    expect(w2.config.risk.market_quality.max_slippage_fraction).toBe(0.15);
+    expect(w2.config.risk.drawdown.max_intraday_drawdown_pct).toBe(3);
+    // Both count against the window (limit 2): a third from the same operator is refused.
+    await expect(w2.requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification, target: "risk.drawdown.max_intraday_drawdown_pct", value: 2 })).rejects.toMatchObject({
+      reasonCode: "OVERRIDE_AUDITOR_RATE_EXCEEDED",
+    });
+    await w2.close();
+  });
+});

@@ -1,0 +1,34 @@
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { findDuplicateJsonKey } from "../../src/server/findDuplicateJsonKey";
+
+describe("item 7b: JSON bodies with duplicate keys are found, by path (audit class S8)", () => {
+  test.each([
+    ['{"a":1,"a":2}', "a"],
+    ['{"a":1,"\\u0061":2}', "a"],
+    ['{"request":{"typedData":{"message":{"makerAmount":"1","takerAmount":"2","makerAmount":"9"}}}}', "request.typedData.message.makerAmount"],
+    ['{"x":[{"k":1},{"k":1,"k":2}]}', "x[1].k"],
+    ['  { "a" : { } , "b" : [ 1 , "}" , { "c" : 1 , "c" : 2 } ] }  ', "b[2].c"],
+    ['{"s":"\\"a\\":1,\\"a\\":2","t":1,"t":3}', "t"],
+  ])("%s → %s", (text, path) => {
+    expect(findDuplicateJsonKey(text)).toBe(path);
+  });
+  test.each([
+    '{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}',
+    '{"a":"\\"a\\""}',
+    "[]",
+    '{"deep":' + "[".repeat(5000) + "]".repeat(5000) + "}",
+  ])("no duplicate in %s", (text) => {
+    expect(findDuplicateJsonKey(text)).toBeNull();
+  });
+  test("property: what JSON.stringify writes never has a duplicate; one key written twice is always found", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.string(), fc.jsonValue(), (value, key, other) => {
+        if (findDuplicateJsonKey(JSON.stringify(value)) !== null) return false;
+        const text = `{${JSON.stringify(key)}:${JSON.stringify(value)},${JSON.stringify(key)}:${JSON.stringify(other)}}`;
+        return findDuplicateJsonKey(text) === key;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
