@@ -1,4 +1,4 @@
-import { sessionPriceBand } from "../core/sessionPriceBand";
+import type { SessionScope } from "../core/SessionScope";
 import type { OrderIntent } from "../core/SigningIntent";
 import type { Guard, GuardContext, GuardVerdict } from "./Guard";
 
@@ -12,9 +12,13 @@ export type SessionScopeGuardParameters = {
 
 const ONE = 1_000_000n;
 
-function priceBand(intent: OrderIntent, scope: Parameters<typeof sessionPriceBand>[0]): GuardVerdict {
+function priceBand(intent: OrderIntent, scope: SessionScope): GuardVerdict {
   const inputs_used = ["session.price_band", "order.makerAmount", "order.takerAmount"];
-  const band = sessionPriceBand(scope);
+  // Stores hand the band back as bigints (core/sessionScopeFromJson); anything else is a bug, and a
+  // guard that throws denies.
+  if (typeof scope.max_buy_price_micros !== "bigint" || typeof scope.min_sell_price_micros !== "bigint")
+    throw new TypeError("session price band is not in micro-pUSD");
+  const band = { maxBuyPriceMicros: scope.max_buy_price_micros, minSellPriceMicros: scope.min_sell_price_micros };
   const { makerAmount, takerAmount } = intent.order;
   // The decoder refuses zero amounts already; a zero here would make the price 0 or unbounded.
   if (makerAmount === 0n || takerAmount === 0n) {
