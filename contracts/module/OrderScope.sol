@@ -54,7 +54,7 @@ abstract contract OrderScope is WardenStorage {
         bytes calldata payload
     ) internal view returns (bytes32 sessionId, Status, bytes32) {
         if (payload.length != PAYLOAD_LENGTH) return (bytes32(0), Status.MalformedSignature, bytes32(payload.length));
-        sessionId = bytes32(payload[0:32]);
+        sessionId = _at(payload, 0);
         if (typeHash != ORDER_TYPEHASH) return (sessionId, Status.WrongTypeHash, typeHash);
         if (encodeData.length != ORDER_ENCODED_LENGTH) {
             return (sessionId, Status.MalformedOrder, bytes32(encodeData.length));
@@ -101,16 +101,20 @@ abstract contract OrderScope is WardenStorage {
 
         // V2 signs no expiry: the order's own timestamp (ms) bounds how long it stays matchable.
         bytes32 timestampMs = _at(encodeData, OFFSET_TIMESTAMP);
-        if (uint256(timestampMs) > (block.timestamp + MAX_ORDER_CLOCK_SKEW_SEC) * 1000) {
-            return (sessionId, Status.OrderFromFuture, timestampMs);
-        }
-        if (block.timestamp * 1000 > uint256(timestampMs) + uint256(s.maxOrderAgeSec) * 1000) {
-            return (sessionId, Status.OrderTooOld, timestampMs);
+        unchecked {
+            // No overflow: block.timestamp and maxOrderAgeSec are far below 2^64, and past the first
+            // check timestampMs is too.
+            if (uint256(timestampMs) > (block.timestamp + MAX_ORDER_CLOCK_SKEW_SEC) * 1000) {
+                return (sessionId, Status.OrderFromFuture, timestampMs);
+            }
+            if (block.timestamp * 1000 > uint256(timestampMs) + uint256(s.maxOrderAgeSec) * 1000) {
+                return (sessionId, Status.OrderTooOld, timestampMs);
+            }
         }
 
         address signer = StrictECDSA.recover(
-            hash, bytes32(payload[32:64]), bytes32(payload[64:96]), uint8(payload[96])
-        );
+            hash, _at(payload, 32), _at(payload, 64), uint8(uint256(_at(payload, 65)))
+        ); // v is the payload's last byte, the low byte of the word at offset 65
         if (signer == address(0)) return (sessionId, Status.MalformedSignature, bytes32(0));
         if (signer != s.key) return (sessionId, Status.WrongSessionKey, _word(signer));
         return (sessionId, Status.Ok, bytes32(0));
