@@ -11,8 +11,8 @@ import {Status} from "./interfaces/IWardenModule.sol";
 /// @notice Safe module that holds per-session scope for Polymarket CLOB V2 trading and enforces it:
 ///         (1) as the Safe's EIP-1271 domain verifier for the exchange domains (through Safe's
 ///         `ExtensibleFallbackHandler`), it accepts an order signed by a session key only if the order
-///         is in scope; (2) session keys execute allowed calls through the Safe, CALL only;
-///         (3) the guardian can pause a session, a strategy or the whole Safe, and the Safe-wide
+///         is in scope (the value it gives within the cap, its price inside the session's band);
+///         (2) session keys execute allowed calls through the Safe, CALL only; (3) the guardian can pause a session, a strategy or the whole Safe, and the Safe-wide
 ///         pause can also call `pauseUser()` on every known exchange.
 /// @dev One deployment serves every Safe; storage is keyed by the Safe. Checks, then the budget is
 ///      reserved, then the Safe executes; a failed call reverts everything, reservation included.

@@ -22,6 +22,12 @@ abstract contract OrderScope is WardenStorage {
     ///         trail wall-clock time, and an order validated at once must not be refused. Larger
     ///         values would stretch the order's life past `maxOrderAgeSec`.
     uint256 public constant MAX_ORDER_CLOCK_SKEW_SEC = 60;
+    /// @notice What one share (6 decimals, like pUSD) pays out at most: 1 pUSD. It values the shares
+    ///         a SELL gives against the per-call cap, and it is the unit of the price band: prices
+    ///         are micro-pUSD per share, so 1e6 = 1.0 pUSD/share, the highest meaningful price.
+    uint256 public constant SHARE_FACE_VALUE_MICRO_USD = 1e6;
+    /// @notice Above this a `takerAmount` changes no band verdict (see `_inPriceBand`).
+    uint256 private constant TAKER_AMOUNT_CLAMP = 1 << 128;
 
     // Word offsets inside the encoded order.
     uint256 private constant OFFSET_MAKER = 0x20;
@@ -90,9 +96,24 @@ abstract contract OrderScope is WardenStorage {
             return (sessionId, Status.ExchangeNotAllowed, _word(sender));
         }
 
-        // Notional in pUSD base units: BUY pays makerAmount, SELL receives takerAmount.
-        bytes32 notional = _at(encodeData, side == 0 ? OFFSET_MAKER_AMOUNT : OFFSET_TAKER_AMOUNT);
-        if (uint256(notional) > s.maxPerCallMicroUsd) return (sessionId, Status.SizeCapExceeded, notional);
+        // The cap bounds what the Safe gives, on both sides: a BUY pays makerAmount pUSD, a SELL
+        // gives makerAmount shares, each worth at most 1 pUSD (6 decimals both), so the capped
+        // quantity is makerAmount. Capping what a SELL receives instead let it give away any
+        // number of shares for a tiny takerAmount.
+        uint256 makerAmount = uint256(_at(encodeData, OFFSET_MAKER_AMOUNT));
+        if (makerAmount > s.maxPerCallMicroUsd) return (sessionId, Status.SizeCapExceeded, bytes32(makerAmount));
+        uint256 takerAmount = uint256(_at(encodeData, OFFSET_TAKER_AMOUNT));
+        // An order that gives or asks nothing has no price the band could judge: refused, never
+        // waved through (info: the word index of the zero amount, 4 maker or 5 taker).
+        if (makerAmount == 0 || takerAmount == 0) {
+            return (sessionId, Status.ZeroAmount, bytes32((makerAmount == 0 ? OFFSET_MAKER_AMOUNT : OFFSET_TAKER_AMOUNT) >> 5));
+        }
+        // Without an oracle the module cannot know a fair price, but it can refuse the orders no
+        // strategy means to sign: a BUY above the session's ceiling or a SELL below its floor.
+        uint256 bound = side == 0 ? s.maxBuyPriceMicroUsd : s.minSellPriceMicroUsd;
+        if (!_inPriceBand(side, makerAmount, takerAmount, bound)) {
+            return (sessionId, Status.PriceOutOfBand, bytes32(_priceOutsideBand(side, makerAmount, takerAmount)));
+        }
 
         if (s.flags & FLAG_TOKEN_ALLOWLIST != 0) {
             bytes32 tokenId = _at(encodeData, OFFSET_TOKEN_ID);
@@ -134,6 +155,37 @@ abstract contract OrderScope is WardenStorage {
             digest := keccak256(0x1e, 0x42)
             mstore(0x40, m)
         }
+    }
+
+    /// @dev BUY: price `makerAmount / takerAmount` ≤ `maxBuyPriceMicroUsd / 1e6`; SELL: price
+    ///      `takerAmount / makerAmount` ≥ `minSellPriceMicroUsd / 1e6`. Compared by
+    ///      cross-multiplication, so no division rounds in the order's favour. Callers have checked
+    ///      `0 < makerAmount <= cap < 2^64`; `takerAmount` is any non-zero word.
+    function _inPriceBand(uint256 side, uint256 makerAmount, uint256 takerAmount, uint256 bound)
+        private
+        pure
+        returns (bool)
+    {
+        // Clamping takerAmount at 2^128 keeps every product below 2^160 (bound < 2^32) and changes
+        // no verdict: past 2^128 a BUY's right side (if its bound is non-zero) and a SELL's left
+        // side already exceed the other side, which is below 2^64 · 2^32.
+        uint256 taker = takerAmount > TAKER_AMOUNT_CLAMP ? TAKER_AMOUNT_CLAMP : takerAmount;
+        unchecked {
+            if (side == 0) return makerAmount * SHARE_FACE_VALUE_MICRO_USD <= bound * taker;
+            return taker * SHARE_FACE_VALUE_MICRO_USD >= bound * makerAmount;
+        }
+    }
+
+    /// @dev The refused order's price in micro-pUSD per share, rounded away from the band (a BUY
+    ///      up, a SELL down), so the reported price is always strictly past the bound it crossed.
+    ///      Only called on a refusal, where the product it forms is below 2^96 (a BUY's
+    ///      `makerAmount * 1e6`; a refused SELL's `takerAmount * 1e6 < bound * makerAmount`).
+    function _priceOutsideBand(uint256 side, uint256 makerAmount, uint256 takerAmount) private pure returns (uint256) {
+        if (side == 0) {
+            uint256 scaled = makerAmount * SHARE_FACE_VALUE_MICRO_USD;
+            return scaled / takerAmount + (scaled % takerAmount == 0 ? 0 : 1);
+        }
+        return takerAmount * SHARE_FACE_VALUE_MICRO_USD / makerAmount;
     }
 
     function _at(bytes calldata data, uint256 offset) private pure returns (bytes32 value) {

@@ -406,6 +406,16 @@ export const wardenModuleAbi = [
               },
               {
                 "internalType": "uint32",
+                "name": "minSellPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "maxBuyPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
                 "name": "maxCalls",
                 "type": "uint32"
               },
@@ -507,6 +517,16 @@ export const wardenModuleAbi = [
             "internalType": "uint64",
             "name": "maxPerCallMicroUsd",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
           },
           {
             "internalType": "uint32",
@@ -729,6 +749,19 @@ export const wardenModuleAbi = [
   {
     "inputs": [],
     "name": "PAYLOAD_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SHARE_FACE_VALUE_MICRO_USD",
     "outputs": [
       {
         "internalType": "uint256",
@@ -986,6 +1019,16 @@ export const wardenModuleAbi = [
           },
           {
             "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
             "name": "maxCalls",
             "type": "uint32"
           },
@@ -1082,6 +1125,16 @@ export const wardenModuleAbi = [
                 "internalType": "uint64",
                 "name": "maxPerCallMicroUsd",
                 "type": "uint64"
+              },
+              {
+                "internalType": "uint32",
+                "name": "minSellPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "maxBuyPriceMicroUsd",
+                "type": "uint32"
               },
               {
                 "internalType": "uint32",
@@ -1596,6 +1649,16 @@ export const wardenModuleAbi = [
             "internalType": "uint64",
             "name": "maxPerCallMicroUsd",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
           },
           {
             "internalType": "uint32",

@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, sliceHex } from "viem";
+import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, parseEventLogs, sliceHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodeOrderData } from "../../src/chain/encodeOrderData";
 import { encodeWardenOrderSignature } from "../../src/chain/encodeWardenOrderSignature";
@@ -8,7 +8,8 @@ import { orderTypeHash } from "../../src/chain/orderTypeHash";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
 import { wardenStatus } from "../../src/chain/wardenStatus";
-import { CAP, MAX_AGE, useWardenFixture } from "./helpers/wardenFixture";
+import { ANY_BUY_PRICE, ANY_SELL_PRICE, CAP, MAX_AGE, useWardenFixture } from "./helpers/wardenFixture";
+import { amountWord, refusal } from "./helpers/moduleCalls";
 import { SECP256K1_N, payloadParts, rawPayload, splitMuxerSignature } from "./helpers/payloads";
 import { createSafe, execSafeTx, safeAbi } from "./helpers/safes";
 
@@ -34,27 +35,148 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
     for (const index of [0, 1, 2]) expect((await judge({}, index)).status).toBe("Ok");
   });
 
-  describe("per-call size cap (notional: BUY makerAmount, SELL takerAmount)", () => {
-    it("accepts BUY at the cap and refuses one unit past it", async () => {
-      const { judge } = await session();
-      expect((await judge({ makerAmount: CAP })).status).toBe("Ok");
-      const over = await judge({ makerAmount: CAP + 1n });
-      expect([over.status, BigInt(over.info)]).toEqual(["SizeCapExceeded", CAP + 1n]);
+  describe("item 1: the per-call cap bounds what the Safe gives — makerAmount on both sides", () => {
+    const CAP_100 = 100_000_000n; // $100 in pUSD base units
+
+    it("accepts a BUY paying exactly the cap and refuses one base unit more", async () => {
+      const { judge } = await session({ maxPerCallMicroUsd: CAP_100 });
+      expect((await judge({ makerAmount: CAP_100, takerAmount: 200_000_000n })).status).toBe("Ok");
+      const over = await judge({ makerAmount: CAP_100 + 1n, takerAmount: 200_000_000n });
+      expect([over.status, BigInt(over.info)]).toEqual(["SizeCapExceeded", CAP_100 + 1n]);
     });
-    it("accepts SELL with takerAmount at the cap and refuses one unit past it", async () => {
-      const { judge } = await session();
-      expect((await judge({ side: 1, takerAmount: CAP, makerAmount: 10n ** 15n })).status).toBe("Ok");
-      const over = await judge({ side: 1, takerAmount: CAP + 1n });
-      expect([over.status, BigInt(over.info)]).toEqual(["SizeCapExceeded", CAP + 1n]);
+    it("item 1: SELL is capped by shares given — 100,000 shares at 0.001 are refused though they fetch only 100 pUSD", async () => {
+      const { judge } = await session({ maxPerCallMicroUsd: CAP_100 });
+      const r = await judge({ side: 1, makerAmount: 100_000n * 1_000_000n, takerAmount: 100_000_000n });
+      expect([r.status, BigInt(r.info)]).toEqual(["SizeCapExceeded", 100_000_000_000n]);
+    });
+    it("item 1: SELL of 1e9 shares for 0.000001 pUSD is refused", async () => {
+      const { judge } = await session({ maxPerCallMicroUsd: CAP_100 });
+      const r = await judge({ side: 1, makerAmount: 10n ** 9n * 1_000_000n, takerAmount: 1n });
+      expect([r.status, BigInt(r.info)]).toEqual(["SizeCapExceeded", 10n ** 15n]);
+    });
+    it("accepts a SELL of shares worth at most the cap at a fair price inside the band, and refuses one more share unit", async () => {
+      const { judge } = await session({ maxPerCallMicroUsd: CAP_100, minSellPriceMicroUsd: 400_000 });
+      expect((await judge({ side: 1, makerAmount: CAP_100, takerAmount: 55_000_000n })).status).toBe("Ok"); // 100 shares at 0.55
+      const over = await judge({ side: 1, makerAmount: CAP_100 + 1n, takerAmount: 55_000_000n });
+      expect([over.status, BigInt(over.info)]).toEqual(["SizeCapExceeded", CAP_100 + 1n]);
+    });
+    it("no longer caps what a SELL receives: a takerAmount far above the cap is accepted", async () => {
+      const { judge } = await session({ maxPerCallMicroUsd: CAP_100 });
+      expect((await judge({ side: 1, makerAmount: 50_000_000n, takerAmount: 10n ** 12n })).status).toBe("Ok");
     });
     it("refuses a side other than BUY or SELL", async () => {
       const { key, sessionId } = await session();
       const order = await f().makeOrder();
       const encodeData = encodeOrderData({ ...order, side: 0 }).replace(/0{64}(?=(.{64}){4}$)/, "0".repeat(63) + "2") as Hex;
       const digest = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
-      const sig = await key.sign({ hash: digest });
-      const v = await f().verdict(order, concatHex([sessionId, sig]), 0, encodeData);
+      const v = await f().verdict(order, concatHex([sessionId, await key.sign({ hash: digest })]), 0, encodeData);
       expect([v.status, BigInt(v.info)]).toEqual(["MalformedOrder", 2n]);
+    });
+  });
+
+  describe("item 1: price band in micro-pUSD per share (1e6 = 1.0), enforced without an oracle", () => {
+    it("accepts a BUY at maxBuyPrice and refuses one unit past it (amount, price and bound)", async () => {
+      const { judge } = await session({ maxBuyPriceMicroUsd: 600_000 });
+      expect((await judge({ makerAmount: 60_000_000n, takerAmount: 100_000_000n })).status).toBe("Ok"); // 100 shares at 0.60
+      const pennyMore = await judge({ makerAmount: 60_000_001n, takerAmount: 100_000_000n }); // 0.60000001, reported rounded up
+      expect([pennyMore.status, BigInt(pennyMore.info)]).toEqual(["PriceOutOfBand", 600_001n]);
+      const tickMore = await judge({ makerAmount: 60_000_100n, takerAmount: 100_000_000n }); // 0.600001
+      expect([tickMore.status, BigInt(tickMore.info)]).toEqual(["PriceOutOfBand", 600_001n]);
+      const oneShareLess = await judge({ makerAmount: 60_000_000n, takerAmount: 99_999_999n });
+      expect(oneShareLess.status).toBe("PriceOutOfBand");
+      const tighter = await session({ maxBuyPriceMicroUsd: 599_999 });
+      const atOldLimit = await tighter.judge({ makerAmount: 60_000_000n, takerAmount: 100_000_000n });
+      expect([atOldLimit.status, BigInt(atOldLimit.info)]).toEqual(["PriceOutOfBand", 600_000n]);
+    });
+    it("accepts a SELL at minSellPrice and refuses one unit past it (amount, price and bound)", async () => {
+      const { judge } = await session({ minSellPriceMicroUsd: 400_000 });
+      expect((await judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 40_000_000n })).status).toBe("Ok"); // 100 shares at 0.40
+      const unitLess = await judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 39_999_999n }); // 0.39999999, reported rounded down
+      expect([unitLess.status, BigInt(unitLess.info)]).toEqual(["PriceOutOfBand", 399_999n]);
+      const tickLess = await judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 39_999_900n }); // 0.399999
+      expect([tickLess.status, BigInt(tickLess.info)]).toEqual(["PriceOutOfBand", 399_999n]);
+      const oneShareMore = await judge({ side: 1, makerAmount: 100_000_001n, takerAmount: 40_000_000n });
+      expect(oneShareMore.status).toBe("PriceOutOfBand");
+      const tighter = await session({ minSellPriceMicroUsd: 400_001 });
+      const atOldLimit = await tighter.judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 40_000_000n });
+      expect([atOldLimit.status, BigInt(atOldLimit.info)]).toEqual(["PriceOutOfBand", 400_000n]);
+    });
+    it("the explicit open bounds: maxBuyPrice 1e6 allows a BUY up to 1.0 only; minSellPrice 0 allows a SELL at any positive price", async () => {
+      const { judge } = await session({ maxBuyPriceMicroUsd: ANY_BUY_PRICE, minSellPriceMicroUsd: ANY_SELL_PRICE });
+      expect((await judge({ makerAmount: 100_000_000n, takerAmount: 100_000_000n })).status).toBe("Ok");
+      const aboveOne = await judge({ makerAmount: 100_000_000n, takerAmount: 99_999_999n });
+      expect([aboveOne.status, BigInt(aboveOne.info)]).toEqual(["PriceOutOfBand", 1_000_001n]);
+      expect((await judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 1n })).status).toBe("Ok");
+    });
+    it("maxBuyPrice 0 refuses every BUY; minSellPrice 1e6 refuses every SELL below 1.0", async () => {
+      const sellOnly = await session({ maxBuyPriceMicroUsd: 0 });
+      expect((await sellOnly.judge({ makerAmount: 1n, takerAmount: 10n ** 12n })).status).toBe("PriceOutOfBand");
+      expect((await sellOnly.judge({ side: 1 })).status).toBe("Ok");
+      const buyOnly = await session({ minSellPriceMicroUsd: 1_000_000 });
+      expect((await buyOnly.judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 99_999_999n })).status).toBe("PriceOutOfBand");
+      expect((await buyOnly.judge({ side: 1, makerAmount: 100_000_000n, takerAmount: 100_000_000n })).status).toBe("Ok");
+      expect((await buyOnly.judge()).status).toBe("Ok");
+    });
+    it.each([
+      ["BUY", 0, 0n, 1n, 4n],
+      ["BUY", 0, 1n, 0n, 5n],
+      ["SELL", 1, 0n, 1n, 4n],
+      ["SELL", 1, 1n, 0n, 5n],
+    ] as const)("refuses a %s with a zero amount (no price to judge): maker %s, taker %s", async (_name, side, makerAmount, takerAmount, word) => {
+      const { judge } = await session();
+      const r = await judge({ side, makerAmount, takerAmount });
+      expect([r.status, BigInt(r.info)]).toEqual(["ZeroAmount", word]);
+    });
+    it("judges a takerAmount of 2^256 − 1 without overflow on both sides", async () => {
+      const huge = 2n ** 256n - 1n;
+      const { judge } = await session({ maxBuyPriceMicroUsd: 1, minSellPriceMicroUsd: 1_000_000 });
+      expect((await judge({ makerAmount: CAP, takerAmount: huge })).status).toBe("Ok");
+      expect((await judge({ side: 1, makerAmount: CAP, takerAmount: huge })).status).toBe("Ok");
+      const never = await session({ maxBuyPriceMicroUsd: 0 });
+      const r = await never.judge({ makerAmount: 1n, takerAmount: huge });
+      expect([r.status, BigInt(r.info)]).toEqual(["PriceOutOfBand", 1n]);
+    });
+  });
+
+  describe("item 1: price band at grant and update, in the grant event and the session view", () => {
+    it.each([
+      ["maxBuyPriceMicroUsd", "MaxBuyPriceOutOfRange"],
+      ["minSellPriceMicroUsd", "MinSellPriceOutOfRange"],
+    ] as const)("refuses %s above 1e6 with InvalidScope(%s, value) at grant and update; 1e6 is accepted", async (field, statusName) => {
+      const { account } = await f().newKey();
+      const bad = await f().defaultGrant(account.address, {}, { [field]: 1_000_001 });
+      const refused = await refusal(() => f().module.simulate.grantSession([bad], { account: f().safe }));
+      expect(refused).toMatchObject({ errorName: "InvalidScope", statusName, args: { info: amountWord(1_000_001n) } });
+      const atLimit = await f().defaultGrant(account.address, {}, { [field]: 1_000_000 });
+      await f().module.simulate.grantSession([atLimit], { account: f().safe });
+      const sessionId = await f().grant(atLimit);
+      const update = await refusal(() => f().module.simulate.updateSessionLimits([sessionId, bad.limits], { account: f().safe }));
+      expect([update.errorName, update.statusName]).toEqual(["InvalidScope", statusName]);
+    });
+    it("SessionGranted and SessionLimitsUpdated carry the band; getSession returns it", async () => {
+      const { account } = await f().newKey();
+      const grant = await f().defaultGrant(account.address, {}, { minSellPriceMicroUsd: 350_000, maxBuyPriceMicroUsd: 650_000 });
+      const receipt = await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "grantSession", args: [grant] }));
+      const [granted] = parseEventLogs({ abi: wardenModuleAbi, logs: receipt.logs, eventName: "SessionGranted" });
+      expect(granted!.args.grant.limits).toMatchObject({ minSellPriceMicroUsd: 350_000, maxBuyPriceMicroUsd: 650_000 });
+      const sessionId = granted!.args.sessionId;
+      const [, limits] = await f().module.read.getSession([f().safe, sessionId]);
+      expect(limits).toEqual(grant.limits);
+      const narrower = { ...grant.limits, minSellPriceMicroUsd: 450_000, maxBuyPriceMicroUsd: 550_000 };
+      const updated = await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, narrower] }));
+      const [event] = parseEventLogs({ abi: wardenModuleAbi, logs: updated.logs, eventName: "SessionLimitsUpdated" });
+      expect(event!.args.limits).toMatchObject({ minSellPriceMicroUsd: 450_000, maxBuyPriceMicroUsd: 550_000 });
+      const [, after] = await f().module.read.getSession([f().safe, sessionId]);
+      expect([after.minSellPriceMicroUsd, after.maxBuyPriceMicroUsd]).toEqual([450_000, 550_000]);
+    });
+    it("an update narrowing the band refuses orders signed before it that fall outside", async () => {
+      const { key, sessionId, judge } = await session();
+      const { order, signature, status } = await judge({ makerAmount: 70_000_000n, takerAmount: 100_000_000n }); // BUY at 0.70
+      expect(status).toBe("Ok");
+      const g = await f().defaultGrant(key.address, {}, { maxBuyPriceMicroUsd: 650_000 });
+      await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, g.limits] }));
+      expect(await f().exchangeAccepts(order, signature)).toBe(false);
+      expect((await f().verdict(order, splitMuxerSignature(signature).payload)).status).toBe("PriceOutOfBand");
     });
   });
 

@@ -72,7 +72,7 @@ describe("deploy/ against the local Hardhat network", () => {
     const now = Number((await publicClient.getBlock()).timestamp);
     const grant = {
       key: key.address,
-      limits: { validUntil: now + 3_600, maxOrderAgeSec: 600, maxPerCallMicroUsd: 10n ** 9n, maxCalls: 5, maxValuePerCallWei: 0n, exchangeMask: 0b111, strategy: 0, tokenAllowlist: false },
+      limits: { validUntil: now + 3_600, maxOrderAgeSec: 600, maxPerCallMicroUsd: 10n ** 9n, minSellPriceMicroUsd: 0, maxBuyPriceMicroUsd: 1_000_000, maxCalls: 5, maxValuePerCallWei: 0n, exchangeMask: 0b111, strategy: 0, tokenAllowlist: false },
       calls: [],
       spenders: [],
       recipients: [],

@@ -23,6 +23,9 @@ import { type SafeTx, type SafeVersion, createSafe, deploySafeInfra, execSafeTx,
 export const EXCHANGE_VERSIONS = ["2", "2", "3"] as const;
 export const ALL_EXCHANGES = 0b111;
 export const CAP = 1_000_000_000n; // 1,000 pUSD
+/** Band bounds that mean "no bound": SELL at any price, BUY up to 1.0 pUSD/share (micro-pUSD per share). */
+export const ANY_SELL_PRICE = 0;
+export const ANY_BUY_PRICE = 1_000_000;
 export const MAX_AGE = 3_600;
 export const SELECTORS = {
   approve: "0x095ea7b3",
@@ -44,6 +47,8 @@ export type Limits = {
   validUntil: number;
   maxOrderAgeSec: number;
   maxPerCallMicroUsd: bigint;
+  minSellPriceMicroUsd: number;
+  maxBuyPriceMicroUsd: number;
   maxCalls: number;
   maxValuePerCallWei: bigint;
   exchangeMask: number;
@@ -106,6 +111,8 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
       validUntil: (await now()) + 86_400,
       maxOrderAgeSec: MAX_AGE,
       maxPerCallMicroUsd: CAP,
+      minSellPriceMicroUsd: ANY_SELL_PRICE,
+      maxBuyPriceMicroUsd: ANY_BUY_PRICE,
       maxCalls: 10,
       maxValuePerCallWei: 0n,
       exchangeMask: ALL_EXCHANGES,
