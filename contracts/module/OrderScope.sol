@@ -8,13 +8,20 @@ import {Status} from "../interfaces/IWardenModule.sol";
 /// @title OrderScope
 /// @notice Checks a CTFExchangeV2 / ExchangeV3 order against a session's scope. Pure view: returns
 ///         a status, never reverts on an out-of-scope order.
+/// @dev The session key does not sign the exchange's order hash itself but an EIP-712 message of
+///      this module, `SessionOrder(bytes32 sessionId, bytes32 orderHash)` under the domain
+///      `{name: "Warden", version: "1", chainId, verifyingContract: this module}`. Signing the bare
+///      order hash left the session id in the payload unsigned (S3): anyone holding a posted order
+///      could swap in another live session id of the same key, so revoking a session did not kill
+///      its orders while the key held another session.
 abstract contract OrderScope is WardenStorage {
     /// @notice V2 order type hash:
     ///         `keccak256("Order(uint256 salt,address maker,address signer,uint256 tokenId,uint256 makerAmount,uint256 takerAmount,uint8 side,uint8 signatureType,uint256 timestamp,bytes32 metadata,bytes32 builder)")`.
     bytes32 public constant ORDER_TYPEHASH = 0xbb86318a2138f5fa8ae32fbe8e659f8fcf13cc6ae4014a707893055433818589;
     /// @notice Encoded V2 order: 11 words.
     uint256 internal constant ORDER_ENCODED_LENGTH = 352;
-    /// @notice Signature payload: `sessionId (32) ‖ r (32) ‖ s (32) ‖ v (1)`.
+    /// @notice Signature payload: `sessionId (32) ‖ r (32) ‖ s (32) ‖ v (1)`, where `(r, s, v)`
+    ///         signs `sessionOrderDigest(sessionId, orderHash)`.
     uint256 public constant PAYLOAD_LENGTH = 97;
     /// @notice V2 `SignatureType.POLY_1271`.
     uint256 internal constant POLY_1271 = 3;
@@ -26,6 +33,14 @@ abstract contract OrderScope is WardenStorage {
     ///         a SELL gives against the per-call cap, and it is the unit of the price band: prices
     ///         are micro-pUSD per share, so 1e6 = 1.0 pUSD/share, the highest meaningful price.
     uint256 public constant SHARE_FACE_VALUE_MICRO_USD = 1e6;
+    /// @notice `keccak256("SessionOrder(bytes32 sessionId,bytes32 orderHash)")`: the type the
+    ///         session key signs, binding the order hash to one session.
+    bytes32 public constant SESSION_ORDER_TYPEHASH = 0xd6ffcd22c5140745e34e14d7bdf7d77de6eb8eac68766aff66e6e2839ed44275;
+    /// @notice `keccak256("Warden")`: name of the module's EIP-712 domain.
+    bytes32 internal constant SESSION_DOMAIN_NAME_HASH = keccak256("Warden");
+    /// @notice `keccak256("1")`: version of the module's EIP-712 domain (of the signed format, not
+    ///         of the module).
+    bytes32 internal constant SESSION_DOMAIN_VERSION_HASH = keccak256("1");
     /// @notice Above this a `takerAmount` changes no band verdict (see `_inPriceBand`).
     uint256 private constant TAKER_AMOUNT_CLAMP = 1 << 128;
 
@@ -39,6 +54,14 @@ abstract contract OrderScope is WardenStorage {
     uint256 private constant OFFSET_SIGNATURE_TYPE = 0xe0;
     uint256 private constant OFFSET_TIMESTAMP = 0x100;
 
+    uint256 private immutable _sessionDomainChainId;
+    bytes32 private immutable _sessionDomain;
+
+    constructor() {
+        _sessionDomainChainId = block.chainid;
+        _sessionDomain = _buildSessionDomain();
+    }
+
     /// @notice The EIP-712 digest the module verifies for an encoded order on a known exchange.
     /// @param exchange A known exchange.
     /// @param encodeData The 11 encoded order words (as in `abi.encode` of the fields).
@@ -47,6 +70,15 @@ abstract contract OrderScope is WardenStorage {
         uint256 index = _exchangeIndex(exchange);
         if (index == NOT_AN_EXCHANGE) revert InvalidExchangeConfig(index);
         return _orderDigest(_domainSeparatorAt(index), encodeData);
+    }
+
+    /// @notice The digest a session key signs for an order: the EIP-712 hash of
+    ///         `SessionOrder(sessionId, orderHash)` under this module's domain on this chain.
+    /// @param sessionId The session the order is signed under.
+    /// @param orderHash The exchange's EIP-712 order digest (`hashOrder`).
+    /// @return digest `keccak256(0x1901 ‖ domainSeparator ‖ keccak256(SESSION_ORDER_TYPEHASH ‖ sessionId ‖ orderHash))`.
+    function sessionOrderDigest(bytes32 sessionId, bytes32 orderHash) external view returns (bytes32 digest) {
+        return _sessionOrderDigest(sessionId, orderHash);
     }
 
     /// @dev Every rule of the order scope, cheapest first; the ECDSA recovery runs last.
@@ -133,8 +165,10 @@ abstract contract OrderScope is WardenStorage {
             }
         }
 
+        // The key signs the session id together with the order hash, so the payload's id cannot be
+        // swapped for another session of the same key (a revoked session's orders stay dead).
         address signer = StrictECDSA.recover(
-            hash, _at(payload, 32), _at(payload, 64), uint8(uint256(_at(payload, 65)))
+            _sessionOrderDigest(sessionId, hash), _at(payload, 32), _at(payload, 64), uint8(uint256(_at(payload, 65)))
         ); // v is the payload's last byte, the low byte of the word at offset 65
         if (signer == address(0)) return (sessionId, Status.MalformedSignature, bytes32(0));
         if (signer != s.key) return (sessionId, Status.WrongSessionKey, _word(signer));
@@ -186,6 +220,36 @@ abstract contract OrderScope is WardenStorage {
             return scaled / takerAmount + (scaled % takerAmount == 0 ? 0 : 1);
         }
         return takerAmount * SHARE_FACE_VALUE_MICRO_USD / makerAmount;
+    }
+
+    /// @dev `keccak256(0x1901 ‖ sessionDomain ‖ keccak256(SESSION_ORDER_TYPEHASH ‖ sessionId ‖ orderHash))`,
+    ///      hashed in free memory and scratch space like `_orderDigest`.
+    function _sessionOrderDigest(bytes32 sessionId, bytes32 orderHash) internal view returns (bytes32 digest) {
+        bytes32 domainSeparator = _sessionDomainSeparator();
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, SESSION_ORDER_TYPEHASH)
+            mstore(add(m, 0x20), sessionId)
+            mstore(add(m, 0x40), orderHash)
+            let structHash := keccak256(m, 0x60)
+            mstore(0x00, 0x1901)
+            mstore(0x20, domainSeparator)
+            mstore(0x40, structHash)
+            digest := keccak256(0x1e, 0x42)
+            mstore(0x40, m)
+        }
+    }
+
+    /// @dev Cached for the deployment chain; recomputed on a fork, so a session signature made for
+    ///      one chain id never verifies on another.
+    function _sessionDomainSeparator() private view returns (bytes32) {
+        return block.chainid == _sessionDomainChainId ? _sessionDomain : _buildSessionDomain();
+    }
+
+    function _buildSessionDomain() private view returns (bytes32) {
+        return keccak256(
+            abi.encode(DOMAIN_TYPEHASH, SESSION_DOMAIN_NAME_HASH, SESSION_DOMAIN_VERSION_HASH, block.chainid, address(this))
+        );
     }
 
     function _at(bytes calldata data, uint256 offset) private pure returns (bytes32 value) {

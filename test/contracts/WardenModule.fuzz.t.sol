@@ -16,7 +16,8 @@ interface Vm {
 }
 
 /// @notice Stateless fuzzing of each checker (goal G4: ≥ 10,000 runs per checker): calldata,
-///         type hash, operation, and the order cap and price band on both sides.
+///         type hash, operation, the order cap and price band on both sides, and the session
+///         binding of order signatures.
 contract WardenModuleFuzzTest {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     bytes32 internal constant ORDER_TYPEHASH = 0xbb86318a2138f5fa8ae32fbe8e659f8fcf13cc6ae4014a707893055433818589;
@@ -38,6 +39,9 @@ contract WardenModuleFuzzTest {
     address internal target;
     address internal key;
     bytes32 internal sessionId;
+    /// A second live session of the same key, and a revoked third one.
+    bytes32 internal sessionB;
+    bytes32 internal sessionRevoked;
 
     function setUp() public {
         vm.warp(1_800_000_000);
@@ -68,11 +72,16 @@ contract WardenModuleFuzzTest {
             strategy: 0,
             tokenAllowlist: false
         });
-        sessionId = module.nextSessionId(address(safe));
-        require(
-            safe.run(address(module), abi.encodeCall(module.grantSession, (SessionGrant(key, limits, calls, new address[](0), recipients, new uint256[](0))))),
-            "grant"
-        );
+        SessionGrant memory g = SessionGrant(key, limits, calls, new address[](0), recipients, new uint256[](0));
+        sessionId = _grant(g);
+        sessionB = _grant(g);
+        sessionRevoked = _grant(g);
+        require(safe.run(address(module), abi.encodeCall(module.revokeSession, (sessionRevoked))), "revoke");
+    }
+
+    function _grant(SessionGrant memory g) internal returns (bytes32 id) {
+        id = module.nextSessionId(address(safe));
+        require(safe.run(address(module), abi.encodeCall(module.grantSession, (g))), "grant");
     }
 
     /// Any calldata the checker accepts is the canonical ABI encoding of in-scope arguments (S7/S8).
@@ -142,7 +151,7 @@ contract WardenModuleFuzzTest {
     function testFuzz_onlyTheOrderTypeHash(bytes32 typeHash, uint64 notional) public {
         // A BUY at 0.50, inside the band: only the type hash and the cap decide.
         bytes memory encodeData = _order(0, notional, uint256(notional) * 2);
-        (Status status,) = _verdict(typeHash, encodeData);
+        (Status status,) = _verdict(typeHash, encodeData, sessionId, sessionId);
         require(
             (status == Status.Ok) == (typeHash == ORDER_TYPEHASH && notional != 0 && notional <= CAP),
             "type hash or cap verdict wrong"
@@ -160,7 +169,7 @@ contract WardenModuleFuzzTest {
         uint256 makerAmount = mode % 4 == 0 ? makerSeed : makerSeed % (uint256(CAP) + 2);
         uint256 takerAmount = (mode >> 2) % 2 == 0 ? takerSeed : _nearBandEdge(sell, makerAmount, takerSeed);
         bytes memory encodeData = _order(sell ? 1 : 0, makerAmount, takerAmount);
-        (Status status, bytes32 info) = _verdict(ORDER_TYPEHASH, encodeData);
+        (Status status, bytes32 info) = _verdict(ORDER_TYPEHASH, encodeData, sessionId, sessionId);
 
         Status expected;
         if (makerAmount > CAP) expected = Status.SizeCapExceeded;
@@ -175,6 +184,24 @@ contract WardenModuleFuzzTest {
         }
     }
 
+    /// Item 2: a signature made under one session validates under that session's id only — never
+    /// under another live session of the same key, a revoked one, or any other id.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_signatureBoundToSession(uint8 signedPick, uint8 presentedPick, bytes32 otherId, uint64 notional)
+        public
+    {
+        bytes32[4] memory ids = [sessionId, sessionB, sessionRevoked, otherId];
+        bytes32 signedId = ids[signedPick % 3];
+        bytes32 presentedId = ids[presentedPick % 4];
+        notional = notional % CAP + 1;
+        (Status status,) = _verdict(ORDER_TYPEHASH, _order(0, notional, uint256(notional) * 2), signedId, presentedId);
+        bool expected = presentedId == signedId && signedId != sessionRevoked;
+        require((status == Status.Ok) == expected, "signature accepted under another session");
+        if (presentedId != signedId && (presentedId == sessionId || presentedId == sessionB)) {
+            require(status == Status.WrongSessionKey, "swapped id not refused as WrongSessionKey");
+        }
+    }
+
     /// An order of the fuzzed shape: salt 1, maker = signer = the Safe, token 7, POLY_1271, now.
     function _order(uint256 side, uint256 makerAmount, uint256 takerAmount) internal view returns (bytes memory) {
         return abi.encode(
@@ -183,13 +210,16 @@ contract WardenModuleFuzzTest {
         );
     }
 
-    /// The module's verdict on an order signed by the session key.
-    function _verdict(bytes32 typeHash, bytes memory encodeData) internal returns (Status status, bytes32 info) {
+    /// The module's verdict on an order signed by the key under `signedId`, posted with `presentedId`.
+    function _verdict(bytes32 typeHash, bytes memory encodeData, bytes32 signedId, bytes32 presentedId)
+        internal
+        returns (Status status, bytes32 info)
+    {
         bytes32 ds = exchange.domainSeparator();
         bytes32 digest = keccak256(abi.encodePacked(hex"1901", ds, keccak256(abi.encodePacked(typeHash, encodeData))));
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(KEY_PK, digest);
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(KEY_PK, WardenSpec.sessionDigest(address(module), signedId, digest));
         (, status, info) = module.checkOrder(
-            address(safe), address(exchange), digest, ds, typeHash, encodeData, abi.encodePacked(sessionId, r, s, v)
+            address(safe), address(exchange), digest, ds, typeHash, encodeData, abi.encodePacked(presentedId, r, s, v)
         );
     }
 

@@ -83,9 +83,13 @@ contract WardenHandler {
         else _warp(uint16(seed));
     }
 
+    /// A new session; one in three goes to the key of an existing session, so one key often holds
+    /// several live sessions (what the session binding of order signatures is about).
     function grant(uint256 seed) external {
         if (sessions.length >= MAX_SESSIONS) return;
-        _grant(seed, 0);
+        uint256 spread = _spread(seed);
+        bool sharedKey = sessions.length != 0 && (spread >> 200) % 3 == 0;
+        _grant(seed, sharedKey ? sessions[(spread >> 204) % sessions.length].pk : 0);
     }
 
     /// A second grant to a revoked session's key: must start from nothing.
@@ -216,7 +220,8 @@ contract WardenHandler {
     }
 
     /// An order as the exchange would present it to the module (through the Safe's handler).
-    /// Amounts probe the cap (on makerAmount, both sides) and the band's edges.
+    /// Amounts probe the cap (on makerAmount, both sides) and the band's edges; one order in eight
+    /// is posted under another session's id (preferably one of the same key, as after a re-grant).
     function order(uint256 index, uint256 seed) external {
         if (sessions.length == 0) return;
         seed = _spread(seed);
@@ -237,10 +242,11 @@ contract WardenHandler {
         TestCTFExchangeV2 exchange = TestCTFExchangeV2(exchanges[exchangeIndex]);
         bytes32 domainSeparator = exchange.domainSeparator();
         bytes32 digest = keccak256(abi.encodePacked(hex"1901", domainSeparator, keccak256(abi.encodePacked(ORDER_TYPEHASH, encodeData))));
-        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(wrongKey ? s.pk + 1 : s.pk, digest);
-        bytes memory payload = abi.encodePacked(s.id, r, sig, v);
+        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(wrongKey ? s.pk + 1 : s.pk, WardenSpec.sessionDigest(address(module), s.id, digest));
+        bytes32 presentedId = (seed >> 60) % 8 == 0 ? _otherSession(index % sessions.length, seed >> 64) : s.id;
+        bytes memory payload = abi.encodePacked(presentedId, r, sig, v);
 
-        bool expected = _live(s) && !wrongKey && maker == address(safe) && sigType == 3
+        bool expected = presentedId == s.id && _live(s) && !wrongKey && maker == address(safe) && sigType == 3
             && (uint256(s.limits.exchangeMask) >> exchangeIndex) & 1 == 1 && makerAmount <= s.limits.maxPerCallMicroUsd
             && WardenSpec.inPriceBand(sell, makerAmount, takerAmount, s.limits.minSellPriceMicroUsd, s.limits.maxBuyPriceMicroUsd)
             && (!s.limits.tokenAllowlist || tokenId == s.token) && timestampMs <= (block.timestamp + 60) * 1000
@@ -366,6 +372,16 @@ contract WardenHandler {
         return oldest + (roll >> 3) % (newest - oldest + 1);
     }
 
+    /// Another session's id: one of the same key if there is one (revoked or live), else any other.
+    function _otherSession(uint256 index, uint256 roll) internal view returns (bytes32) {
+        uint256 count = sessions.length;
+        for (uint256 step = 1; step < count; ++step) {
+            Model storage other = sessions[(index + step) % count];
+            if (other.pk == sessions[index].pk) return other.id;
+        }
+        return count > 1 ? sessions[(index + 1 + roll % (count - 1)) % count].id : keccak256(abi.encode(roll));
+    }
+
     /// At, one unit below or above the band's edge for this makerAmount, zero, a huge word, or any
     /// price from 0 to 2 pUSD per share.
     function _takerNearBand(uint256 roll, bool sell, uint256 makerAmount, SessionLimits memory limits)
@@ -426,7 +442,8 @@ contract WardenModuleInvariantTest {
     }
 
     /// I1/I2: no call and no order outside the session's scope is ever accepted — for orders the
-    /// cap on what the Safe gives (makerAmount, both sides) and the price band included; the model never sees an in-scope action refused (so the
+    /// cap on what the Safe gives (makerAmount, both sides), the price band and the session a
+    /// signature was made for included; the model never sees an in-scope action refused (so the
     /// checks are not vacuous).
     /// hardhat-config: invariant.runs = 256
     /// hardhat-config: invariant.depth = 64

@@ -1,9 +1,10 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, padHex, parseEventLogs, sliceHex } from "viem";
+import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, keccak256, padHex, parseEventLogs, sliceHex, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { encodeOrderData } from "../../src/chain/encodeOrderData";
 import { encodeWardenOrderSignature } from "../../src/chain/encodeWardenOrderSignature";
 import { exchangeDomainSeparator } from "../../src/chain/exchangeDomainSeparator";
+import { hashSessionOrder } from "../../src/chain/hashSessionOrder";
 import { orderTypeHash } from "../../src/chain/orderTypeHash";
 import { signWardenOrder } from "../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../src/chain/wardenModuleAbi";
@@ -69,7 +70,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const order = await f().makeOrder();
       const encodeData = encodeOrderData({ ...order, side: 0 }).replace(/0{64}(?=(.{64}){4}$)/, "0".repeat(63) + "2") as Hex;
       const digest = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
-      const v = await f().verdict(order, concatHex([sessionId, await key.sign({ hash: digest })]), 0, encodeData);
+      const v = await f().verdict(order, await f().sessionPayload(key, sessionId, digest), 0, encodeData);
       expect([v.status, BigInt(v.info)]).toEqual(["MalformedOrder", 2n]);
     });
   });
@@ -290,7 +291,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const clean = encodeOrderData(order);
       const dirty = concatHex([sliceHex(clean, 0, 32), padHex(`0x01${f().safe.slice(2)}`, { size: 32 }), sliceHex(clean, 64)]);
       const digest = await f().module.read.hashOrder([f().exchanges[0]!.address, dirty]);
-      const v = await f().verdict(order, concatHex([sessionId, await key.sign({ hash: digest })]), 0, dirty);
+      const v = await f().verdict(order, await f().sessionPayload(key, sessionId, digest), 0, dirty);
       expect(v.status).toBe("WrongMaker");
     });
     it("refuses encodeData that is not exactly 11 words (no trailing bytes)", async () => {
@@ -298,7 +299,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const order = await f().makeOrder();
       const long = concatHex([encodeOrderData(order), "0x00"]);
       const hashLong = await f().module.read.hashOrder([f().exchanges[0]!.address, long]);
-      const v = await f().verdict(order, concatHex([sessionId, await key.sign({ hash: hashLong })]), 0, long);
+      const v = await f().verdict(order, await f().sessionPayload(key, sessionId, hashLong), 0, long);
       expect([v.status, BigInt(v.info)]).toEqual(["MalformedOrder", 353n]);
     });
     it("refuses a type hash other than the V2 order type hash", async () => {
@@ -307,7 +308,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const ds = exchangeDomainSeparator(f().domainOf(0));
       const wrongType = padHex("0x1234", { size: 32 });
-      const [, status, info] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, padHex("0x01", { size: 32 }), ds, wrongType, encodeData, concatHex([sessionId, await key.sign({ hash: padHex("0x01", { size: 32 }) })])]);
+      const [, status, info] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, padHex("0x01", { size: 32 }), ds, wrongType, encodeData, await f().sessionPayload(key, sessionId, padHex("0x01", { size: 32 }))]);
       expect([wardenStatus[status], info]).toEqual(["WrongTypeHash", wrongType]);
     });
     it("refuses a hash that is not the digest of the data (HashMismatch)", async () => {
@@ -316,7 +317,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const ds = exchangeDomainSeparator(f().domainOf(0));
       const bogus = padHex("0xbeef", { size: 32 });
-      const [, status] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, bogus, ds, orderTypeHash, encodeData, concatHex([sessionId, await key.sign({ hash: bogus })])]);
+      const [, status] = await f().module.read.checkOrder([f().safe, f().exchanges[0]!.address, bogus, ds, orderTypeHash, encodeData, await f().sessionPayload(key, sessionId, bogus)]);
       expect(wardenStatus[status]).toBe("HashMismatch");
     });
   });
@@ -389,7 +390,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
     it("an order signed for another chain id does not validate", async () => {
       const { key, sessionId } = await session();
       const order = await f().makeOrder();
-      const signature = await signWardenOrder({ sessionKey: key, sessionId, domain: f().domainOf(0, 137), order });
+      const signature = await signWardenOrder({ sessionKey: key, module: f().module.address, sessionId, domain: f().domainOf(0, 137), order });
       expect(await f().exchangeAccepts(order, signature).catch(() => false)).toBe(false);
     });
     it("a session signature for Safe A does not validate for Safe B, even with the same key granted on B", async () => {
@@ -402,7 +403,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const encodeData = encodeOrderData(order);
       const hash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeData]);
       const ds = exchangeDomainSeparator(f().domainOf(0));
-      const payload = concatHex([sessionId, await key.sign({ hash })]);
+      const payload = await f().sessionPayload(key, sessionId, hash);
       const [, status] = await f().module.read.checkOrder([safeB, f().exchanges[0]!.address, hash, ds, orderTypeHash, encodeData, payload]);
       expect(wardenStatus[status]).toBe("UnknownSession"); // A's session id means nothing on B
       // And A's signature, posted for an order whose maker is A, is refused when B is asked.
@@ -449,6 +450,93 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const signature = await f().signOrder(key, padHex("0x99", { size: 32 }), order);
       expect(await f().exchangeAccepts(order, signature)).toBe(false);
       expect((await f().verdict(order, splitMuxerSignature(signature).payload)).status).toBe("UnknownSession");
+    });
+  });
+
+  describe("item 2: each order signature is bound to its session", () => {
+    /** The posted signature with the payload's session id replaced (what a holder of the order could send). */
+    function withSessionId(signature: Hex, sessionId: Hex): { signature: Hex; payload: Hex } {
+      const parts = splitMuxerSignature(signature);
+      const payload = concatHex([sessionId, sliceHex(parts.payload, 32)]);
+      const muxed = encodeAbiParameters([{ type: "bytes32" }, { type: "bytes32" }, { type: "bytes" }, { type: "bytes" }], [parts.domainSeparator, parts.typeHash, parts.encodeData, payload]);
+      return { signature: concatHex([parts.tag, muxed]), payload };
+    }
+    /** One key holding two live sessions on the Safe. */
+    async function twoSessionsOfOneKey() {
+      const { account } = await f().newKey();
+      const a = await f().grant(await f().defaultGrant(account.address));
+      const b = await f().grant(await f().defaultGrant(account.address));
+      return { key: account, a, b };
+    }
+
+    it("item 2: session id swap is refused — A's signature does not validate under B's id of the same key, nor B's under A's", async () => {
+      const { key, a, b } = await twoSessionsOfOneKey();
+      for (const [signedUnder, swappedTo] of [[a, b], [b, a]] as const) {
+        const order = await f().makeOrder();
+        const signature = await f().signOrder(key, signedUnder, order);
+        expect(await f().exchangeAccepts(order, signature)).toBe(true);
+        const swapped = withSessionId(signature, swappedTo);
+        expect(await f().exchangeAccepts(order, swapped.signature)).toBe(false);
+        const v = await f().verdict(order, swapped.payload);
+        expect(v.sessionId).toBe(swappedTo);
+        expect(v.status).toBe("WrongSessionKey");
+      }
+    });
+    it("item 2: revoking A refuses 100% of A's unmatched orders, also with B's live id swapped in, while B's own orders stay accepted", async () => {
+      const { key, a, b } = await twoSessionsOfOneKey();
+      const signed = async (sessionId: Hex, count: number) => {
+        const orders = [];
+        for (let i = 0; i < count; i++) {
+          const order = await f().makeOrder({ salt: BigInt(i) + (sessionId === a ? 0n : 1_000n), side: i % 2 === 0 ? 0 : 1 });
+          orders.push({ order, index: i % 3, signature: await f().signOrder(key, sessionId, order, i % 3) });
+        }
+        return orders;
+      };
+      const ordersA = await signed(a, 9);
+      const ordersB = await signed(b, 6);
+      for (const o of [...ordersA, ...ordersB]) expect(await f().exchangeAccepts(o.order, o.signature, o.index)).toBe(true);
+
+      await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "revokeSession", args: [a] }));
+      let refusedA = 0;
+      for (const o of ordersA) {
+        const swapped = withSessionId(o.signature, b);
+        const accepted = [
+          await f().exchangeAccepts(o.order, o.signature, o.index),
+          await f().exchangeAccepts(o.order, swapped.signature, o.index),
+        ];
+        expect((await f().verdict(o.order, splitMuxerSignature(o.signature).payload, o.index)).status).toBe("SessionRevoked");
+        expect((await f().verdict(o.order, swapped.payload, o.index)).status).toBe("WrongSessionKey");
+        if (accepted.every((x) => !x)) refusedA++;
+      }
+      expect(refusedA / ordersA.length).toBe(1);
+      for (const o of ordersB) expect(await f().exchangeAccepts(o.order, o.signature, o.index)).toBe(true);
+    });
+    it("the key signs SessionOrder(sessionId, orderHash) under the Warden domain: the TS digest equals the module's, a signature over the bare order hash is refused", async () => {
+      const { key, sessionId } = await session();
+      const order = await f().makeOrder();
+      const orderHash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeOrderData(order)]);
+      const digest = hashSessionOrder({ module: f().module.address, chainId: f().chainId, sessionId, orderHash });
+      expect(await f().module.read.sessionOrderDigest([sessionId, orderHash])).toBe(digest);
+      expect(await f().module.read.SESSION_ORDER_TYPEHASH()).toBe(keccak256(toHex("SessionOrder(bytes32 sessionId,bytes32 orderHash)")));
+      expect(await key.sign({ hash: digest })).toBe(sliceHex(splitMuxerSignature(await f().signOrder(key, sessionId, order)).payload, 32));
+      const bare = concatHex([sessionId, await key.sign({ hash: orderHash })]); // the pre-binding format
+      const v = await f().verdict(order, bare);
+      expect(v.status).toBe("WrongSessionKey");
+      expect(await f().exchangeAccepts(order, encodeWardenOrderSignature({ domain: f().domainOf(0), order, sessionId, sessionSignature: sliceHex(bare, 32) }))).toBe(false);
+    });
+    it("a session signature made for another module deployment or another chain id is refused", async () => {
+      const { key, sessionId } = await session();
+      const order = await f().makeOrder();
+      const orderHash = await f().module.read.hashOrder([f().exchanges[0]!.address, encodeOrderData(order)]);
+      const elsewhere = [
+        { module: f().target.address, chainId: f().chainId },
+        { module: f().module.address, chainId: 137 },
+      ];
+      for (const domain of elsewhere) {
+        const sig = await key.sign({ hash: hashSessionOrder({ ...domain, sessionId, orderHash }) });
+        expect((await f().verdict(order, concatHex([sessionId, sig]))).status).toBe("WrongSessionKey");
+      }
+      expect((await f().verdict(order, await f().sessionPayload(key, sessionId, orderHash))).status).toBe("Ok"); // control
     });
   });
 

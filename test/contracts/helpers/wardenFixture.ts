@@ -4,6 +4,7 @@ import {
   type Hex,
   type PublicClient,
   type WalletClient,
+  concatHex,
   encodeFunctionData,
   getAddress,
   parseEventLogs,
@@ -14,6 +15,7 @@ import type { PolymarketOrder } from "../../../src/chain/PolymarketOrder";
 import { encodeOrderData } from "../../../src/chain/encodeOrderData";
 import { exchangeDomain } from "../../../src/chain/exchangeDomain";
 import { exchangeDomainSeparator } from "../../../src/chain/exchangeDomainSeparator";
+import { hashSessionOrder } from "../../../src/chain/hashSessionOrder";
 import { orderTypeHash } from "../../../src/chain/orderTypeHash";
 import { signWardenOrder } from "../../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../../src/chain/wardenModuleAbi";
@@ -169,7 +171,11 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     exchangeDomain({ exchange: exchanges[index]!.address, version: EXCHANGE_VERSIONS[index]!, chainId: chain });
 
   const signOrder = (key: PrivateKeyAccount, sessionId: Hex, order: PolymarketOrder, index = 0) =>
-    signWardenOrder({ sessionKey: key, sessionId, domain: domainOf(index), order });
+    signWardenOrder({ sessionKey: key, module: module.address, sessionId, domain: domainOf(index), order });
+
+  /** A 97-byte payload whose signature covers the session-bound digest of `orderHash` (any hash, for shape tests). */
+  const sessionPayload = async (key: PrivateKeyAccount, sessionId: Hex, orderHash: Hex) =>
+    concatHex([sessionId, await key.sign({ hash: hashSessionOrder({ module: module.address, chainId, sessionId, orderHash }) })]);
 
   /** What the exchange (through the Safe, its fallback handler and the module) says. */
   const exchangeAccepts = (order: PolymarketOrder, signature: Hex, index = 0) =>
@@ -214,6 +220,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     makeOrder,
     domainOf,
     signOrder,
+    sessionPayload,
     exchangeAccepts,
     verdict,
     getAddress,
