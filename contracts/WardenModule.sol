@@ -11,8 +11,9 @@ import {Status} from "./interfaces/IWardenModule.sol";
 /// @notice Safe module that holds per-session scope for Polymarket CLOB V2 trading and enforces it:
 ///         (1) as the Safe's EIP-1271 domain verifier for the exchange domains (through Safe's
 ///         `ExtensibleFallbackHandler`), it accepts an order signed by a session key only if the order
-///         is in scope; (2) session keys execute allowed calls through the Safe, CALL only;
-///         (3) the guardian can pause a session, a strategy or the whole Safe, and the Safe-wide
+///         is in scope (the value it gives within the cap, its price inside the session's band)
+///         and its signature is bound to that session; (2) session keys execute allowed calls
+///         through the Safe, CALL only; (3) the guardian can pause a session, a strategy or the whole Safe, and the Safe-wide
 ///         pause can also call `pauseUser()` on every known exchange.
 /// @dev One deployment serves every Safe; storage is keyed by the Safe. Checks, then the budget is
 ///      reserved, then the Safe executes; a failed call reverts everything, reservation included.
@@ -31,8 +32,8 @@ contract WardenModule is SessionAdmin, ISafeSignatureVerifier {
     constructor(address[] memory exchanges, string[] memory versions) KnownExchanges(exchanges, versions) {}
 
     /// @inheritdoc ISafeSignatureVerifier
-    /// @dev Returns the magic value only for an in-scope order signed by a live session's key;
-    ///      `checkOrder` returns the reason for anything else.
+    /// @dev Returns the magic value only for an in-scope order whose session-bound digest was
+    ///      signed by that live session's key; `checkOrder` returns the reason for anything else.
     function isValidSafeSignature(
         address safe,
         address sender,
@@ -53,7 +54,8 @@ contract WardenModule is SessionAdmin, ISafeSignatureVerifier {
     /// @param domainSeparator The exchange domain separator.
     /// @param typeHash The type hash (must be the V2 order type hash).
     /// @param encodeData The 11 encoded order words.
-    /// @param payload `sessionId ‖ r ‖ s ‖ v` (97 bytes).
+    /// @param payload `sessionId ‖ r ‖ s ‖ v` (97 bytes); `(r, s, v)` is the session key's signature
+    ///        of `sessionOrderDigest(sessionId, hash)`, never of `hash` alone.
     /// @return sessionId The session named by the payload (zero if the payload is malformed).
     /// @return status `Ok` or the refusing rule.
     /// @return info The offending value.

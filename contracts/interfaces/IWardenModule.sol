@@ -28,6 +28,8 @@ enum Status {
     TokenNotAllowed,
     OrderTooOld,
     OrderFromFuture,
+    PriceOutOfBand,
+    ZeroAmount,
     // --- calls ---
     TargetForbidden,
     CallNotAllowed,
@@ -44,7 +46,9 @@ enum Status {
     UnsupportedSelector,
     TransferWithoutRecipients,
     TooManyEntries,
-    InvalidAddress
+    InvalidAddress,
+    MaxBuyPriceOutOfRange,
+    MinSellPriceOutOfRange
 }
 
 /// @notice A `(target, selector)` pair a session may call.
@@ -60,8 +64,16 @@ struct SessionLimits {
     uint40 validUntil;
     /// Maximum age of a signed order, in seconds, measured from its `timestamp` (ms) to the block.
     uint32 maxOrderAgeSec;
-    /// Per-call cap in pUSD base units (6 decimals): order notional and every size argument.
+    /// Per-call cap in pUSD base units (6 decimals): what an order gives (its `makerAmount`: pUSD
+    /// on a BUY, shares valued at their 1 pUSD face value on a SELL) and every size argument.
     uint64 maxPerCallMicroUsd;
+    /// Lowest SELL price, in micro-pUSD per share (1e6 = 1.0 pUSD/share): a SELL needs
+    /// `takerAmount * 1e6 >= minSellPriceMicroUsd * makerAmount`. 0 = any price; at most 1e6.
+    uint32 minSellPriceMicroUsd;
+    /// Highest BUY price, in micro-pUSD per share (1e6 = 1.0 pUSD/share): a BUY needs
+    /// `makerAmount * 1e6 <= maxBuyPriceMicroUsd * takerAmount`. 1e6 = up to 1.0, the most a share
+    /// can pay out (no tighter bound); 0 = no BUY at all; at most 1e6.
+    uint32 maxBuyPriceMicroUsd;
     /// Call budget: how many module calls the session may ever execute.
     uint32 maxCalls;
     /// Maximum wei a single module call may send (0 = no value).

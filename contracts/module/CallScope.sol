@@ -41,7 +41,7 @@ abstract contract CallScope is OrderScope {
     }
 
     /// @dev Every rule of the call scope. Reads session words 0–1, the Safe state word and the
-    ///      permission slot; never writes.
+    ///      permission slot, and session word 2 only for a call that sends value; never writes.
     function _checkCall(
         address safe,
         bytes32 sessionId,
@@ -50,9 +50,8 @@ abstract contract CallScope is OrderScope {
         uint256 value,
         bytes calldata data
     ) internal view returns (Status, bytes32) {
-        Session storage live = _sessions[safe][sessionId];
-        (Status status, bytes32 info) = _checkLive(safe, live);
-        Session memory s = live;
+        Session storage s = _sessions[safe][sessionId];
+        (Status status, bytes32 info) = _checkLive(safe, s);
         if (status != Status.Ok) return (status, info);
         if (caller != s.key) return (Status.WrongSessionKey, _word(caller));
         // A session may never reach the Safe or this module (to grant itself more).
@@ -62,25 +61,28 @@ abstract contract CallScope is OrderScope {
         if (!_callAllowed[sessionId][target][selector]) {
             return (Status.CallNotAllowed, bytes32(uint256(uint160(target)) << 32 | uint256(uint32(selector))));
         }
-        if (value > s.maxValuePerCallWei) return (Status.ValueNotAllowed, bytes32(value));
+        // Zero value is always within the limit, so only a call sending value reads word 2.
+        if (value != 0 && value > s.maxValuePerCallWei) return (Status.ValueNotAllowed, bytes32(value));
         if (s.callsLeft == 0) return (Status.CallBudgetExhausted, bytes32(uint256(s.maxCalls)));
         // Read at call time: the Safe may have changed its handler since the grant, and a call
         // from the Safe to its own handler passes the handler's `onlySelf` check.
         if (target == _readSafeSlot(safe, FALLBACK_HANDLER_SLOT)) return (Status.TargetForbidden, _word(target));
-        return _checkArguments(safe, sessionId, s, selector, data);
+        return _checkArguments(safe, sessionId, s.maxPerCallMicroUsd, s.exchangeMask, selector, data);
     }
 
-    function _checkArguments(address safe, bytes32 sessionId, Session memory s, bytes4 selector, bytes calldata data)
-        private
-        view
-        returns (Status, bytes32)
-    {
-        uint256 cap = s.maxPerCallMicroUsd;
+    function _checkArguments(
+        address safe,
+        bytes32 sessionId,
+        uint256 cap,
+        uint8 exchangeMask,
+        bytes4 selector,
+        bytes calldata data
+    ) private view returns (Status, bytes32) {
         if (selector == APPROVE) {
             if (data.length != 68) return (Status.MalformedCalldata, bytes32(data.length));
             (bool ok, address spender) = _address(data, 0);
             if (!ok) return (Status.MalformedCalldata, _arg(data, 0));
-            if (!_isSpender(sessionId, s, spender)) return (Status.SpenderNotAllowed, _word(spender));
+            if (!_isSpender(sessionId, exchangeMask, spender)) return (Status.SpenderNotAllowed, _word(spender));
             return _withinCap(_arg(data, 1), cap);
         }
         if (selector == SET_APPROVAL_FOR_ALL) {
@@ -89,7 +91,7 @@ abstract contract CallScope is OrderScope {
             if (!ok) return (Status.MalformedCalldata, _arg(data, 0));
             uint256 approved = uint256(_arg(data, 1));
             if (approved > 1) return (Status.MalformedCalldata, bytes32(approved));
-            if (!_isSpender(sessionId, s, operator)) return (Status.SpenderNotAllowed, _word(operator));
+            if (!_isSpender(sessionId, exchangeMask, operator)) return (Status.SpenderNotAllowed, _word(operator));
             return (Status.Ok, bytes32(0));
         }
         if (selector == WRAP || selector == UNWRAP) {
@@ -152,8 +154,8 @@ abstract contract CallScope is OrderScope {
     }
 
     /// @dev A spender or operator is allowed if it is an allowed exchange of the session or listed.
-    function _isSpender(bytes32 sessionId, Session memory s, address account) private view returns (bool) {
-        return _isAllowedExchange(account, s.exchangeMask) || _spenders[sessionId][account];
+    function _isSpender(bytes32 sessionId, uint8 exchangeMask, address account) private view returns (bool) {
+        return _isAllowedExchange(account, exchangeMask) || _spenders[sessionId][account];
     }
 
     function _withinCap(bytes32 amount, uint256 cap) private pure returns (Status, bytes32) {

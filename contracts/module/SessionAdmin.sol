@@ -29,7 +29,9 @@ abstract contract SessionAdmin is CallScope {
 
     /// @notice Grants a new session on the caller Safe.
     /// @dev The id hashes chain id, module, Safe and a nonce that only rises: a revoked session's
-    ///      id, budget and lists can never come back.
+    ///      id, budget and lists can never come back. Limits are validated as in
+    ///      `updateSessionLimits`, price band included (each bound at most 1e6 micro-pUSD/share);
+    ///      `SessionGranted` carries the whole grant, band included.
     /// @param grant Key, limits and lists.
     /// @return sessionId The new session id.
     function grantSession(SessionGrant calldata grant) external returns (bytes32 sessionId) {
@@ -57,6 +59,8 @@ abstract contract SessionAdmin is CallScope {
     /// @notice Rewrites a live session's limits. Spent budget is kept: `callsLeft` becomes
     ///         `maxCalls - callsUsed` (zero if the new budget is already used up), and `callsUsed`
     ///         itself is never reset, so lowering then raising the budget gives nothing back.
+    ///         The price band is validated like a grant's (`InvalidScope(MaxBuyPriceOutOfRange)`,
+    ///         `InvalidScope(MinSellPriceOutOfRange)` above 1e6).
     /// @param sessionId The session.
     /// @param limits The new limits.
     function updateSessionLimits(bytes32 sessionId, SessionLimits calldata limits) external {
@@ -174,6 +178,15 @@ abstract contract SessionAdmin is CallScope {
         if (uint256(limits.exchangeMask) >> _exchangeCountKnown() != 0) {
             revert InvalidScope(Status.UnknownExchange, bytes32(uint256(limits.exchangeMask)));
         }
+        // Band bounds are micro-pUSD per share and a share pays at most 1 pUSD: a bound above 1e6
+        // is a unit mistake (a price in another scale), which would silently lift the BUY ceiling
+        // or forbid every SELL, so it is refused rather than stored.
+        if (limits.maxBuyPriceMicroUsd > SHARE_FACE_VALUE_MICRO_USD) {
+            revert InvalidScope(Status.MaxBuyPriceOutOfRange, bytes32(uint256(limits.maxBuyPriceMicroUsd)));
+        }
+        if (limits.minSellPriceMicroUsd > SHARE_FACE_VALUE_MICRO_USD) {
+            revert InvalidScope(Status.MinSellPriceOutOfRange, bytes32(uint256(limits.minSellPriceMicroUsd)));
+        }
     }
 
     function _validateCalls(address safe, CallPermission[] calldata calls, bool hasRecipients) private view {
@@ -218,6 +231,8 @@ abstract contract SessionAdmin is CallScope {
         s.strategy = limits.strategy;
         s.flags = limits.tokenAllowlist ? s.flags | FLAG_TOKEN_ALLOWLIST : s.flags & ~FLAG_TOKEN_ALLOWLIST;
         s.maxPerCallMicroUsd = limits.maxPerCallMicroUsd;
+        s.minSellPriceMicroUsd = limits.minSellPriceMicroUsd;
+        s.maxBuyPriceMicroUsd = limits.maxBuyPriceMicroUsd;
         s.callsLeft = callsLeft;
         s.maxCalls = limits.maxCalls;
         s.maxValuePerCallWei = limits.maxValuePerCallWei;

@@ -9,7 +9,9 @@ import {SessionLimits, Status} from "../interfaces/IWardenModule.sol";
 /// @notice Storage of the Warden module, keyed by the Safe: one deployment serves every Safe, and
 ///         only a Safe writes its own entries (`msg.sender` is the key).
 /// @dev Slot layout is chosen for the order path, which reads exactly three cold slots (session
-///      word 0, session word 1, Safe state) plus one more when a token allowlist is on.
+///      word 0, session word 1, Safe state) plus one more when a token allowlist is on. Word 1
+///      holds everything an order needs beyond word 0 (cap and price band); word 2 holds what only
+///      a call that sends value reads.
 abstract contract WardenStorage is KnownExchanges {
     /// @notice Session flag: revoked for good.
     uint8 internal constant FLAG_REVOKED = 1;
@@ -22,20 +24,24 @@ abstract contract WardenStorage is KnownExchanges {
     /// @notice Strategy indices must be below this (one bit each in `SafeState.pausedStrategies`).
     uint8 internal constant MAX_STRATEGIES = 64;
 
-    /// @dev Two words. Word 0 is what every check reads first.
+    /// @dev Three words. Word 0 is what every check reads first; word 1 the cap, the price band
+    ///      and the call budget; word 2 is read only by a call with a non-zero value.
     struct Session {
-        // word 0
+        // word 0 (256 bits)
         address key;
         uint40 validUntil;
         uint32 maxOrderAgeSec;
         uint8 exchangeMask;
         uint8 strategy;
         uint8 flags;
-        // word 1
+        // word 1 (224 bits)
         uint64 maxPerCallMicroUsd;
+        uint32 minSellPriceMicroUsd;
+        uint32 maxBuyPriceMicroUsd;
         uint32 callsLeft;
         uint32 callsUsed;
         uint32 maxCalls;
+        // word 2 (96 bits)
         uint96 maxValuePerCallWei;
     }
 
@@ -59,7 +65,7 @@ abstract contract WardenStorage is KnownExchanges {
     /// @param safe The Safe.
     /// @param sessionId The session.
     /// @return key Session key (zero if unknown).
-    /// @return limits Current limits.
+    /// @return limits Current limits, price band included.
     /// @return callsLeft Call budget left.
     /// @return revoked Whether revoked.
     /// @return paused Whether paused at session level.
@@ -74,6 +80,8 @@ abstract contract WardenStorage is KnownExchanges {
             validUntil: s.validUntil,
             maxOrderAgeSec: s.maxOrderAgeSec,
             maxPerCallMicroUsd: s.maxPerCallMicroUsd,
+            minSellPriceMicroUsd: s.minSellPriceMicroUsd,
+            maxBuyPriceMicroUsd: s.maxBuyPriceMicroUsd,
             maxCalls: s.maxCalls,
             maxValuePerCallWei: s.maxValuePerCallWei,
             exchangeMask: s.exchangeMask,

@@ -16,7 +16,7 @@ export type EncodeWardenOrderSignatureParameters = {
   order: V2Order;
   /** The on-chain session id. */
   sessionId: Hex;
-  /** The session key's signature over the order hash. */
+  /** The session key's signature over `hashSessionOrder` of this session and order (not over the bare order hash). */
   sessionSignature: Hex;
 };
 

@@ -7,19 +7,21 @@ const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681
 export type EncodeWardenSessionPayloadParameters = {
   /** The on-chain session id (32 bytes). */
   sessionId: Hex;
-  /** The session key's 65-byte `r ‖ s ‖ v` ECDSA signature over the order hash. */
+  /** The session key's 65-byte `r ‖ s ‖ v` ECDSA signature over `hashSessionOrder({ module, chainId, sessionId, orderHash })`. */
   signature: Hex;
 };
 
 /**
  * The Warden payload: `sessionId (32) ‖ r (32) ‖ s (32) ‖ v (1)`, 97 bytes. The module reads the
- * session from the id and requires the signature to recover to that session's key. Refuses what
- * the module would refuse (high `s`, `v` ∉ {27, 28}), so a bad signature fails here, not on-chain.
+ * session from the id and requires the signature, over the session-bound digest of that id and the
+ * order hash, to recover to that session's key. Refuses what the module would refuse (high `s`,
+ * `v` ∉ {27, 28}), so a bad signature fails here, not on-chain.
  *
  * @param parameters Session id and signature.
  * @returns The 97-byte payload.
  * @example
- * const payload = encodeWardenSessionPayload({ sessionId, signature: await key.sign({ hash: orderHash }) });
+ * const signature = await key.sign({ hash: hashSessionOrder({ module, chainId, sessionId, orderHash }) });
+ * const payload = encodeWardenSessionPayload({ sessionId, signature });
  */
 export function encodeWardenSessionPayload({ sessionId, signature }: EncodeWardenSessionPayloadParameters): Hex {
   if (size(sessionId) !== 32) throw new InvalidSessionSignatureError({ reason: "session_id" });

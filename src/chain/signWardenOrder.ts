@@ -1,13 +1,17 @@
-import type { Hex, LocalAccount } from "viem";
+import { type Address, type Hex, type LocalAccount, hashTypedData } from "viem";
 import type { ExchangeDomainReturnType } from "../core/polymarket/exchangeDomain";
 import type { V2Order } from "../core/polymarket/V2Order";
 import { encodeWardenOrderSignature } from "./encodeWardenOrderSignature";
 import { orderTypes } from "../core/polymarket/orderTypes";
+import { sessionOrderTypes } from "./sessionOrderTypes";
+import { wardenDomain } from "./wardenDomain";
 
 /** Parameters of {@link signWardenOrder}. */
 export type SignWardenOrderParameters = {
   /** The session key (anything with viem's `signTypedData`). */
   sessionKey: Pick<LocalAccount, "signTypedData">;
+  /** The Warden module deployment the session lives in (verifying contract of the signed message). */
+  module: Address;
   /** The on-chain session id the key was granted under. */
   sessionId: Hex;
   /** The exchange domain. */
@@ -18,15 +22,23 @@ export type SignWardenOrderParameters = {
 
 /**
  * Signs a V2 order with a session key and returns the order `signature` a Safe with the Warden
- * module accepts. The session key signs the order's EIP-712 digest itself (the exchange hash),
- * then {@link encodeWardenOrderSignature} wraps it for the Safe's fallback handler.
+ * module accepts. The session key signs `SessionOrder(sessionId, orderHash)` under the module's
+ * EIP-712 domain ({@link wardenDomain}, same chain as the exchange domain), so the signature is
+ * valid for this one session only; {@link encodeWardenOrderSignature} then wraps it for the Safe's
+ * fallback handler.
  *
- * @param parameters Session key, session id, domain and order.
+ * @param parameters Session key, module, session id, exchange domain and order.
  * @returns The signature bytes to post with the order.
  * @example
- * const signature = await signWardenOrder({ sessionKey, sessionId, domain, order });
+ * const signature = await signWardenOrder({ sessionKey, module, sessionId, domain, order });
  */
-export async function signWardenOrder({ sessionKey, sessionId, domain, order }: SignWardenOrderParameters): Promise<Hex> {
-  const sessionSignature = await sessionKey.signTypedData({ domain, types: orderTypes, primaryType: "Order", message: order });
+export async function signWardenOrder({ sessionKey, module, sessionId, domain, order }: SignWardenOrderParameters): Promise<Hex> {
+  const orderHash = hashTypedData({ domain, types: orderTypes, primaryType: "Order", message: order });
+  const sessionSignature = await sessionKey.signTypedData({
+    domain: wardenDomain({ module, chainId: domain.chainId }),
+    types: sessionOrderTypes,
+    primaryType: "SessionOrder",
+    message: { sessionId, orderHash },
+  });
   return encodeWardenOrderSignature({ domain, order, sessionId, sessionSignature });
 }

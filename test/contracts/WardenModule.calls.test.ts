@@ -125,6 +125,18 @@ describe("WardenModule calls (execTransactionFromModule, CALL only)", () => {
         violation(sessionId, "ValueNotAllowed", amountWord(1_001n)),
       );
     });
+    it("an update rewrites the value limit (its own storage word): lowered to 0 refuses 1 wei, raised again allows it", async () => {
+      await f().networkHelpers.setBalance(f().safe, 10n ** 18n);
+      const pause = encodeFunctionData({ abi: tradingAbi, functionName: "pauseUser" });
+      const { client, sessionId } = await session({ calls: allPairs() }, { maxValuePerCallWei: 1_000n });
+      const limits = (await f().defaultGrant(client.account!.address, {}, { maxValuePerCallWei: 0n })).limits;
+      await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, limits] }));
+      expect(await executeRefusal(f(), client, sessionId, f().target.address, pause, 1n)).toEqual(violation(sessionId, "ValueNotAllowed", amountWord(1n)));
+      const [, stored] = await f().module.read.getSession([f().safe, sessionId]);
+      expect(stored.maxValuePerCallWei).toBe(0n);
+      await f().moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "updateSessionLimits", args: [sessionId, { ...limits, maxValuePerCallWei: 1n }] }));
+      expect((await execute(f(), client, sessionId, f().target.address, pause, 1n)).status).toBe("success");
+    });
     it("refuses any value when none was granted", async () => {
       const { client, sessionId } = await session();
       expect(await executeRefusal(f(), client, sessionId, f().pusd.address, approve(f().exchanges[0]!.address, 1n), 1n)).toEqual(

@@ -6,6 +6,7 @@ import {CallPermission, SessionGrant, SessionLimits, Status} from "../../contrac
 import {TestCTFExchangeV2} from "../../contracts/test/TestCTFExchangeV2.sol";
 import {TestCallTarget} from "../../contracts/test/TestCallTarget.sol";
 import {TestSafeStub} from "../../contracts/test/TestSafeStub.sol";
+import {WardenSpec} from "./helpers/WardenSpec.sol";
 
 interface Vm {
     function warp(uint256) external;
@@ -15,12 +16,16 @@ interface Vm {
 }
 
 /// @notice Stateless fuzzing of each checker (goal G4: ≥ 10,000 runs per checker): calldata,
-///         type hash and operation.
+///         type hash, operation, the order cap and price band on both sides, and the session
+///         binding of order signatures.
 contract WardenModuleFuzzTest {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     bytes32 internal constant ORDER_TYPEHASH = 0xbb86318a2138f5fa8ae32fbe8e659f8fcf13cc6ae4014a707893055433818589;
     uint256 internal constant KEY_PK = 0xA11CE;
     uint64 internal constant CAP = 1_000_000_000;
+    /// The band of the fuzzed session: SELL at 0.30 or more, BUY at 0.70 or less.
+    uint32 internal constant MIN_SELL = 300_000;
+    uint32 internal constant MAX_BUY = 700_000;
     bytes4[5] internal SELECTORS = [bytes4(0x095ea7b3), 0x62355638, 0x72ce4275, 0xc0c3132c, 0xa22cb465];
     /// The whole catalogue (CallScope.sol).
     bytes4[13] internal CATALOGUE = [
@@ -34,6 +39,9 @@ contract WardenModuleFuzzTest {
     address internal target;
     address internal key;
     bytes32 internal sessionId;
+    /// A second live session of the same key, and a revoked third one.
+    bytes32 internal sessionB;
+    bytes32 internal sessionRevoked;
 
     function setUp() public {
         vm.warp(1_800_000_000);
@@ -52,12 +60,28 @@ contract WardenModuleFuzzTest {
         }
         address[] memory recipients = new address[](1);
         recipients[0] = address(0xBEEF);
-        SessionLimits memory limits = SessionLimits(uint40(block.timestamp + 1 days), 3600, CAP, 1_000_000, 0, 1, 0, false);
-        sessionId = module.nextSessionId(address(safe));
-        require(
-            safe.run(address(module), abi.encodeCall(module.grantSession, (SessionGrant(key, limits, calls, new address[](0), recipients, new uint256[](0))))),
-            "grant"
-        );
+        SessionLimits memory limits = SessionLimits({
+            validUntil: uint40(block.timestamp + 1 days),
+            maxOrderAgeSec: 3600,
+            maxPerCallMicroUsd: CAP,
+            minSellPriceMicroUsd: MIN_SELL,
+            maxBuyPriceMicroUsd: MAX_BUY,
+            maxCalls: 1_000_000,
+            maxValuePerCallWei: 0,
+            exchangeMask: 1,
+            strategy: 0,
+            tokenAllowlist: false
+        });
+        SessionGrant memory g = SessionGrant(key, limits, calls, new address[](0), recipients, new uint256[](0));
+        sessionId = _grant(g);
+        sessionB = _grant(g);
+        sessionRevoked = _grant(g);
+        require(safe.run(address(module), abi.encodeCall(module.revokeSession, (sessionRevoked))), "revoke");
+    }
+
+    function _grant(SessionGrant memory g) internal returns (bytes32 id) {
+        id = module.nextSessionId(address(safe));
+        require(safe.run(address(module), abi.encodeCall(module.grantSession, (g))), "grant");
     }
 
     /// Any calldata the checker accepts is the canonical ABI encoding of in-scope arguments (S7/S8).
@@ -125,15 +149,86 @@ contract WardenModuleFuzzTest {
     /// An order is accepted only under the V2 order type hash.
     /// hardhat-config: fuzz.runs = 10000
     function testFuzz_onlyTheOrderTypeHash(bytes32 typeHash, uint64 notional) public {
-        bytes memory encodeData = abi.encode(
-            uint256(1), address(safe), address(safe), uint256(7), uint256(notional), uint256(2), uint8(0), uint8(3),
+        // A BUY at 0.50, inside the band: only the type hash and the cap decide.
+        bytes memory encodeData = _order(0, notional, uint256(notional) * 2);
+        (Status status,) = _verdict(typeHash, encodeData, sessionId, sessionId);
+        require(
+            (status == Status.Ok) == (typeHash == ORDER_TYPEHASH && notional != 0 && notional <= CAP),
+            "type hash or cap verdict wrong"
+        );
+    }
+
+    /// Item 1, both sides: the cap bounds makerAmount (what the Safe gives), zero amounts are
+    /// refused, and the price band holds exactly at its bounds. The model judges the price by exact
+    /// division (ceil for a BUY, floor for a SELL), not by the module's cross-multiplication.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_orderCapAndPriceBandBothSides(bool sell, uint256 makerSeed, uint256 takerSeed, uint8 mode)
+        public
+    {
+        // Mostly amounts around the cap and the band's edge, sometimes any word at all.
+        uint256 makerAmount = mode % 4 == 0 ? makerSeed : makerSeed % (uint256(CAP) + 2);
+        uint256 takerAmount = (mode >> 2) % 2 == 0 ? takerSeed : _nearBandEdge(sell, makerAmount, takerSeed);
+        bytes memory encodeData = _order(sell ? 1 : 0, makerAmount, takerAmount);
+        (Status status, bytes32 info) = _verdict(ORDER_TYPEHASH, encodeData, sessionId, sessionId);
+
+        Status expected;
+        if (makerAmount > CAP) expected = Status.SizeCapExceeded;
+        else if (makerAmount == 0 || takerAmount == 0) expected = Status.ZeroAmount;
+        else if (!WardenSpec.inPriceBand(sell, makerAmount, takerAmount, MIN_SELL, MAX_BUY)) expected = Status.PriceOutOfBand;
+        else expected = Status.Ok;
+        require(status == expected, "cap or band verdict differs from the model");
+        if (expected == Status.SizeCapExceeded) require(uint256(info) == makerAmount, "cap info is not makerAmount");
+        if (expected == Status.PriceOutOfBand) {
+            // The reported price lies strictly past the bound it crossed.
+            require(sell ? uint256(info) < MIN_SELL : uint256(info) > MAX_BUY, "band info not past the bound");
+        }
+    }
+
+    /// Item 2: a signature made under one session validates under that session's id only — never
+    /// under another live session of the same key, a revoked one, or any other id.
+    /// hardhat-config: fuzz.runs = 10000
+    function testFuzz_signatureBoundToSession(uint8 signedPick, uint8 presentedPick, bytes32 otherId, uint64 notional)
+        public
+    {
+        bytes32[4] memory ids = [sessionId, sessionB, sessionRevoked, otherId];
+        bytes32 signedId = ids[signedPick % 3];
+        bytes32 presentedId = ids[presentedPick % 4];
+        notional = notional % CAP + 1;
+        (Status status,) = _verdict(ORDER_TYPEHASH, _order(0, notional, uint256(notional) * 2), signedId, presentedId);
+        bool expected = presentedId == signedId && signedId != sessionRevoked;
+        require((status == Status.Ok) == expected, "signature accepted under another session");
+        if (presentedId != signedId && (presentedId == sessionId || presentedId == sessionB)) {
+            require(status == Status.WrongSessionKey, "swapped id not refused as WrongSessionKey");
+        }
+    }
+
+    /// An order of the fuzzed shape: salt 1, maker = signer = the Safe, token 7, POLY_1271, now.
+    function _order(uint256 side, uint256 makerAmount, uint256 takerAmount) internal view returns (bytes memory) {
+        return abi.encode(
+            uint256(1), address(safe), address(safe), uint256(7), makerAmount, takerAmount, side, uint8(3),
             block.timestamp * 1000, bytes32(0), bytes32(0)
         );
+    }
+
+    /// The module's verdict on an order signed by the key under `signedId`, posted with `presentedId`.
+    function _verdict(bytes32 typeHash, bytes memory encodeData, bytes32 signedId, bytes32 presentedId)
+        internal
+        returns (Status status, bytes32 info)
+    {
         bytes32 ds = exchange.domainSeparator();
         bytes32 digest = keccak256(abi.encodePacked(hex"1901", ds, keccak256(abi.encodePacked(typeHash, encodeData))));
-        (uint8 v, bytes32 r, bytes32 s) = vm.sign(KEY_PK, digest);
-        (, Status status,) = module.checkOrder(address(safe), address(exchange), digest, ds, typeHash, encodeData, abi.encodePacked(sessionId, r, s, v));
-        require((status == Status.Ok) == (typeHash == ORDER_TYPEHASH && notional <= CAP), "type hash or cap verdict wrong");
+        (uint8 v, bytes32 r, bytes32 s) = vm.sign(KEY_PK, WardenSpec.sessionDigest(address(module), signedId, digest));
+        (, status, info) = module.checkOrder(
+            address(safe), address(exchange), digest, ds, typeHash, encodeData, abi.encodePacked(presentedId, r, s, v)
+        );
+    }
+
+    /// A takerAmount within two units of the band's edge for this makerAmount.
+    function _nearBandEdge(bool sell, uint256 makerAmount, uint256 roll) internal pure returns (uint256) {
+        if (makerAmount > CAP) return roll; // refused by the cap anyway
+        uint256 edge = sell ? makerAmount * MIN_SELL / 1e6 : makerAmount * 1e6 / MAX_BUY;
+        uint256 offset = roll % 5;
+        return edge + offset >= 2 ? edge + offset - 2 : 0;
     }
 
     /// Whatever the session key sends, the module never asks the Safe for a DELEGATECALL.

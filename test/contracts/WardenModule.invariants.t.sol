@@ -7,6 +7,7 @@ import {TestCTFExchangeV2} from "../../contracts/test/TestCTFExchangeV2.sol";
 import {TestCallTarget} from "../../contracts/test/TestCallTarget.sol";
 import {TestPUSD} from "../../contracts/test/TestPUSD.sol";
 import {TestSafeStub} from "../../contracts/test/TestSafeStub.sol";
+import {WardenSpec} from "./helpers/WardenSpec.sol";
 
 /// Foundry-compatible cheatcodes (no forge-std here).
 interface Vm {
@@ -82,9 +83,13 @@ contract WardenHandler {
         else _warp(uint16(seed));
     }
 
+    /// A new session; one in three goes to the key of an existing session, so one key often holds
+    /// several live sessions (what the session binding of order signatures is about).
     function grant(uint256 seed) external {
         if (sessions.length >= MAX_SESSIONS) return;
-        _grant(seed, 0);
+        uint256 spread = _spread(seed);
+        bool sharedKey = sessions.length != 0 && (spread >> 200) % 3 == 0;
+        _grant(seed, sharedKey ? sessions[(spread >> 204) % sessions.length].pk : 0);
     }
 
     /// A second grant to a revoked session's key: must start from nothing.
@@ -215,30 +220,35 @@ contract WardenHandler {
     }
 
     /// An order as the exchange would present it to the module (through the Safe's handler).
+    /// Amounts probe the cap (on makerAmount, both sides) and the band's edges; one order in eight
+    /// is posted under another session's id (preferably one of the same key, as after a re-grant).
     function order(uint256 index, uint256 seed) external {
         if (sessions.length == 0) return;
         seed = _spread(seed);
         Model storage s = sessions[index % sessions.length];
         uint256 exchangeIndex = seed % 3;
-        bool side = (seed >> 2) & 1 == 1;
-        uint256 notional = _nearCap(seed >> 3, s.limits.maxPerCallMicroUsd);
+        bool sell = (seed >> 2) & 1 == 1;
+        uint256 makerAmount = _nearCap(seed >> 3, s.limits.maxPerCallMicroUsd);
+        uint256 takerAmount = _takerNearBand(seed >> 120, sell, makerAmount, s.limits);
         uint256 tokenId = (seed >> 11) % 4 == 0 ? s.token + 1 : s.token;
         address maker = (seed >> 13) % 16 == 0 ? address(0xBEEF) : address(safe);
         uint256 sigType = (seed >> 17) % 16 == 0 ? 0 : 3;
         bool wrongKey = (seed >> 21) % 16 == 0;
         uint256 timestampMs = _timestampNearBounds(seed >> 25, s.limits.maxOrderAgeSec);
         bytes memory encodeData = abi.encode(
-            seed, maker, address(safe), tokenId, side ? seed % 1e12 : notional, side ? notional : seed % 1e12,
-            side ? 1 : 0, sigType, timestampMs, bytes32(0), bytes32(0)
+            seed, maker, address(safe), tokenId, makerAmount, takerAmount, sell ? 1 : 0, sigType, timestampMs,
+            bytes32(0), bytes32(0)
         );
         TestCTFExchangeV2 exchange = TestCTFExchangeV2(exchanges[exchangeIndex]);
         bytes32 domainSeparator = exchange.domainSeparator();
         bytes32 digest = keccak256(abi.encodePacked(hex"1901", domainSeparator, keccak256(abi.encodePacked(ORDER_TYPEHASH, encodeData))));
-        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(wrongKey ? s.pk + 1 : s.pk, digest);
-        bytes memory payload = abi.encodePacked(s.id, r, sig, v);
+        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(wrongKey ? s.pk + 1 : s.pk, WardenSpec.sessionDigest(address(module), s.id, digest));
+        bytes32 presentedId = (seed >> 60) % 8 == 0 ? _otherSession(index % sessions.length, seed >> 64) : s.id;
+        bytes memory payload = abi.encodePacked(presentedId, r, sig, v);
 
-        bool expected = _live(s) && !wrongKey && maker == address(safe) && sigType == 3
-            && (uint256(s.limits.exchangeMask) >> exchangeIndex) & 1 == 1 && notional <= s.limits.maxPerCallMicroUsd
+        bool expected = presentedId == s.id && _live(s) && !wrongKey && maker == address(safe) && sigType == 3
+            && (uint256(s.limits.exchangeMask) >> exchangeIndex) & 1 == 1 && makerAmount <= s.limits.maxPerCallMicroUsd
+            && WardenSpec.inPriceBand(sell, makerAmount, takerAmount, s.limits.minSellPriceMicroUsd, s.limits.maxBuyPriceMicroUsd)
             && (!s.limits.tokenAllowlist || tokenId == s.token) && timestampMs <= (block.timestamp + 60) * 1000
             && block.timestamp * 1000 <= timestampMs + uint256(s.limits.maxOrderAgeSec) * 1000;
         bytes4 magic = module.isValidSafeSignature(
@@ -314,12 +324,24 @@ contract WardenHandler {
             validUntil: uint40(block.timestamp + (seed >> 8) % 18_000),
             maxOrderAgeSec: uint32((seed >> 24) % 7_200),
             maxPerCallMicroUsd: uint64((seed >> 40) % 2e9),
+            minSellPriceMicroUsd: _bandBound(seed >> 120, 0),
+            maxBuyPriceMicroUsd: _bandBound(seed >> 140, 1e6),
             maxCalls: uint32((seed >> 72) % 8),
             maxValuePerCallWei: 0,
             exchangeMask: uint8(1 + (seed >> 80) % 7),
             strategy: uint8((seed >> 88) % 4),
             tokenAllowlist: false
         });
+    }
+
+    /// Half the time the bound that means "no bound" (0 for SELL, 1e6 for BUY), else anywhere in
+    /// [0, 1e6], ends included.
+    function _bandBound(uint256 roll, uint32 open) internal pure returns (uint32) {
+        uint256 pick = roll % 8;
+        if (pick < 4) return open;
+        if (pick == 4) return 0;
+        if (pick == 5) return 1e6;
+        return uint32((roll >> 3) % 1_000_001);
     }
 
     /// The fuzzer favours edge values (0, max, values seen in storage); hashing spreads them so
@@ -348,6 +370,37 @@ contract WardenHandler {
         if (pick == 2) return newest;
         if (pick == 3) return newest + 1;
         return oldest + (roll >> 3) % (newest - oldest + 1);
+    }
+
+    /// Another session's id: one of the same key if there is one (revoked or live), else any other.
+    function _otherSession(uint256 index, uint256 roll) internal view returns (bytes32) {
+        uint256 count = sessions.length;
+        for (uint256 step = 1; step < count; ++step) {
+            Model storage other = sessions[(index + step) % count];
+            if (other.pk == sessions[index].pk) return other.id;
+        }
+        return count > 1 ? sessions[(index + 1 + roll % (count - 1)) % count].id : keccak256(abi.encode(roll));
+    }
+
+    /// At, one unit below or above the band's edge for this makerAmount, zero, a huge word, or any
+    /// price from 0 to 2 pUSD per share.
+    function _takerNearBand(uint256 roll, bool sell, uint256 makerAmount, SessionLimits memory limits)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 pick = roll % 8;
+        if (pick == 0) return 0;
+        if (pick == 1) return type(uint256).max - roll % 1000;
+        uint256 bound = sell ? limits.minSellPriceMicroUsd : limits.maxBuyPriceMicroUsd;
+        if (pick < 5 && (sell || bound != 0)) {
+            // The smallest in-band taker on either side: edge − 1 is one unit out of band.
+            uint256 edge = sell ? (makerAmount * bound + 1e6 - 1) / 1e6 : (makerAmount * 1e6 + bound - 1) / bound;
+            if (pick == 2) return edge;
+            if (pick == 3) return edge + 1;
+            return edge > 0 ? edge - 1 : 0;
+        }
+        return (roll >> 3) % (2 * makerAmount + 2);
     }
 
     function _live(Model storage s) internal view returns (bool) {
@@ -388,8 +441,10 @@ contract WardenModuleInvariantTest {
         targets[0] = address(handler);
     }
 
-    /// I1/I2: no call and no order outside the session's scope is ever accepted; the model never
-    /// sees an in-scope action refused (so the checks are not vacuous).
+    /// I1/I2: no call and no order outside the session's scope is ever accepted — for orders the
+    /// cap on what the Safe gives (makerAmount, both sides), the price band and the session a
+    /// signature was made for included; the model never sees an in-scope action refused (so the
+    /// checks are not vacuous).
     /// hardhat-config: invariant.runs = 256
     /// hardhat-config: invariant.depth = 64
     /// hardhat-config: invariant.fail-on-revert = false

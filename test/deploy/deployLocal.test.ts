@@ -72,7 +72,7 @@ describe("deploy/ against the local Hardhat network", () => {
     const now = Number((await publicClient.getBlock()).timestamp);
     const grant = {
       key: key.address,
-      limits: { validUntil: now + 3_600, maxOrderAgeSec: 600, maxPerCallMicroUsd: 10n ** 9n, maxCalls: 5, maxValuePerCallWei: 0n, exchangeMask: 0b111, strategy: 0, tokenAllowlist: false },
+      limits: { validUntil: now + 3_600, maxOrderAgeSec: 600, maxPerCallMicroUsd: 10n ** 9n, minSellPriceMicroUsd: 0, maxBuyPriceMicroUsd: 1_000_000, maxCalls: 5, maxValuePerCallWei: 0n, exchangeMask: 0b111, strategy: 0, tokenAllowlist: false },
       calls: [],
       spenders: [],
       recipients: [],
@@ -85,7 +85,7 @@ describe("deploy/ against the local Hardhat network", () => {
       side: 0 as const, signatureType: 3 as const, timestamp: BigInt(now) * 1000n, metadata: zeroHash, builder: zeroHash,
     };
     const accepts = async (exchange: Address, version: "2" | "3") => {
-      const signature = await signWardenOrder({ sessionKey: key, sessionId, domain: exchangeDomain({ exchange, version, chainId }), order });
+      const signature = await signWardenOrder({ sessionKey: key, module: first.module, sessionId, domain: exchangeDomain({ exchange, version, chainId }), order });
       return publicClient.readContract({ address: exchange, abi: exchangeAbi, functionName: "isValidOrderSignature", args: [order, signature] });
     };
     for (const e of first.exchanges) expect(await accepts(e.address, e.version)).toBe(true);

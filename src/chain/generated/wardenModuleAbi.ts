@@ -406,6 +406,16 @@ export const wardenModuleAbi = [
               },
               {
                 "internalType": "uint32",
+                "name": "minSellPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "maxBuyPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
                 "name": "maxCalls",
                 "type": "uint32"
               },
@@ -507,6 +517,16 @@ export const wardenModuleAbi = [
             "internalType": "uint64",
             "name": "maxPerCallMicroUsd",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
           },
           {
             "internalType": "uint32",
@@ -729,6 +749,32 @@ export const wardenModuleAbi = [
   {
     "inputs": [],
     "name": "PAYLOAD_LENGTH",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SESSION_ORDER_TYPEHASH",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "SHARE_FACE_VALUE_MICRO_USD",
     "outputs": [
       {
         "internalType": "uint256",
@@ -986,6 +1032,16 @@ export const wardenModuleAbi = [
           },
           {
             "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
             "name": "maxCalls",
             "type": "uint32"
           },
@@ -1082,6 +1138,16 @@ export const wardenModuleAbi = [
                 "internalType": "uint64",
                 "name": "maxPerCallMicroUsd",
                 "type": "uint64"
+              },
+              {
+                "internalType": "uint32",
+                "name": "minSellPriceMicroUsd",
+                "type": "uint32"
+              },
+              {
+                "internalType": "uint32",
+                "name": "maxBuyPriceMicroUsd",
+                "type": "uint32"
               },
               {
                 "internalType": "uint32",
@@ -1438,6 +1504,30 @@ export const wardenModuleAbi = [
   {
     "inputs": [
       {
+        "internalType": "bytes32",
+        "name": "sessionId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orderHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "sessionOrderDigest",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "digest",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "guardian",
         "type": "address"
@@ -1596,6 +1686,16 @@ export const wardenModuleAbi = [
             "internalType": "uint64",
             "name": "maxPerCallMicroUsd",
             "type": "uint64"
+          },
+          {
+            "internalType": "uint32",
+            "name": "minSellPriceMicroUsd",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "maxBuyPriceMicroUsd",
+            "type": "uint32"
           },
           {
             "internalType": "uint32",

@@ -4,6 +4,7 @@ import {
   type Hex,
   type PublicClient,
   type WalletClient,
+  concatHex,
   encodeFunctionData,
   getAddress,
   parseEventLogs,
@@ -14,6 +15,7 @@ import type { V2Order } from "../../../src/core/polymarket/V2Order";
 import { encodeOrderData } from "../../../src/chain/encodeOrderData";
 import { exchangeDomain } from "../../../src/core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../../../src/core/polymarket/exchangeDomainSeparator";
+import { hashSessionOrder } from "../../../src/chain/hashSessionOrder";
 import { ORDER_TYPE_HASH } from "../../../src/core/polymarket/orderTypes";
 import { signWardenOrder } from "../../../src/chain/signWardenOrder";
 import { wardenModuleAbi } from "../../../src/chain/generated/wardenModuleAbi";
@@ -23,6 +25,9 @@ import { type SafeTx, type SafeVersion, createSafe, deploySafeInfra, execSafeTx,
 export const EXCHANGE_VERSIONS = ["2", "2", "3"] as const;
 export const ALL_EXCHANGES = 0b111;
 export const CAP = 1_000_000_000n; // 1,000 pUSD
+/** Band bounds that mean "no bound": SELL at any price, BUY up to 1.0 pUSD/share (micro-pUSD per share). */
+export const ANY_SELL_PRICE = 0;
+export const ANY_BUY_PRICE = 1_000_000;
 export const MAX_AGE = 3_600;
 export const SELECTORS = {
   approve: "0x095ea7b3",
@@ -44,6 +49,8 @@ export type Limits = {
   validUntil: number;
   maxOrderAgeSec: number;
   maxPerCallMicroUsd: bigint;
+  minSellPriceMicroUsd: number;
+  maxBuyPriceMicroUsd: number;
   maxCalls: number;
   maxValuePerCallWei: bigint;
   exchangeMask: number;
@@ -106,6 +113,8 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
       validUntil: (await now()) + 86_400,
       maxOrderAgeSec: MAX_AGE,
       maxPerCallMicroUsd: CAP,
+      minSellPriceMicroUsd: ANY_SELL_PRICE,
+      maxBuyPriceMicroUsd: ANY_BUY_PRICE,
       maxCalls: 10,
       maxValuePerCallWei: 0n,
       exchangeMask: ALL_EXCHANGES,
@@ -162,7 +171,11 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     exchangeDomain({ exchange: exchanges[index]!.address, version: EXCHANGE_VERSIONS[index]!, chainId: chain });
 
   const signOrder = (key: PrivateKeyAccount, sessionId: Hex, order: V2Order, index = 0) =>
-    signWardenOrder({ sessionKey: key, sessionId, domain: domainOf(index), order });
+    signWardenOrder({ sessionKey: key, module: module.address, sessionId, domain: domainOf(index), order });
+
+  /** A 97-byte payload whose signature covers the session-bound digest of `orderHash` (any hash, for shape tests). */
+  const sessionPayload = async (key: PrivateKeyAccount, sessionId: Hex, orderHash: Hex) =>
+    concatHex([sessionId, await key.sign({ hash: hashSessionOrder({ module: module.address, chainId, sessionId, orderHash }) })]);
 
   /** What the exchange (through the Safe, its fallback handler and the module) says. */
   const exchangeAccepts = (order: V2Order, signature: Hex, index = 0) =>
@@ -207,6 +220,7 @@ export async function wardenFixture(version: SafeVersion = "1.5.0", { ownerKey }
     makeOrder,
     domainOf,
     signOrder,
+    sessionPayload,
     exchangeAccepts,
     verdict,
     getAddress,
