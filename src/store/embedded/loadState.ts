@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Hex } from "viem";
 import type { KillSwitchRecord, PendingGrant, RevokeReason, SessionRecord } from "../../core/SessionRecord";
-import type { SessionScope } from "../../core/SessionScope";
+import { scopeFromJson } from "../scopeFromJson";
 
 /** The committed state the embedded store serves from memory. */
 export type LoadedState = {
@@ -13,10 +13,6 @@ export type LoadedState = {
   kills: Map<string, KillSwitchRecord>;
   meta: Map<string, string>;
 };
-
-function scopeFromJson(s: Record<string, unknown>): SessionScope {
-  return { ...(s as unknown as SessionScope), max_per_call_size_micros: BigInt(s.max_per_call_size_micros as string) };
-}
 
 /**
  * Loads sessions (with the spent calls as far as they are on disk), pending grants, kill switches
