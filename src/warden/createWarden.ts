@@ -35,8 +35,8 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
-  const store = params.store ?? (await createStore(config.store));
   const wallet: Wallet = params.wallet instanceof WalletKey ? createEoaWallet(params.wallet) : params.wallet;
+  const store = params.store ?? (await createStore(config.store, { chainId: config.chain_id, wallet: wallet.address, logger }));
   const live = createLiveConfig({
     config,
     raw: structuredClone((params.config ?? {}) as Record<string, unknown>),
