@@ -122,8 +122,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
     const reply = async (name: RedisScriptName, args: ReadonlyArray<string | number>, bound?: number): Promise<unknown[]> => {
       const r = (await run(name, args, bound).reply) as unknown[];
       if (r[0] === "gen" || r[0] === "lost") {
-        const problem = r[0] === "lost" ? `the store's ${String(r[1])} is missing: its data was lost` : r[1] ? "the store was re-initialised by an operator" : "the store's generation marker is missing: its data was lost";
-        markLost(problem, r[0] === "gen" ? String(r[1] ?? "") : undefined);
+        onRefused(r);
         throw unavailable();
       }
       return r;
@@ -170,18 +169,32 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       problem = `Redis at ${where} is unreachable, slow or refusing writes (${why}): every request is denied until it answers again`;
       logger?.warn({ component: "store", redis: where, cause: why }, "Redis store unavailable: denying every request");
     };
-    function markLost(why: string, marker?: string): void {
+    function markLost(why: string): void {
       if (status === "closed") return;
-      if (marker && marker !== generation && status !== "lost") logger?.warn({ component: "store", generation: marker }, "the Redis store was re-initialised: loading the new generation");
-      if (marker && marker !== generation) {
-        status = "lost";
-        problem = `${why}: loading its new state`;
-        void reload(marker);
+      if (status !== "lost") logger?.error({ component: "store", redis: where, cause: why, fix: "re-initialise the store (warden store init --reinitialise)" }, "Redis store data lost: denying every request");
+      status = "lost";
+      problem = `${why}; nothing is signed until an operator re-initialises the store (warden store init --reinitialise)`;
+    }
+    // A script refused: the generation marker is missing or names another generation, or a
+    // structure of this generation vanished.
+    function onRefused(r: unknown[]): void {
+      if (status === "closed") return;
+      if (r[0] === "lost") {
+        const what = String(r[1]);
+        markLost(`the store's ${what} is missing: its data was lost`);
+        // Every instance refuses from now on, not only this one (best effort: Redis may be gone).
+        run("poison", [what]).reply.catch(() => undefined);
         return;
       }
-      if (status !== "lost") logger?.error({ component: "store", redis: where, cause: why, fix: "re-initialise the store (warden store init)" }, "Redis store data lost: denying every request");
+      const marker = String(r[1] ?? "");
+      if (marker === "") return markLost("the store's generation marker is missing: its data was lost (FLUSHALL, a restart without persistence, or eviction)");
+      if (marker.startsWith("lost:")) return markLost(`an instance found the store's data incomplete (${marker.split(":").slice(2).join(":")} missing)`);
+      if (marker === generation) return;
+      // An operator re-initialised the store: follow it onto its new generation.
+      if (status !== "lost") logger?.warn({ component: "store", generation: marker }, "the Redis store was re-initialised: loading the new generation");
       status = "lost";
-      problem = `${why}; nothing is signed until an operator re-initialises the store (warden store init)`;
+      problem = "the store was re-initialised by an operator: loading its new state";
+      void reload(marker);
     }
     const notifyKill = () => {
       if (mirror.epoch === lastEpoch) return;
@@ -228,7 +241,8 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       catchUp: catchUpNow,
       healthy: () => status === "ok",
       events: {
-        lost: (why, marker) => markLost(why, marker),
+        refused: onRefused,
+        lost: markLost,
         unavailable: (why, refusedWrite) => markUnavailable(why, refusedWrite),
         uncertain: (entry) => {
           if (entry.effect.type !== "decision") return;
@@ -403,8 +417,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
         const t0 = Date.now();
         const r = (await run(writeRefused ? "probewrite" : "probe", writeRefused ? [serverDeadline()] : []).reply) as string[];
         const t1 = Date.now();
-        if (r[0] === "gen") markLost(r[1] ? "the store was re-initialised by an operator" : "the store's generation marker is missing: its data was lost", r[1] || undefined);
-        else if (r[0] === "lost") markLost(`the store's ${String(r[1])} is missing: its data was lost`);
+        if (r[0] === "gen" || r[0] === "lost") onRefused(r);
         else if (r[0] === "ok") {
           clockOffsetMs = Number(r[5]) * 1000 + Math.floor(Number(r[6]) / 1000) - (t0 + t1) / 2;
           const seq = Number(r[1]);
@@ -433,7 +446,9 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
 
     // Pub/sub: a fast hint that another instance appended (a kill switch, a revocation, a decision).
     // Never relied on: every commit re-checks the kill epoch and the head in Redis.
+    let messages = 0;
     events.on("message", (_channel: string, message: string) => {
+      messages++;
       const [gen, seq] = message.split(" ");
       if (gen !== generation) return void probe();
       if (Number(seq) > mirror.head.seq) scheduleCatchUp();
@@ -461,6 +476,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       { name: "warden_store_redis_uncertain_intents", help: "Intents whose commit got no answer from Redis in time, not yet voided in Redis (they are never signed).", value: uncertain.size },
       { name: "warden_store_redis_command_timeouts", help: "Redis commands that got no answer within store.redis.command_timeout_ms since start.", value: runner.timeouts },
       { name: "warden_store_redis_pubsub_connected", help: "1 while the pub/sub connection (fast kill-switch and revocation hints) is up.", value: events.status === "ready" ? 1 : 0 },
+      { name: "warden_store_redis_pubsub_messages", help: "New-head announcements received since start (flat while others write: pub/sub is cut, and only the commits' re-checks stop stale decisions).", value: messages },
       { name: "warden_store_redis_clock_offset_ms", help: "The Redis server's clock minus this machine's (rate windows run on the server's).", value: Math.round(clockOffsetMs) },
     ];
 

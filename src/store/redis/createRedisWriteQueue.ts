@@ -75,8 +75,10 @@ export function createRedisWriteQueue(deps: {
   catchUp: () => Promise<void>;
   healthy: () => boolean;
   events: {
-    /** Redis answered that this generation is gone or broken. */
-    lost(problem: string, marker?: string): void;
+    /** Redis answered that this generation is gone or broken (`gen` or `lost` reply, passed as is). */
+    refused(reply: unknown[]): void;
+    /** This instance found the store inconsistent (e.g. Redis holds fewer records than it acknowledged). */
+    lost(problem: string): void;
     /** Redis cannot be trusted right now (a timeout, an error, a refused write). */
     unavailable(problem: string, writeRefused: boolean): void;
     /** A sent write whose outcome is unknown. */
@@ -126,6 +128,29 @@ export function createRedisWriteQueue(deps: {
       e.resolve({ status: "committed", record: e.chained ?? null });
     }
   };
+  /**
+   * The decisions after a stopped one that counted on it, transitively: a decision of the same
+   * session expected its spent call, one holding a claim expected its exposure version (when it
+   * held one too), and a stale kill epoch is stale for every decision that expected it. They
+   * cannot commit, so they stop now instead of costing a round trip each.
+   */
+  const dependents = (stopped: WriteEntry, reason: string, rest: WriteEntry[]): Set<WriteEntry> => {
+    const out = new Set<WriteEntry>();
+    if (stopped.type !== "D") return out;
+    const sessions = new Set([stopped.fields[0]]);
+    let claims = stopped.fields[4] !== "";
+    const epochs = new Set(reason === "epoch" ? [stopped.fields[3]] : []);
+    for (const e of rest) {
+      if (e.type !== "D") continue;
+      const [session, , , epoch, xver] = e.fields;
+      const claim = xver !== "";
+      if (!sessions.has(session) && !(claims && claim) && !epochs.has(epoch)) continue;
+      out.add(e);
+      sessions.add(session);
+      claims ||= claim;
+    }
+    return out;
+  };
   const requeue = (entries: WriteEntry[]) => {
     for (const e of entries) delete e.chained;
     queue = [...entries, ...queue];
@@ -141,9 +166,13 @@ export function createRedisWriteQueue(deps: {
       const k = Number(reply[1]);
       commitPrefix(batch, k - 1);
       const stopped = batch[k - 1] as WriteEntry;
-      stopped.undo?.();
-      stopped.resolve({ status: "stopped", reason: String(reply[2]) });
-      requeue(batch.slice(k));
+      const reason = String(reply[2]);
+      const failed = dependents(stopped, reason, batch.slice(k));
+      for (const e of [stopped, ...failed]) {
+        e.undo?.();
+        e.resolve({ status: "stopped", reason: e === stopped ? reason : "follows a stopped decision" });
+      }
+      requeue(batch.slice(k).filter((e) => !failed.has(e)));
       return release();
     }
     if (status === "head") {
@@ -166,8 +195,7 @@ export function createRedisWriteQueue(deps: {
       const k = status === "lost" && reply[2] !== undefined ? Number(reply[2]) : 0;
       commitPrefix(batch, k);
       refuse(batch.slice(k), notRun("the store's data is gone"));
-      if (status === "gen") deps.events.lost(reply[1] ? "the store was re-initialised by an operator" : "the store's generation marker is missing: its data was lost", String(reply[1] ?? ""));
-      else deps.events.lost(`the store's ${String(reply[1])} is missing: its data was lost`);
+      deps.events.refused(reply);
       refuseWaiting(notRun("the store's data is gone"));
       return release();
     }
