@@ -40,7 +40,7 @@ export type RedisStoreParameters = {
   connectTimeoutMs?: number;
   /** How long a signed order counts as exposure when nobody releases it (default 24 h). */
   exposureTtlMs?: number;
-  /** Where start-up warnings (durability settings) and state changes go. */
+  /** Where state changes go, and the start-up warnings about Redis's durability settings (checked only when a logger is given). */
   logger?: Pick<Logger, "info" | "warn" | "error">;
   /** This instance's name in `CLIENT LIST` (default a random id). */
   instanceName?: string;
@@ -100,7 +100,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
   }
   const { commands, events } = clients;
   try {
-    for (const fix of await checkRedisDurability(commands, openTimeoutMs)) logger?.warn({ component: "store", redis: where, fix }, "Redis is not set up for durable decisions");
+    if (logger) for (const fix of await checkRedisDurability(commands, openTimeoutMs)) logger.warn({ component: "store", redis: where, fix }, "Redis is not set up for durable decisions");
     const generation = await withTimeout(commands.get(keyspace.marker), openTimeoutMs, "GET");
     if (!generation)
       throw new StoreUnavailableError({
