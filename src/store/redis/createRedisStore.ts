@@ -18,6 +18,7 @@ import { createRedisWriteQueue, type WriteEntry, type WriteEntryType, type Write
 import { createScriptRunner } from "./createScriptRunner";
 import { loadRedisMirror } from "./loadRedisMirror";
 import { openRedisClients } from "./openRedisClients";
+import { plainCause } from "./plainCause";
 import { redactRedisUrl } from "./redactRedisUrl";
 import type { RedisScriptName } from "./redisScripts";
 import { redisKeyspace } from "./redisKeyspace";
@@ -96,7 +97,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       name: `warden:${params.instanceName ?? randomBytes(4).toString("hex")}`,
     });
   } catch (cause) {
-    throw new StoreUnavailableError({ operation: "open", problem: `Redis at ${where} is unreachable`, cause });
+    throw new StoreUnavailableError({ operation: "open", problem: `Redis at ${where} is unreachable`, cause: plainCause(cause) });
   }
   const { commands, events } = clients;
   try {
@@ -111,7 +112,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
   } catch (cause) {
     commands.disconnect();
     events.disconnect();
-    throw cause instanceof StoreUnavailableError ? cause : new StoreUnavailableError({ operation: "open", problem: `Redis at ${where} could not be read`, cause });
+    throw cause instanceof StoreUnavailableError ? cause : new StoreUnavailableError({ operation: "open", problem: `Redis at ${where} could not be read`, cause: plainCause(cause) });
   }
 
   async function openGeneration(firstGeneration: string): Promise<RedisStore> {
@@ -202,7 +203,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       for (const l of killListeners) l(lastEpoch);
     };
     const serverDeadline = () => Date.now() + clockOffsetMs + timeoutMs;
-    const refusal = (failure: RedisFailure, operation: string) => new StoreUnavailableError({ operation, problem: problem || "the Redis store is unavailable", cause: failure.cause });
+    const refusal = (failure: RedisFailure, operation: string) => new StoreUnavailableError({ operation, problem: problem || "the Redis store is unavailable", cause: plainCause(failure.cause) });
 
     // Catch-up: replays what other instances appended after the mirror's head, in order. Runs only
     // while no batch is in flight (inside the queue's turn), so the head it starts from is the one

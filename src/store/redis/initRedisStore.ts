@@ -7,6 +7,7 @@ import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import { AUDIT_GENESIS_HASH } from "../auditHash";
 import { nextAuditRecord } from "../nextAuditRecord";
 import { openRedisClients } from "./openRedisClients";
+import { plainCause } from "./plainCause";
 import { redactRedisUrl } from "./redactRedisUrl";
 import { REDIS_SCRIPTS } from "./redisScripts";
 import { redisKeyspace } from "./redisKeyspace";
@@ -62,7 +63,7 @@ export async function initRedisStore(params: InitRedisStoreParameters): Promise<
   try {
     clients = await openRedisClients({ url: params.url, cluster: params.cluster ?? false, commandTimeoutMs: timeoutMs, connectTimeoutMs: timeoutMs, name: "warden:init" });
   } catch (cause) {
-    throw new StoreUnavailableError({ operation: "init", problem: `Redis at ${redactRedisUrl(params.url)} is unreachable`, cause });
+    throw new StoreUnavailableError({ operation: "init", problem: `Redis at ${redactRedisUrl(params.url)} is unreachable`, cause: plainCause(cause) });
   }
   try {
     const generation = `${now.toString(36)}${randomBytes(6).toString("hex")}`;
@@ -86,7 +87,7 @@ export async function initRedisStore(params: InitRedisStoreParameters): Promise<
     return { generation, previous: reply[1] || null, killSwitchArmed: rearm };
   } catch (cause) {
     if (cause instanceof InvalidParameterError || cause instanceof StoreUnavailableError) throw cause;
-    throw new StoreUnavailableError({ operation: "init", problem: `Redis at ${redactRedisUrl(params.url)} could not be initialised`, cause });
+    throw new StoreUnavailableError({ operation: "init", problem: `Redis at ${redactRedisUrl(params.url)} could not be initialised`, cause: plainCause(cause) });
   } finally {
     clients.commands.disconnect();
     clients.events.disconnect();

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { type Address, getAddress } from "viem";
 import { createRedisStore, type RedisStore, type RedisStoreParameters } from "../../../src/store/redis/createRedisStore";
 import { initRedisStore } from "../../../src/store/redis/initRedisStore";
@@ -10,14 +10,14 @@ import type { OpenStoreFixture } from "../storeContract";
 export const freshWallet = (): Address => getAddress(`0x${randomBytes(20).toString("hex")}`);
 
 /** The keys of a wallet's current generation (for sabotage). */
-export async function generationKeys(admin: Redis, chainId: number, wallet: Address): Promise<{ marker: string; prefix: string; generation: string }> {
+export async function generationKeys(admin: Redis | Cluster, chainId: number, wallet: Address): Promise<{ marker: string; prefix: string; generation: string }> {
   const ks = redisKeyspace({ chainId, wallet });
   const generation = (await admin.get(ks.marker)) as string;
   return { marker: ks.marker, prefix: ks.prefix(generation), generation };
 }
 
 /** Rewrites a wallet's audit stream with `edit` applied to its entries (an attacker with the server). */
-export async function rewriteAudit(admin: Redis, streamKey: string, edit: (entries: Array<[string, string[]]>) => Array<[string, string[]]>): Promise<void> {
+export async function rewriteAudit(admin: Redis | Cluster, streamKey: string, edit: (entries: Array<[string, string[]]>) => Array<[string, string[]]>): Promise<void> {
   const entries = (await admin.xrange(streamKey, "-", "+")) as Array<[string, string[]]>;
   const edited = edit(entries);
   await admin.del(streamKey);
@@ -34,16 +34,20 @@ export const withField = (fields: string[], name: string, value: string): string
  * back. `capacityBytes` caps the server's memory (noeviction) that far above what it uses now.
  */
 export const redisFixture =
-  (url: () => string, admin: () => Redis, extra: Partial<RedisStoreParameters> = {}): OpenStoreFixture =>
+  (url: () => string, admin: () => Redis | Cluster, extra: Partial<RedisStoreParameters> = {}): OpenStoreFixture =>
   async ({ capacityBytes } = {}) => {
     const wallet = freshWallet();
     const chainId = 137;
-    await initRedisStore({ url: url(), chainId, wallet, mode: "new", actor: "test", reason: "contract fixture" });
+    await initRedisStore({ url: url(), chainId, wallet, mode: "new", actor: "test", reason: "contract fixture", ...(extra.cluster ? { cluster: true } : {}) });
+    // Every primary (a cluster's), each capped that far above what it holds now.
+    const a = admin();
+    const primaries: Redis[] = "nodes" in a ? a.nodes("master") : [a];
     let capped = false;
     if (capacityBytes !== undefined) {
-      const info = (await admin().info("memory")) as string;
-      const used = Number(/used_memory:(\d+)/.exec(info)?.[1]);
-      await admin().config("SET", "maxmemory", String(used + capacityBytes));
+      for (const node of primaries) {
+        const used = Number(/used_memory:(\d+)/.exec((await node.info("memory")) as string)?.[1]);
+        await node.config("SET", "maxmemory", String(used + capacityBytes));
+      }
       capped = true;
     }
     // A generous command bound: the contract is not about timeouts (a loaded CI machine must not fail it).
@@ -67,7 +71,7 @@ export const redisFixture =
       },
       async cleanup() {
         await current.close();
-        if (capped) await admin().config("SET", "maxmemory", "0");
+        if (capped) for (const node of primaries) await node.config("SET", "maxmemory", "0");
       },
     };
   };

@@ -10,7 +10,7 @@ import { freshWallet } from "./redisFixture";
 /** Two instances' stores on one wallet of one Redis, each with its own connections. */
 export async function openPair(url: string, extra: Partial<RedisStoreParameters> & { urlB?: string } = {}) {
   const wallet = freshWallet();
-  await initRedisStore({ url, chainId: 137, wallet, mode: "new", actor: "test", reason: "two instances" });
+  await initRedisStore({ url, chainId: 137, wallet, mode: "new", actor: "test", reason: "two instances", ...(extra.cluster ? { cluster: true } : {}) });
   const { urlB, ...rest } = extra;
   const params = { chainId: 137, wallet, commandTimeoutMs: 1_000, ...rest };
   const a = await createRedisStore({ url, instanceName: "a", ...params });
