@@ -28,6 +28,8 @@ export type RedisServerOptions = {
   /** Default `always`: every acknowledged write is on disk. */
   appendfsync?: "always" | "everysec" | "no";
   appendonly?: boolean;
+  /** `requirepass`: clients (the admin one too) must authenticate. */
+  password?: string;
   extraArgs?: string[];
 };
 
@@ -61,7 +63,8 @@ export async function waitForPong(port: number, timeoutMs = 20_000): Promise<voi
         buf += d;
         if (buf.includes("\r\n")) {
           sock.destroy();
-          resolve(buf.startsWith("+PONG"));
+          // Up: PONG, or a refusal for want of the password (a server started with requirepass).
+          resolve(buf.startsWith("+PONG") || buf.startsWith("-NOAUTH"));
         }
       });
     });
@@ -93,6 +96,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir, "--save", "",
         "--appendonly", appendonly ? "yes" : "no", "--appendfsync", options.appendfsync ?? "always",
         "--maxmemory-policy", "noeviction", "--logfile", join(dir, "redis.log"), "--daemonize", "no",
+        ...(options.password ? ["--requirepass", options.password] : []),
         ...(options.extraArgs ?? []),
       ],
       { stdio: "ignore" },
@@ -101,7 +105,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     await waitForPong(port);
   };
   await launch();
-  const admin = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  const admin = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50, ...(options.password ? { password: options.password } : {}) });
   admin.on("error", () => {});
   await admin.connect();
   return {
