@@ -4,6 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { type Address, getAddress } from "viem";
 import { parseConfig } from "../config/parseConfig";
 import type { WardenConfig } from "../config/wardenConfigSchema";
 import { createWarden } from "../warden/createWarden";
@@ -17,33 +18,66 @@ import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
 import { createStore } from "../store/createStore";
 import { depositWalletCommand } from "./depositWalletCommand";
+import { initRedisStore } from "../store/redis/initRedisStore";
+import { redactRedisUrl } from "../store/redis/redactRedisUrl";
 
 const usage = `usage: warden <command> [--config warden.config.json]
 
 commands:
-  start            run Warden (embedded store, HTTP API on server.host:server.port)
+  start            run Warden (the configured store, HTTP API on server.host:server.port)
   keystore-create  create an encrypted wallet keystore at wallet.keystore_path
                    (deposit-wallet mode: the session signer's at wallet.session_keystore_path)
   deposit-wallet   status | authorize --valid-until <unix s> | revoke: what the deposit wallet's
                    owner signs to authorise Warden's session signer, and --submit to the relayer
-  audit-verify     verify the audit hash chain of a stopped Warden's store
+  audit-verify     verify the audit hash chain of the store (embedded: of a stopped Warden; redis:
+                   the whole log every instance appended to), naming the first broken record
+  store init       initialise the wallet's Redis store (once, before the first start)
+    --reinitialise   start over after a data loss: a new, empty generation whose first record
+                     arms the global kill switch (disarm once the wallet's open orders are checked)
+    --actor NAME --reason TEXT   who and why (audited)
 
 environment:
   WARDEN_KEYSTORE_PASSPHRASE  passphrase of the wallet keystore (or of the session signer's)
   WARDEN_RELAYER_API_KEY, WARDEN_RELAYER_API_KEY_ADDRESS  relayer API key for deposit-wallet --submit
   WARDEN_OPERATOR_TOKEN       enables POST /v1/kill-switch for whoever holds it
-  WARDEN_CONFIG               config file (default: warden.config.json if present)`;
+  WARDEN_CONFIG               config file (default: warden.config.json if present)
+  WARDEN_REDIS_URL            selects the Redis store at this URL (redis://[user:password@]host:port)`;
 
 function loadConfig(path: string | undefined): WardenConfig {
   const file = path ?? process.env.WARDEN_CONFIG ?? (existsSync("warden.config.json") ? "warden.config.json" : undefined);
-  if (!file) return parseConfig({});
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch {
-    throw new ConfigError({ problems: `✖ ${file} is not readable JSON; fix or remove it` });
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    } catch {
+      throw new ConfigError({ problems: `✖ ${file} is not readable JSON; fix or remove it` });
+    }
+  }
+  // The Redis URL may carry a password: it can come from the environment instead of the file.
+  const redisUrl = process.env.WARDEN_REDIS_URL;
+  if (redisUrl) {
+    const store = (raw.store ?? {}) as Record<string, unknown>;
+    raw = { ...raw, store: { ...(store.kind === "redis" ? store : {}), kind: "redis", url: redisUrl } };
   }
   return parseConfig(raw);
+}
+
+/**
+ * The wallet's address, which keys its Redis store: a deposit wallet's is in the config; an eoa
+ * wallet's is in its keystore (stored in the clear beside the encrypted key), no passphrase needed.
+ */
+function keystoreAddress(config: WardenConfig): Address {
+  if (config.wallet.mode !== "eoa") return getAddress(config.wallet.deposit_wallet);
+  const path = config.wallet.keystore_path;
+  let address: unknown;
+  try {
+    address = (JSON.parse(readFileSync(path, "utf8")) as { address?: unknown }).address;
+  } catch {
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} is not a readable keystore: the Redis store is per wallet, so its address is needed` });
+  }
+  if (typeof address !== "string" || !/^(0x)?[0-9a-fA-F]{40}$/.test(address))
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} names no address: the Redis store is per wallet, so its address is needed` });
+  return getAddress(address.startsWith("0x") ? address : `0x${address}`);
 }
 
 /** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
@@ -90,6 +124,10 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       config: { type: "string" },
+      // store init
+      reinitialise: { type: "boolean" },
+      actor: { type: "string" },
+      reason: { type: "string" },
       // deposit-wallet authorize / revoke
       "valid-until": { type: "string" },
       deadline: { type: "string" },
@@ -122,7 +160,11 @@ async function main(): Promise<void> {
     server.listen(config.server.port, config.server.host, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : config.server.port;
-      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous, order_status_watcher: watcher !== null }, "warden listening");
+      const store =
+        config.store.kind === "embedded"
+          ? { store: config.store.path, synchronous: config.store.synchronous }
+          : { store: "redis", redis: redactRedisUrl(config.store.url), cluster: config.store.redis.cluster };
+      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, ...store, order_status_watcher: watcher !== null }, "warden listening");
       watcher?.start();
     });
     const stop = () => {
@@ -160,11 +202,29 @@ async function main(): Promise<void> {
     return;
   }
   if (command === "audit-verify") {
-    const store = await createStore(config.store);
+    const store = await createStore(config.store, config.store.kind === "redis" ? { chainId: config.chain_id, wallet: keystoreAddress(config), logger } : undefined);
     const result = await store.verifyAudit();
     await store.close();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.exitCode = result.ok ? 0 : 2;
+    return;
+  }
+  if (command === "store" && positionals[1] === "init") {
+    if (config.store.kind !== "redis")
+      throw new ConfigError({ subject: "store", problems: "✖ store init is for the Redis store: set store.kind to redis and store.url (or WARDEN_REDIS_URL); the embedded store creates its file itself" });
+    if (!values.actor || !values.reason) throw new ConfigError({ subject: "store init", problems: "✖ --actor and --reason are required: initialising a store is audited" });
+    const wallet = keystoreAddress(config);
+    const result = await initRedisStore({
+      url: config.store.url,
+      cluster: config.store.redis.cluster,
+      chainId: config.chain_id,
+      wallet,
+      mode: values.reinitialise ? "reinitialise" : "new",
+      actor: values.actor,
+      reason: values.reason,
+    });
+    logger.warn({ component: "cli", wallet, redis: redactRedisUrl(config.store.url), ...result }, values.reinitialise ? "Redis store re-initialised: the global kill switch is armed; check the wallet's open orders, then disarm it" : "Redis store initialised");
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
   process.stderr.write(`${usage}\n`);

@@ -16,13 +16,15 @@ const RATE_WINDOW_MS = 60_000;
 export class ExposureLedger implements ExposureReader {
   readonly #ttlMs: number;
   readonly #entries = new Map<string, ExposureEntry>();
+  /** Each entry's time on the ledger's clock (its `at_ms` unless the store keeps another clock). */
+  readonly #clock = new Map<string, number>();
   /** Insertion order is approval order, so expiry pops from the front. */
-  readonly #queue: ExposureEntry[] = [];
+  readonly #queue: { e: ExposureEntry; clockMs: number }[] = [];
   #head = 0;
   readonly #agg = new Map<string, Agg>();
   readonly #clusterConditions = new Map<string, Map<string, number>>();
   /** Per strategy, approvals in time order with a moving head and running sum: O(1) amortised. */
-  readonly #rates = new Map<string, { items: { at: number; notional: bigint }[]; head: number; sum: bigint }>();
+  readonly #rates = new Map<string, { items: { at: number; notional: bigint; intentId: string }[]; head: number; sum: bigint }>();
   #version = 0;
 
   constructor({ ttlMs }: { ttlMs: number }) {
@@ -53,14 +55,22 @@ export class ExposureLedger implements ExposureReader {
     this.#clusterConditions.set(e.cluster_id, conds);
   }
 
-  /** Records a signed order (idempotent per intent). */
-  add(e: ExposureEntry): void {
+  /**
+   * Records a signed order (idempotent per intent).
+   *
+   * @param e - The order's claim.
+   * @param clockMs - When it counts from on the ledger's clock: the TTL and the rate windows run on
+   *   it, and `view` / `openOrders` take `nowMs` on it. Default `e.at_ms` (the deciding instance's
+   *   clock); a store shared by several instances passes its server's clock instead.
+   */
+  add(e: ExposureEntry, clockMs: number = e.at_ms): void {
     if (this.#entries.has(e.intent_id)) return;
     this.#entries.set(e.intent_id, e);
-    this.#queue.push(e);
+    this.#clock.set(e.intent_id, clockMs);
+    this.#queue.push({ e, clockMs });
     this.#apply(e, 1n);
     const r = this.#rates.get(e.strategy_id) ?? { items: [], head: 0, sum: 0n };
-    r.items.push({ at: e.at_ms, notional: e.notional_micros });
+    r.items.push({ at: clockMs, notional: e.notional_micros, intentId: e.intent_id });
     r.sum += e.notional_micros;
     this.#rates.set(e.strategy_id, r);
     this.#version++;
@@ -71,14 +81,35 @@ export class ExposureLedger implements ExposureReader {
     const e = this.#entries.get(intentId);
     if (!e) return false;
     this.#entries.delete(intentId);
+    this.#clock.delete(intentId);
     this.#apply(e, -1n);
     this.#version++;
     return true;
   }
 
+  /**
+   * Undoes an {@link ExposureLedger.add} whose order was never signed (its commit did not land):
+   * unlike a release, the order leaves the rate windows too. Returns false if it held no claim.
+   */
+  retract(intentId: string): boolean {
+    const e = this.#entries.get(intentId);
+    if (!e || !this.release(intentId)) return false;
+    const r = this.#rates.get(e.strategy_id);
+    if (r) {
+      for (let i = r.items.length - 1; i >= r.head; i--) {
+        const item = r.items[i] as { notional: bigint; intentId: string };
+        if (item.intentId !== intentId) continue;
+        r.items.splice(i, 1);
+        r.sum -= item.notional;
+        break;
+      }
+    }
+    return true;
+  }
+
   /** Orders still holding exposure at `nowMs` (unreleased, inside the TTL), oldest first; a read, nothing pruned. */
   openOrders(nowMs: number): ExposureEntry[] {
-    return [...this.#entries.values()].filter((e) => e.at_ms >= nowMs - this.#ttlMs).map((e) => ({ ...e }));
+    return [...this.#entries.values()].filter((e) => (this.#clock.get(e.intent_id) ?? e.at_ms) >= nowMs - this.#ttlMs).map((e) => ({ ...e }));
   }
 
   /** Whether an order still holds exposure. */
@@ -88,8 +119,8 @@ export class ExposureLedger implements ExposureReader {
 
   #expire(nowMs: number): void {
     while (this.#head < this.#queue.length) {
-      const e = this.#queue[this.#head] as ExposureEntry;
-      if (e.at_ms >= nowMs - this.#ttlMs) break;
+      const { e, clockMs } = this.#queue[this.#head] as { e: ExposureEntry; clockMs: number };
+      if (clockMs >= nowMs - this.#ttlMs) break;
       this.#head++;
       if (this.#entries.get(e.intent_id) === e) this.release(e.intent_id);
     }

@@ -42,7 +42,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
       ? await openWallet({ config, key: params.wallet, hasher, logger, now, ...(params.chainTransport ? { transport: params.chainTransport } : {}) })
       : { wallet: params.wallet, close: async () => {} };
   const wallet = opened.wallet;
-  const store = params.store ?? (await createStore(config.store));
+  const store = params.store ?? (await createStore(config.store, { chainId: config.chain_id, wallet: wallet.address, logger }));
   const live = createLiveConfig({
     config,
     raw: structuredClone((params.config ?? {}) as Record<string, unknown>),

@@ -6,7 +6,7 @@ describe("parseConfig", () => {
     const c = parseConfig({});
     expect(c.sessions.defaults).toMatchObject({ max_per_call_size_usd: 1000, require_reapproval_h: 24, method_whitelist: [] });
     expect(c.guards.wallet_permission_guard).toEqual({ mode: "hard_guard", max_per_call_size_usd: 1000 });
-    expect(c.store.synchronous).toBe("NORMAL");
+    expect(c.store).toMatchObject({ kind: "embedded", synchronous: "NORMAL" });
     expect(Object.isFrozen(c.sessions.defaults)).toBe(true);
   });
 

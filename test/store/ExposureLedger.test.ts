@@ -37,6 +37,29 @@ describe("ExposureLedger", () => {
     expect(view(l, 70_000).global.grossMicros).toBe(0n);
   });
 
+  test("a retracted order (its commit never landed) leaves the buckets and the rate window; a released one stays in the window", () => {
+    const l = new ExposureLedger({ ttlMs: 60_000 });
+    l.add(entry(1));
+    l.add(entry(2));
+    expect(l.retract("int_1")).toBe(true);
+    expect(l.retract("int_1")).toBe(false);
+    expect(l.release("int_2")).toBe(true);
+    const v = view(l);
+    expect(v.global.grossMicros).toBe(0n);
+    expect([v.strategy.envelopesLastMinute, v.strategy.notionalLastMinuteMicros]).toEqual([1, 1_000_000n]);
+  });
+
+  test("with a clock of its own, the TTL and the rate windows run on that clock, not on the orders' at_ms", () => {
+    const l = new ExposureLedger({ ttlMs: 60_000 });
+    // Decided at 1 000 on an instance whose clock is 5 s behind the shared one.
+    l.add(entry(1), 6_000);
+    expect(view(l, 65_000).strategy.envelopesLastMinute).toBe(1);
+    expect(view(l, 66_000).strategy.envelopesLastMinute).toBe(0);
+    expect(view(l, 66_000).global.grossMicros).toBe(1_000_000n);
+    expect(l.openOrders(66_000)).toEqual([entry(1)]);
+    expect(view(l, 66_001).global.grossMicros).toBe(0n);
+  });
+
   test("the rate window counts the last 60 s only", () => {
     const l = new ExposureLedger({ ttlMs: 3_600_000 });
     l.add(entry(1, { at_ms: 0 }));

@@ -19,8 +19,25 @@ describe("storeConfigSchema", () => {
   });
 
   test.each([
-    [{ kind: "redis" }, "store.kind must be embedded"],
-    [{ kind: 3 }, "store.kind must be embedded"],
+    [{ kind: "redis", url: "redis://127.0.0.1:6379" }, { kind: "redis", url: "redis://127.0.0.1:6379", redis: { command_timeout_ms: 25, cluster: false, probe_interval_ms: 200 } }],
+    [
+      { kind: "redis", url: "rediss://warden:pw@10.0.0.5:6380/1", redis: { command_timeout_ms: 50, cluster: true } },
+      { kind: "redis", url: "rediss://warden:pw@10.0.0.5:6380/1", redis: { command_timeout_ms: 50, cluster: true, probe_interval_ms: 200 } },
+    ],
+  ])("%j: kind redis, with its defaults", (input, expected) => {
+    expect(storeConfigSchema.parse(input)).toEqual(expected);
+  });
+
+  test.each([
+    [{ kind: "memcached" }, "store.kind must be embedded or redis"],
+    [{ kind: 3 }, "store.kind must be embedded or redis"],
+    [{ kind: "redis" }, "store.url must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379"],
+    [{ kind: "redis", url: "http://127.0.0.1:6379" }, "store.url must be a redis:// or rediss:// URL"],
+    [{ kind: "redis", url: "redis://x", redis: { command_timeout_ms: 0 } }, "store.redis.command_timeout_ms must be a whole number of milliseconds from 5 to 10000 (default 25)"],
+    [{ kind: "redis", url: "redis://x", redis: { command_timeout_ms: 60_000 } }, "store.redis.command_timeout_ms must be a whole number of milliseconds from 5 to 10000"],
+    [{ kind: "redis", url: "redis://x", redis: { command_timeout_ms: 2.5 } }, "store.redis.command_timeout_ms must be a whole number"],
+    [{ kind: "redis", url: "redis://x", redis: { probe_interval_ms: 5 } }, "store.redis.probe_interval_ms must be at least 20"],
+    [{ kind: "redis", url: "redis://x", path: "/tmp/x" }, 'Unrecognized key: "path"'],
     [{ path: "" }, "store.path must name a file, e.g. .warden/warden.db"],
     [{ synchronous: "OFF" }, "store.synchronous must be FULL (survives power loss) or NORMAL (survives a process crash)"],
     [{ extra: 1 }, 'Unrecognized key: "extra"'],
@@ -29,6 +46,10 @@ describe("storeConfigSchema", () => {
   });
 
   test("an unknown kind is reported at store.kind in the whole configuration, naming the kinds there are", () => {
-    expect(() => parseConfig({ store: { kind: "redis", path: "/tmp/x" } })).toThrowError(/store\.kind must be embedded\n\s+→ at store\.kind/);
+    expect(() => parseConfig({ store: { kind: "memcached", path: "/tmp/x" } })).toThrowError(/store\.kind must be embedded or redis\n\s+→ at store\.kind/);
+  });
+
+  test("a refused Redis URL is not echoed (it may carry a password)", () => {
+    expect(problems({ kind: "redis", url: "http://warden:s3cret@10.0.0.5" })).not.toContain("s3cret");
   });
 });

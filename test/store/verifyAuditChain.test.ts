@@ -22,6 +22,14 @@ describe("verifyAuditChain", () => {
     expect(verifyAuditChain(records)).toEqual({ ok: true, records: 5, head: records[4]?.hash });
   });
 
+  test("a log read in pages verifies page by page, each resuming where the last ended", () => {
+    const records = chain();
+    const first = verifyAuditChain(records.slice(0, 2));
+    if (!first.ok) throw new Error("first page broken");
+    expect(verifyAuditChain(records.slice(2), first)).toEqual({ ok: true, records: 5, head: records[4]?.hash });
+    expect(verifyAuditChain(records.slice(3), first)).toMatchObject({ ok: false, records: 2, broken_at_seq: 4, problem: "seq_gap" });
+  });
+
   test("an empty log verifies, its head the genesis hash", () => {
     expect(verifyAuditChain([])).toEqual({ ok: true, records: 0, head: AUDIT_GENESIS_HASH });
   });

@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { toJson } from "../../core/toJson";
 import { AUDIT_GENESIS_HASH } from "../auditHash";
+import { decisionAuditPayload } from "../decisionAuditPayload";
 import { nextAuditRecord } from "../nextAuditRecord";
 import type { AuditInput, AuditRecord, AuditVerification, StoredDecision } from "../Store";
 import { verifyAuditChain } from "../verifyAuditChain";
@@ -64,10 +65,7 @@ export function createAuditLog(db: DatabaseSync): EmbeddedAuditLog {
       return head.seq;
     },
     append(input, decision = null) {
-      // A decision's audit record is also its idempotency record, so it always carries the outcome.
-      const payload = decision
-        ? { ...input.payload, decision: decision.decision, reason_code: decision.reason_code, signature: decision.signature }
-        : input.payload;
+      const payload = decision ? decisionAuditPayload(input, decision) : input.payload;
       const record = nextAuditRecord(head, { at_ms: input.at_ms, kind: input.kind, payload_json: toJson(payload) });
       head = record;
       return {

@@ -2,8 +2,8 @@ import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { Hex } from "viem";
 import type { SessionRecord } from "../../core/SessionRecord";
 import type { StoredDecision } from "../Store";
-import { createKeyFilter } from "./createKeyFilter";
-import { decisionKey } from "./decisionKey";
+import { createKeyFilter } from "../createKeyFilter";
+import { decisionKey } from "../decisionKey";
 
 /**
  * How the embedded store finds an intent's decision, and the state it derives from approvals'

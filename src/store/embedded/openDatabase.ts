@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import { closeQuietly } from "./closeQuietly";
-import { decisionKey } from "./decisionKey";
+import { decisionKey } from "../decisionKey";
 import { type RunMarker, startRun } from "./startRun";
 
 const SCHEMA = `

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { createKeyFilter } from "../../../src/store/embedded/createKeyFilter";
+import { createKeyFilter } from "../../src/store/createKeyFilter";
 
 const key = (s: string) => createHash("sha256").update(s).digest().readBigInt64BE(0);
 

@@ -1,0 +1,42 @@
+import { describe, expect, test } from "vitest";
+import { sigkillScenario, sigstopScenario } from "./faultScenarios";
+
+// Two store instances in their own processes (test/store/redis/loadChild.ts) under a steady load;
+// the test owns the redis-server process and hurts it. `npm run bench:redis-faults` runs the full
+// 20 SIGKILL rounds and a 5 s SIGSTOP.
+describe("Redis faults under load from two instances (separate processes)", () => {
+  test("SIGKILL × 3 (AOF, appendfsync always): no approval while down, every acknowledged approval audited after the restart, the chain verifies, signing resumes by itself", async () => {
+    const r = await sigkillScenario({ rounds: 3 });
+    expect(r.acknowledged).toBeGreaterThan(100);
+    expect(r.denialsWhileDown).toBeGreaterThan(0);
+    expect(r.approvalsWhileDown).toBe(0);
+    // Refused fast while Redis is gone (connection refused), within the command bound + 50 ms.
+    expect(r.denyWhileDownP99Ms).toBeLessThanOrEqual(25 + 50);
+    expect(r.unaudited).toEqual([]);
+    // Audited approvals nobody acknowledged are intents whose commit got no answer: void since.
+    expect(r.unexplained).toEqual([]);
+    expect(r.verification).toMatchObject({ ok: true });
+    expect(r.callsUsed).toBe(r.auditedApprovals);
+    expect(r.recoveryMaxMs).toBeLessThan(5_000);
+  }, 60_000);
+
+  test("SIGSTOP: every request denied within the bound and none left hanging; nothing lands after SIGCONT; unanswered intents are never signed later", async () => {
+    const r = await sigstopScenario({ stopMs: 1_500 });
+    expect(r.requestsWhileStopped).toBeGreaterThan(50);
+    expect(r.approvalsWhileStopped).toBe(0);
+    expect(r.denyWhileStoppedP99Ms).toBeLessThanOrEqual(250);
+    // The first requests wait out one command bound (25 ms); later ones are refused at once.
+    expect(r.denyWhileStoppedMaxMs).toBeLessThanOrEqual(2 * 25 + 100);
+    expect(r.settleAllMs).toBeLessThan(1_000);
+    // Between the counts, only what was acknowledged before the stop: no write replayed after SIGCONT.
+    expect(r.after.keys).toBe(r.before.keys);
+    expect(r.after.records - r.before.records).toBe(r.approvedBetween);
+    expect(r.after.decisions - r.before.decisions).toBe(r.approvedBetween);
+    expect(r.after.calls - r.before.calls).toBe(r.approvedBetween);
+    expect(r.uncertainRetriedApproved).toEqual([]);
+    expect(r.unaudited).toEqual([]);
+    expect(r.unexplained).toEqual([]);
+    expect(r.verification).toMatchObject({ ok: true });
+    expect(r.resumed).toBe(true);
+  }, 60_000);
+});

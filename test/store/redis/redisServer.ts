@@ -1,0 +1,159 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { Redis } from "ioredis";
+
+/** A redis-server this test started: loopback only, its own port and data directory. */
+export type RedisServer = {
+  port: number;
+  url: string;
+  dir: string;
+  /** A plain client for the test's own inspection and sabotage (FLUSHALL, DEL, CONFIG SET…). */
+  admin: Redis;
+  readonly pid: number;
+  /** Sends a signal to the server process (SIGKILL, SIGSTOP, SIGCONT). */
+  signal(signal: NodeJS.Signals): void;
+  /** Waits for the process to exit (after SIGKILL or SIGTERM). */
+  exited(): Promise<void>;
+  /** Starts it again on the same port and directory (its AOF, if any, is loaded). */
+  restart(options?: { appendonly?: boolean }): Promise<void>;
+  /** Stops it and removes its directory. */
+  stop(): Promise<void>;
+};
+
+export type RedisServerOptions = {
+  /** Default `always`: every acknowledged write is on disk. */
+  appendfsync?: "always" | "everysec" | "no";
+  appendonly?: boolean;
+  /** `requirepass`: clients (the admin one too) must authenticate. */
+  password?: string;
+  extraArgs?: string[];
+};
+
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Resolves once the server answers PING with PONG (not LOADING). */
+export async function waitForPong(port: number, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect({ host: "127.0.0.1", port });
+      let buf = "";
+      sock.setTimeout(500, () => {
+        sock.destroy();
+        resolve(false);
+      });
+      sock.on("error", () => resolve(false));
+      sock.on("connect", () => sock.write("PING\r\n"));
+      sock.on("data", (d) => {
+        buf += d;
+        if (buf.includes("\r\n")) {
+          sock.destroy();
+          // Up: PONG, or a refusal for want of the password (a server started with requirepass).
+          resolve(buf.startsWith("+PONG") || buf.startsWith("-NOAUTH"));
+        }
+      });
+    });
+    if (ok) return;
+    if (Date.now() > until) throw new Error(`redis-server on ${port} did not come up`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Starts a redis-server for a test (the production settings by default: AOF, `appendfsync
+ * always`, `maxmemory-policy noeviction`), loopback only, in a fresh temp directory.
+ *
+ * @example
+ * const redis = await startRedisServer(); … await redis.stop()
+ */
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const port = await freePort();
+  // On tmpfs where there is one: fsync costs nothing there, so a loaded machine's disk cannot turn
+  // into command timeouts. What the tests prove does not need the disk: an acknowledged write has
+  // reached the kernel before Redis replies (appendfsync always), which a killed redis-server keeps.
+  const dir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "warden-redis-"));
+  let proc: ChildProcess;
+  let exit: Promise<void>;
+  const launch = async (appendonly = options.appendonly ?? true) => {
+    proc = spawn(
+      "redis-server",
+      [
+        "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir, "--save", "",
+        "--appendonly", appendonly ? "yes" : "no", "--appendfsync", options.appendfsync ?? "always",
+        "--maxmemory-policy", "noeviction", "--logfile", join(dir, "redis.log"), "--daemonize", "no",
+        ...(options.password ? ["--requirepass", options.password] : []),
+        ...(options.extraArgs ?? []),
+      ],
+      { stdio: "ignore" },
+    );
+    exit = new Promise((resolve) => proc.once("exit", () => resolve()));
+    await waitForPong(port);
+  };
+  await launch();
+  const admin = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50, ...(options.password ? { password: options.password } : {}) });
+  admin.on("error", () => {});
+  await admin.connect();
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    dir,
+    admin,
+    get pid() {
+      return proc.pid as number;
+    },
+    signal: (s) => void proc.kill(s),
+    exited: () => exit,
+    async restart(o = {}) {
+      await launch(o.appendonly ?? options.appendonly ?? true);
+    },
+    async stop() {
+      admin.disconnect();
+      proc.kill("SIGCONT");
+      proc.kill("SIGKILL");
+      await exit;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A three-master Redis Cluster started by the test (`--cluster-enabled yes`, `redis-cli --cluster create`). */
+export type RedisCluster = { url: string; servers: RedisServer[]; stop(): Promise<void> };
+
+/**
+ * Starts three masters and joins them into a cluster (no replicas); resolves once the cluster
+ * reports every slot served.
+ */
+export async function startRedisCluster(): Promise<RedisCluster> {
+  const servers: RedisServer[] = [];
+  for (let i = 0; i < 3; i++) servers.push(await startRedisServer({ extraArgs: ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"] }));
+  await promisify(execFile)("redis-cli", ["--cluster", "create", ...servers.map((s) => `127.0.0.1:${s.port}`), "--cluster-replicas", "0", "--cluster-yes"]);
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const infos = await Promise.all(servers.map((s) => s.admin.cluster("INFO") as Promise<string>));
+    if (infos.every((i) => i.includes("cluster_state:ok"))) break;
+    if (Date.now() > until) throw new Error("the cluster did not come up");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: servers[0]?.url as string,
+    servers,
+    async stop() {
+      for (const s of servers) await s.stop();
+    },
+  };
+}
