@@ -4,6 +4,7 @@ import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
+import { strategiesConfigSchema } from "./strategiesConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -144,6 +145,8 @@ export const wardenConfigSchema = z
     market_data: marketDataConfigSchema.prefault({}),
     /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
     order_status: orderStatusConfigSchema.optional(),
+    /** What the operator says about each strategy id: its bot family (`strategies.<id>.family`), for family kill switches. */
+    strategies: strategiesConfigSchema.default({}),
     /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
     overrides: z
       .object({

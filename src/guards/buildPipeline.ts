@@ -11,6 +11,8 @@ export type BuildPipelineParameters = {
   risk: RiskGuardsConfig;
   sessionKeyManagerMode: GuardMode;
   walletPermissionGuardMode: GuardMode;
+  /** The bot family of a strategy (`strategies.<id>.family`), for family kill switches. */
+  familyOf?: (strategyId: string) => string | null;
 };
 
 /**
@@ -23,9 +25,9 @@ export type BuildPipelineParameters = {
  * @example
  * runPipeline(buildPipeline({ risk: config.risk, sessionKeyManagerMode: "hard_guard", walletPermissionGuardMode: "hard_guard" }), intent, ctx)
  */
-export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode }: BuildPipelineParameters): Guard[] {
+export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode, familyOf }: BuildPipelineParameters): Guard[] {
   return [
-    killSwitchGuard(),
+    killSwitchGuard(familyOf ? { familyOf } : {}),
     ...riskGuards(risk),
     sessionKeyManagerGuard({ mode: sessionKeyManagerMode }),
     walletPermissionGuard({ mode: walletPermissionGuardMode }),

@@ -144,7 +144,14 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
-      const params = { scope: b.scope as never, strategy_id: b.strategy_id as never, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") };
+      const params = {
+        scope: b.scope as never,
+        strategy_id: b.strategy_id as never,
+        cluster_id: b.cluster_id as never,
+        family: b.family as never,
+        actor: String(b.actor ?? ""),
+        reason: String(b.reason ?? ""),
+      };
       if (b.armed === true) await warden.armKillSwitch(params);
       else if (b.armed === false) await warden.disarmKillSwitch(params);
       else throw new HttpError(400, { error: "armed_required", fix: "Send armed: true or armed: false." });

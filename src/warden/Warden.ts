@@ -62,8 +62,12 @@ export type IssuedSession = {
 /** A session as operators may see it (no credential material). */
 export type SessionView = Omit<SessionRecord, "credential_hash">;
 
-/** Which kill switch, who, and why (all audited). */
-export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; actor: string; reason: string };
+/**
+ * Which kill switch, who, and why (all audited): `strategy_id` for a strategy switch, `cluster_id`
+ * (a `market_data.clusters` id, or `unassigned`) for a cluster switch, `family` (a
+ * `strategies.<id>.family`) for a bot-family switch.
+ */
+export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; cluster_id?: string; family?: string; actor: string; reason: string };
 
 /** A running Warden. */
 export type Warden = SigningEndpoint & {

@@ -79,8 +79,12 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     walletAddress: wallet.address,
     sign: createSignRequest(ctx, { metrics, denials, route }),
     ...createSessions(ctx),
-    armKillSwitch: (p) => setKillSwitch(ctx, p, true),
-    disarmKillSwitch: (p) => setKillSwitch(ctx, p, false),
+    armKillSwitch: async (p) => {
+      await setKillSwitch(ctx, p, true);
+    },
+    disarmKillSwitch: async (p) => {
+      await setKillSwitch(ctx, p, false);
+    },
     requestOverride: overrides.requestOverride,
     ...createQueries(ctx, metrics),
     async close() {

@@ -10,7 +10,7 @@ import type { WardenContext } from "./WardenContext";
  * @example
  * await recoverFromLostDecisions(ctx)
  */
-export async function recoverFromLostDecisions(ctx: Pick<WardenContext, "store" | "logger" | "now">): Promise<void> {
+export async function recoverFromLostDecisions(ctx: Pick<WardenContext, "store" | "logger" | "now" | "live">): Promise<void> {
   const { store, logger, now } = ctx;
   const startup = await store.startup();
   if (!startup.decisions_may_be_lost) return;
