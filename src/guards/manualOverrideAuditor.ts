@@ -16,6 +16,13 @@ export type OverrideContext = {
   /** Overrides this requestor had approved inside the window. */
   approvedInWindow: number;
   maxPerWindow: number;
+  /**
+   * What the override does: change a setting (`config`, the default, with a config `target`), or
+   * an action on the kill switch that has no config target — disarming a switch, which the global
+   * switch does not refuse (disarming is how trading restarts), or lifting the exchange's
+   * `pauseUser`, which it does.
+   */
+  subject?: "config" | "kill_switch_disarm" | "exchange_unpause";
 };
 
 /** Config paths an override may change; the kill switch and everything else are off limits. */
@@ -23,7 +30,7 @@ const allowedTargets = [/^risk\.[a-z_]+(\.[A-Za-z0-9_:.-]+)+$/, /^routing\.[A-Za
 
 /**
  * ManualOverrideAuditor (seed 001, `risk.manualoverrideauditor`): an override needs a justification,
- * is refused while the global kill switch is armed, and is rate-limited per requestor
+ * is refused while the global kill switch is armed (except the disarm of a switch), and is rate-limited per requestor
  * (`OVERRIDE_AUDITOR_RATE_EXCEEDED` at the limit, `OVERRIDE_AUDITOR_RATE_APPROACHING` when the
  * request is the last one the window allows). Refusals never count against the limit. Pure; the
  * caller audits every attempt and applies approved ones.
@@ -32,10 +39,11 @@ const allowedTargets = [/^risk\.[a-z_]+(\.[A-Za-z0-9_:.-]+)+$/, /^routing\.[A-Za
  * evaluateOverride(request, { killSwitchActive: false, approvedInWindow: 0, maxPerWindow: 3 }) // {}
  */
 export function evaluateOverride(request: OverrideRequest, ctx: OverrideContext): { deny?: GuardFinding; annotations: GuardFinding[] } {
-  if (ctx.killSwitchActive) return { deny: { reason_code: "KILL_SWITCH_ACTIVE" }, annotations: [] };
+  const subject = ctx.subject ?? "config";
+  if (ctx.killSwitchActive && subject !== "kill_switch_disarm") return { deny: { reason_code: "KILL_SWITCH_ACTIVE" }, annotations: [] };
   if (typeof request.justification !== "string" || request.justification.trim().length === 0)
     return { deny: { reason_code: "OVERRIDE_AUDITOR_NO_JUSTIFICATION" }, annotations: [] };
-  if (typeof request.target !== "string" || !allowedTargets.some((r) => r.test(request.target)))
+  if (subject === "config" && (typeof request.target !== "string" || !allowedTargets.some((r) => r.test(request.target))))
     return { deny: { reason_code: "OVERRIDE_INVALID", evidence: { target: String(request.target), problem: "not an overridable setting" } }, annotations: [] };
   if (ctx.approvedInWindow >= ctx.maxPerWindow)
     return {

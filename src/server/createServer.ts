@@ -141,21 +141,24 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       });
       return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
     },
+    // Arming needs an actor and a reason; disarming is an override (requestor_id, justification), 403 with the auditor's code when refused.
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
-      const params = {
-        scope: b.scope as never,
-        strategy_id: b.strategy_id as never,
-        cluster_id: b.cluster_id as never,
-        family: b.family as never,
-        actor: String(b.actor ?? ""),
-        reason: String(b.reason ?? ""),
-      };
-      if (b.armed === true) await warden.armKillSwitch(params);
-      else if (b.armed === false) await warden.disarmKillSwitch(params);
-      else throw new HttpError(400, { error: "armed_required", fix: "Send armed: true or armed: false." });
-      return [200, { scope: b.scope, armed: b.armed }];
+      const which = { scope: b.scope as never, strategy_id: b.strategy_id as never, cluster_id: b.cluster_id as never, family: b.family as never };
+      if (b.armed === true) {
+        await warden.armKillSwitch({ ...which, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") });
+        return [200, { scope: b.scope, armed: true }];
+      }
+      if (b.armed === false) {
+        const r = await warden.disarmKillSwitch({
+          ...which,
+          requestor_id: String(b.requestor_id ?? ""),
+          justification: typeof b.justification === "string" ? b.justification : "",
+        });
+        return [200, { scope: b.scope, armed: false, decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
+      }
+      throw new HttpError(400, { error: "armed_required", fix: "Send armed: true (with actor, reason) or armed: false (with requestor_id, justification)." });
     },
   };
 

@@ -69,6 +69,12 @@ export type SessionView = Omit<SessionRecord, "credential_hash">;
  */
 export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; cluster_id?: string; family?: string; actor: string; reason: string };
 
+/**
+ * A disarm is an override (seed 001): who asks (`requestor_id`, rate-limited with their other
+ * overrides) and why (`justification`, non-blank), for the switch named as in {@link KillSwitchParameters}.
+ */
+export type DisarmKillSwitchParameters = Omit<KillSwitchParameters, "actor" | "reason"> & { requestor_id: string; justification: string };
+
 /** A running Warden. */
 export type Warden = SigningEndpoint & {
   /** The configuration in force (changes only through audited overrides). */
@@ -79,7 +85,8 @@ export type Warden = SigningEndpoint & {
   sessionRevokeTypedData(sessionId: Hex): ReturnType<typeof sessionRevokeTypedData>;
   revokeSession(params: { session_id: Hex; signature: Hex }): Promise<void>;
   armKillSwitch(params: KillSwitchParameters): Promise<void>;
-  disarmKillSwitch(params: KillSwitchParameters): Promise<void>;
+  /** Disarms through the ManualOverrideAuditor: refused (OverrideDeniedError) without a justification or over the rate limit. */
+  disarmKillSwitch(params: DisarmKillSwitchParameters): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   getSession(sessionId: Hex): Promise<SessionView | undefined>;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;

@@ -7,6 +7,7 @@ import type { Wallet } from "../signer/wallets/Wallet";
 import { WalletKey } from "../signer/WalletKey";
 import { createEmbeddedStore } from "../store/createEmbeddedStore";
 import { createDenials } from "./createDenials";
+import { createKillSwitches } from "./createKillSwitches";
 import { createOverrides } from "./createOverrides";
 import { createQueries } from "./createQueries";
 import { createRiskContextSource } from "./createRiskContextSource";
@@ -16,7 +17,6 @@ import { createSigningMetrics } from "./createSigningMetrics";
 import { createSignRequest } from "./createSignRequest";
 import { createLiveConfig } from "./liveConfig";
 import { recoverFromLostDecisions } from "./recoverFromLostDecisions";
-import { setKillSwitch } from "./setKillSwitch";
 import type { CreateWardenParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
 
@@ -79,12 +79,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     walletAddress: wallet.address,
     sign: createSignRequest(ctx, { metrics, denials, route }),
     ...createSessions(ctx),
-    armKillSwitch: async (p) => {
-      await setKillSwitch(ctx, p, true);
-    },
-    disarmKillSwitch: async (p) => {
-      await setKillSwitch(ctx, p, false);
-    },
+    ...createKillSwitches(ctx, overrides),
     requestOverride: overrides.requestOverride,
     ...createQueries(ctx, metrics),
     async close() {

@@ -73,6 +73,23 @@ describe("HTTP API", () => {
     await close();
   });
 
+  test("disarming over HTTP is an override: without a justification a 403 with OVERRIDE_AUDITOR_NO_JUSTIFICATION, with one a 200", async () => {
+    const { warden, url, close } = await started();
+    const post = (body: object) => fetch(`${url}/v1/kill-switch`, { method: "POST", headers: { authorization: "Bearer op-token" }, body: JSON.stringify(body) });
+    expect((await post({ scope: "global", armed: true, actor: "risk", reason: "drill" })).status).toBe(200);
+    const refused = await post({ scope: "global", armed: false, requestor_id: "ops-1", actor: "risk", reason: "drill over" });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ decision: "DENY", reason_code: "OVERRIDE_AUDITOR_NO_JUSTIFICATION" });
+    expect((await warden.store.killSwitches()).switches.find((k) => k.scope === "global")?.armed).toBe(true);
+    const noRequestor = await post({ scope: "global", armed: false, justification: "drill over" });
+    expect(noRequestor.status).toBe(400);
+    const ok = await post({ scope: "global", armed: false, requestor_id: "ops-1", justification: "drill over, nothing resting" });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ armed: false, decision: "APPROVE" });
+    expect((await warden.store.killSwitches()).switches.find((k) => k.scope === "global")?.armed).toBe(false);
+    await close();
+  });
+
   test.each([
     ["malformed JSON", "/v1/sign", "{", 400],
     ["an oversized body", "/v1/sign", JSON.stringify({ pad: "x".repeat(70_000) }), 413],

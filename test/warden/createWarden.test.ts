@@ -219,7 +219,7 @@ describe("kill switch", () => {
       expect(e.vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
       expect(e.shortMessage).toBe("Trading is currently paused.");
     }
-    await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "resolved" });
+    await warden.disarmKillSwitch({ scope: "global", requestor_id: "risk-team", justification: "INC-42 resolved" });
     expect((await warden.getSession(a.session_id))?.revoke_reason).toBe("kill_switch");
     expect((await denial(toSessionAccount({ warden, credential: a.credential, strategyId: "A" }).signTypedData(orderTypedData(owner.address) as never))).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
     await warden.close();
