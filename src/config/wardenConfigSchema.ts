@@ -4,6 +4,7 @@ import { reasonCodeRoutingSchema } from "../guards/reasonCodeRouting";
 import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
+import { killSwitchConfigSchema } from "./killSwitchConfigSchema";
 import { strategiesConfigSchema } from "./strategiesConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
@@ -145,6 +146,8 @@ export const wardenConfigSchema = z
     market_data: marketDataConfigSchema.prefault({}),
     /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
     order_status: orderStatusConfigSchema.optional(),
+    /** How an armed kill switch reaches the order book (cancels, heartbeat) and the chain (pauseUser); all opt-in. */
+    kill_switch: killSwitchConfigSchema.prefault({}),
     /** What the operator says about each strategy id: its bot family (`strategies.<id>.family`), for family kill switches. */
     strategies: strategiesConfigSchema.default({}),
     /** Run-time overrides (seed 001 ManualOverrideAuditor): per-requestor rate limit. */
@@ -185,7 +188,14 @@ export const wardenConfigSchema = z
       .strict()
       .default({ level: "info" }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // The heartbeat and the retiring of resting orders talk to the CLOB as the wallet.
+    if (c.kill_switch.clob || c.order_status) return;
+    for (const field of ["heartbeat", "max_resting_s"] as const)
+      if (c.kill_switch[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: ["kill_switch", field], message: `kill_switch.${field} needs the wallet's CLOB API key: set kill_switch.clob (or order_status)` });
+  });
 
 /** Warden's validated, frozen configuration. */
 export type WardenConfig = z.infer<typeof wardenConfigSchema>;

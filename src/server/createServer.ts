@@ -141,14 +141,20 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       });
       return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
     },
+    "GET /v1/kill-switch": async (req) => {
+      operator(req);
+      const { switches } = await warden.store.killSwitches();
+      return [200, { switches, reports: warden.killSwitchReports() }];
+    },
     // Arming needs an actor and a reason; disarming is an override (requestor_id, justification), 403 with the auditor's code when refused.
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
       const which = { scope: b.scope as never, strategy_id: b.strategy_id as never, cluster_id: b.cluster_id as never, family: b.family as never };
       if (b.armed === true) {
-        await warden.armKillSwitch({ ...which, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") });
-        return [200, { scope: b.scope, armed: true }];
+        // Answers once the switch is recorded; the cancels it started are read with GET /v1/kill-switch.
+        const r = await warden.armKillSwitch({ ...which, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") });
+        return [200, { scope: r.switch.scope, target: r.switch.target, armed: true, revoked_sessions: r.revoked_sessions.length }];
       }
       if (b.armed === false) {
         const r = await warden.disarmKillSwitch({

@@ -8,6 +8,8 @@ import { WalletKey } from "../signer/WalletKey";
 import { createEmbeddedStore } from "../store/createEmbeddedStore";
 import { createDenials } from "./createDenials";
 import { createKillSwitches } from "./createKillSwitches";
+import { createOrderCancels } from "./createOrderCancels";
+import { cancelClientFromConfig } from "./cancelClientFromConfig";
 import { createOverrides } from "./createOverrides";
 import { createQueries } from "./createQueries";
 import { createRiskContextSource } from "./createRiskContextSource";
@@ -68,7 +70,24 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
 
   const ctx: WardenContext = { config, live, store, wallet, hasher: createOrderHasher({ chainId: config.chain_id }), risk, logger, now };
   const metrics = createSigningMetrics();
-  const route = createRouting(ctx, params.fetch ?? globalThis.fetch);
+  const queries = createQueries(ctx, metrics);
+  const cancelClient = cancelClientFromConfig(config, wallet.address, now);
+  if (!cancelClient) logger.info({ fix: "set kill_switch.clob (or order_status) with the wallet's CLOB API key" }, "kill switches stop signing but cancel no resting order on the CLOB");
+  const cancels = createOrderCancels({
+    client: cancelClient,
+    listOpenOrders: queries.listOpenOrders,
+    releaseOrder: queries.releaseOrder,
+    familyOf: live.familyOf,
+    clusterOf: (conditionId) => marketData.clusters.clusterOfCondition(conditionId),
+    clusterMarkets: (clusterId) => (Object.hasOwn(live.config.market_data.clusters, clusterId) ? (live.config.market_data.clusters[clusterId] ?? []) : []),
+    store,
+    logger,
+    now,
+    ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
+  });
+  const { arm, settle, ...killSwitches } = createKillSwitches(ctx, { overrides, cancels });
+  // A code routed to pause arms the strategy's switch like an operator would: its orders are cancelled too.
+  const route = createRouting(ctx, params.fetch ?? globalThis.fetch, arm);
   const denials = createDenials(ctx, { metrics, route, ...(params.onSecurityAlert ? { onSecurityAlert: params.onSecurityAlert } : {}) });
 
   const warden: Warden = {
@@ -79,14 +98,16 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     walletAddress: wallet.address,
     sign: createSignRequest(ctx, { metrics, denials, route }),
     ...createSessions(ctx),
-    ...createKillSwitches(ctx, overrides),
+    ...killSwitches,
     requestOverride: overrides.requestOverride,
-    ...createQueries(ctx, metrics),
+    ...queries,
     async close() {
       ownMarketData?.store.stop();
+      // Cancels under way finish (and record their releases) first; each is bounded by its deadline.
+      await settle();
       await store.close();
     },
   };
-  await recoverFromLostDecisions(ctx);
+  await recoverFromLostDecisions(ctx, arm);
   return warden;
 }

@@ -87,6 +87,10 @@ describe("HTTP API", () => {
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ armed: false, decision: "APPROVE" });
     expect((await warden.store.killSwitches()).switches.find((k) => k.scope === "global")?.armed).toBe(false);
+    const state = await fetch(`${url}/v1/kill-switch`, { headers: { authorization: "Bearer op-token" } });
+    // No CLOB API key configured: the switch stopped signing, and its report says nothing was cancelled.
+    expect(await state.json()).toMatchObject({ switches: [{ scope: "global", armed: false }], reports: { cancels: [{ scope: "global", status: "not_configured" }] } });
+    expect((await fetch(`${url}/v1/kill-switch`)).status).toBe(401);
     await close();
   });
 
