@@ -10,6 +10,7 @@ import { createWarden } from "../warden/createWarden";
 import { ConfigError } from "../errors/ConfigError";
 import { WardenError } from "../errors/WardenError";
 import { createLogger } from "../log/createLogger";
+import { heartbeatFromConfig } from "../jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../jobs/orderStatusWatcherFromConfig";
 import { createServer } from "../server/createServer";
 import { decryptKeystore } from "../signer/decryptKeystore";
@@ -77,11 +78,14 @@ async function main(): Promise<void> {
     const token = process.env.WARDEN_OPERATOR_TOKEN;
     // Off unless config has an order_status section (CLOB API credentials): then it starts with the server.
     const watcher = orderStatusWatcherFromConfig({ warden, logger });
+    // Off unless config has kill_switch.heartbeat: then the CLOB cancels the wallet's orders when Warden stops beating.
+    const heartbeat = heartbeatFromConfig({ warden, logger });
     const server = createServer({
       warden,
       logger,
       ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}),
-      ...(watcher ? { extraMetricsText: watcher.metricsText } : {}),
+      extraMetricsText: () => `${watcher?.metricsText() ?? ""}${heartbeat?.metricsText() ?? ""}`,
+      ...(heartbeat ? { extraHealth: () => ({ heartbeat: heartbeat.status() }) } : {}),
     });
     server.on("error", (e: NodeJS.ErrnoException) => {
       logger.fatal({ code: e.code, host: config.server.host, port: config.server.port }, "cannot listen: change server.port or stop the other process");
@@ -90,13 +94,18 @@ async function main(): Promise<void> {
     server.listen(config.server.port, config.server.host, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : config.server.port;
-      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous, order_status_watcher: watcher !== null }, "warden listening");
+      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous, order_status_watcher: watcher !== null, heartbeat: heartbeat !== null }, "warden listening");
       watcher?.start();
+      heartbeat?.start();
     });
     const stop = () => {
       server.close();
-      // The poll in flight finishes (and records its releases) before the store closes.
-      void (watcher?.stop() ?? Promise.resolve()).then(() => warden.close()).then(() => process.exit(0));
+      // The poll in flight finishes (and records its releases) before the store closes; the
+      // heartbeat stops first and says what that means for the wallet's resting orders.
+      void (heartbeat?.stop("shutdown") ?? Promise.resolve())
+        .then(() => watcher?.stop())
+        .then(() => warden.close())
+        .then(() => process.exit(0));
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

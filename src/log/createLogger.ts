@@ -26,6 +26,10 @@ export const redactPaths = [
   "*.api_secret",
   "api_passphrase",
   "*.api_passphrase",
+  // Config sections one level further down (kill_switch.clob).
+  "*.*.api_key",
+  "*.*.api_secret",
+  "*.*.api_passphrase",
   "POLY_API_KEY",
   "*.POLY_API_KEY",
   "POLY_PASSPHRASE",

@@ -2,6 +2,7 @@ import type { ClobApiCredentials } from "./createClobL2Headers.js";
 import { type ClobCancelAnswer, clobCancelAnswerSchema } from "./clobCancelAnswerSchema.js";
 import { copyClobApiCredentials } from "./copyClobApiCredentials.js";
 import { InvalidParameterError } from "../errors/InvalidParameterError";
+import { scrubClobAnswer } from "./scrubClobAnswer.js";
 import { type ClobL2Response, sendClobL2Request } from "./sendClobL2Request.js";
 
 /** The CLOB's most order ids per `DELETE /orders` (docs.polymarket.com: "Maximum 3000 orders per request"). */
@@ -80,11 +81,7 @@ export function createClobCancelClient({
   const base = clobUrl.replace(/\/+$/, "");
   const creds = copyClobApiCredentials(credentials, address);
   // The CLOB's answer goes into reports and the audit log: it must never carry a credential back.
-  const scrub = (text: string) => {
-    let out = text.slice(0, 2_000);
-    for (const secret of [creds.key, creds.secret, creds.passphrase]) out = out.split(secret).join("[redacted]");
-    return out.slice(0, 500);
-  };
+  const scrub = (text: string) => scrubClobAnswer(text, creds);
 
   const send = async (requestPath: string, body?: unknown): Promise<ClobCancelOutcome> => {
     const started = now();

@@ -17,6 +17,8 @@ export type CreateServerParameters = {
   maxBodyBytes?: number;
   /** More Prometheus text appended to `GET /metrics` (e.g. the order-status watcher's counters). */
   extraMetricsText?: () => string;
+  /** More facts for `GET /health` (e.g. the heartbeat's state), merged into its body. */
+  extraHealth?: () => Record<string, unknown>;
 };
 
 class HttpError {
@@ -65,7 +67,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * @example
  * createServer({ warden, logger }).listen(8787, "127.0.0.1")
  */
-export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText }: CreateServerParameters): Server {
+export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText, extraHealth }: CreateServerParameters): Server {
   const log = logger.child({ component: "http" });
   const operator = (req: IncomingMessage): void => {
     const token = bearer(req);
@@ -79,8 +81,9 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
   const routes: Record<string, (req: IncomingMessage) => Promise<[number, unknown]>> = {
     "GET /health": async () => {
       const health = await warden.store.health().catch(() => ({ ok: false }) as const);
-      if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
-      return [503, { status: "unavailable", store: warden.config.store.kind }];
+      const extra = extraHealth?.() ?? {};
+      if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id, ...extra }];
+      return [503, { status: "unavailable", store: warden.config.store.kind, ...extra }];
     },
     "GET /v1/wallet": async () => [200, { address: warden.walletAddress, chain_id: warden.config.chain_id }],
     "POST /v1/sign": async (req) => {

@@ -10,7 +10,12 @@ import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/tes
 
 async function started() {
   const { warden, owner } = await testWarden();
-  const server = createServer({ warden, logger: pino({ level: "silent" }), operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
+  const server = createServer({
+    warden,
+    logger: pino({ level: "silent" }),
+    operatorTokenSha256: createHash("sha256").update("op-token").digest("hex"),
+    extraHealth: () => ({ heartbeat: { state: "sending", interval_ms: 5_000 } }),
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const close = async () => {
@@ -91,6 +96,12 @@ describe("HTTP API", () => {
     // No CLOB API key configured: the switch stopped signing, and its report says nothing was cancelled.
     expect(await state.json()).toMatchObject({ switches: [{ scope: "global", armed: false }], reports: { cancels: [{ scope: "global", status: "not_configured" }] } });
     expect((await fetch(`${url}/v1/kill-switch`)).status).toBe(401);
+    await close();
+  });
+
+  test("GET /health carries the jobs' facts (the heartbeat's state)", async () => {
+    const { url, close } = await started();
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", heartbeat: { state: "sending", interval_ms: 5_000 } });
     await close();
   });
 
