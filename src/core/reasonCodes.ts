@@ -476,6 +476,13 @@ export const reasonCodes = {
     message: "Some resting orders could not be cancelled and may still fill.",
     sources: ["warden"],
   },
+  KILL_SWITCH_PAUSE_USER_FAILED: {
+    severity: "WARN",
+    meaning: "The global kill switch could not record the wallet's pauseUser() on every exchange (RPC down, wrong chain, transaction failed or not mined in time); preapproved orders may still match there.",
+    action: "Alert the risk team with the report; send pauseUser() from the wallet by hand.",
+    message: "The exchange-level pause could not be confirmed on every exchange.",
+    sources: ["warden"],
+  },
   EXEC_RATE_LIMIT_EXCEEDED: {
     severity: "HARD_REJECT",
     meaning: "The order would exceed the strategy's envelopes-per-minute or notional-per-minute throttle (the hard side of EXEC_RATE_LIMIT_NEAR).",

@@ -144,6 +144,13 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       });
       return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
     },
+    // Lifting the exchanges' pause of the wallet is an override (refused while the global switch is armed).
+    "POST /v1/kill-switch/unpause-user": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      const r = await warden.unpauseUser({ requestor_id: String(b.requestor_id ?? ""), justification: typeof b.justification === "string" ? b.justification : "" });
+      return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote, report: r.report }];
+    },
     "GET /v1/kill-switch": async (req) => {
       operator(req);
       const { switches } = await warden.store.killSwitches();

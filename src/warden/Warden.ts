@@ -13,6 +13,7 @@ import type { CreateMarketDataReturnType } from "../market/createMarketData";
 import type { Wallet } from "../signer/wallets/Wallet";
 import type { WalletKey } from "../signer/WalletKey";
 import type { AuditVerification, Store } from "../store/Store";
+import type { UserPauseReport } from "../chain/createUserPauser";
 import type { CancelAlert, CancelReport } from "./createOrderCancels";
 import type { OpenOrder } from "./listOpenOrders";
 
@@ -34,12 +35,15 @@ export type CreateWardenParameters = {
   marketData?: Pick<CreateMarketDataReturnType, "store" | "clusters">;
   /** Where notify routes POST (default: global fetch); tests pass their own. */
   fetch?: typeof globalThis.fetch;
-  /** Called when an armed kill switch could not confirm the cancel of every resting order in its scope. */
+  /** Called when an armed kill switch could not confirm the cancel of every resting order in its scope, or pauseUser failed. */
   onKillSwitchAlert?: (alert: KillSwitchAlert) => void;
 };
 
-/** A kill switch that did not fully reach the order book: orders may still rest (their exposure is kept). */
-export type KillSwitchAlert = CancelAlert;
+/**
+ * A kill switch that did not fully reach the order book or the chain: orders may still rest
+ * (their exposure is kept), or an exchange did not record the wallet's pause.
+ */
+export type KillSwitchAlert = CancelAlert | { alert: "KillSwitchPauseUserFailed"; report: UserPauseReport };
 
 /** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
 export type SecurityAlert = {
@@ -80,7 +84,13 @@ export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: strin
  * it revoked, and the cancel of the resting orders it covers, already under way — a report that
  * never rejects (also audited, and kept for {@link Warden.killSwitchReports}).
  */
-export type ArmKillSwitchResult = { switch: KillSwitchRecord; revoked_sessions: Hex[]; cancel: Promise<CancelReport> };
+export type ArmKillSwitchResult = {
+  switch: KillSwitchRecord;
+  revoked_sessions: Hex[];
+  cancel: Promise<CancelReport>;
+  /** The global switch with `kill_switch.pause_user`: `pauseUser()` on every exchange, under way; null otherwise. */
+  pause_user: Promise<UserPauseReport> | null;
+};
 
 /**
  * A disarm is an override (seed 001): who asks (`requestor_id`, rate-limited with their other
@@ -101,8 +111,10 @@ export type Warden = SigningEndpoint & {
   armKillSwitch(params: KillSwitchParameters): Promise<ArmKillSwitchResult>;
   /** Disarms through the ManualOverrideAuditor: refused (OverrideDeniedError) without a justification or over the rate limit. */
   disarmKillSwitch(params: DisarmKillSwitchParameters): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
-  /** The latest cancel reports of armed switches and retired orders (newest last). */
-  killSwitchReports(): { cancels: CancelReport[] };
+  /** Lifts the exchanges' pause of the wallet (`unpauseUser()`): an override, refused while the global switch is armed. */
+  unpauseUser(params: { requestor_id: string; justification: string }): Promise<{ vote: RiskVote; warnings: RiskVote[]; report: UserPauseReport }>;
+  /** The latest cancel and pauseUser reports of armed switches and retired orders (newest last). */
+  killSwitchReports(): { cancels: CancelReport[]; pause_user: UserPauseReport[] };
   getSession(sessionId: Hex): Promise<SessionView | undefined>;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;

@@ -1,15 +1,17 @@
+import type { UserPauser, UserPauseReport } from "../chain/createUserPauser";
+import type { ReasonCode } from "../core/reasonCodes";
 import { ConfigError } from "../errors/ConfigError";
 import type { Overrides } from "./createOverrides";
 import type { OrderCancels } from "./createOrderCancels";
 import { killSwitchTarget, setKillSwitch } from "./setKillSwitch";
-import type { ArmKillSwitchResult, KillSwitchParameters, Warden } from "./Warden";
+import type { ArmKillSwitchResult, KillSwitchAlert, KillSwitchParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
 
 /** Who the cancels of an armed switch are released by, in the audit log. */
 export const KILL_SWITCH_ACTOR = "kill-switch";
 
 /** The kill-switch use cases of one Warden, plus what createWarden needs to drive them. */
-export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "killSwitchReports"> & {
+export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "unpauseUser" | "killSwitchReports"> & {
   /** Arms with more facts for the audit record (the start-up recovery's cause). */
   arm(p: KillSwitchParameters, extra?: Record<string, unknown>): Promise<ArmKillSwitchResult>;
   /** Resolves once every cancel under way has finished (before the store closes). */
@@ -23,7 +25,10 @@ export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "
  * report is also audited and kept for `killSwitchReports`). Disarming is an override (seed 001),
  * judged and audited by the ManualOverrideAuditor before the switch changes: a non-blank
  * justification, the requestor's rate limit shared with every other override; the global switch
- * does not refuse its own disarm.
+ * does not refuse its own disarm. With `kill_switch.pause_user`, arming the global switch also
+ * sends `pauseUser()` from the wallet to every exchange (`pause_user`, a report that never
+ * rejects); lifting it (`unpauseUser`) is an override too, refused while the global switch is
+ * armed.
  *
  * @param ctx - The Warden's ports.
  * @param deps - The override auditor and the order cancels.
@@ -32,16 +37,46 @@ export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "
  * const { cancel } = await switches.armKillSwitch({ scope: "strategy", strategy_id: "nba-mm", actor: "risk", reason: "runaway quoting" });
  * (await cancel).failed; // orders whose cancel the CLOB did not confirm (exposure kept)
  */
-export function createKillSwitches(ctx: WardenContext, { overrides, cancels }: { overrides: Pick<Overrides, "requestAction">; cancels: OrderCancels }): KillSwitches {
+export function createKillSwitches(
+  ctx: WardenContext,
+  { overrides, cancels, pauser, onAlert }: { overrides: Pick<Overrides, "requestAction">; cancels: OrderCancels; pauser: UserPauser | null; onAlert?: (alert: KillSwitchAlert) => void },
+): KillSwitches {
   const running = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
     running.add(work);
     void work.finally(() => running.delete(work)).catch(() => undefined);
     return work;
   };
+  const pauses: UserPauseReport[] = [];
+  const log = ctx.logger.child({ component: "pause-user" });
+  /** Runs a pause or unpause, keeps, audits and (when incomplete) raises its report; never rejects. */
+  const onChain = async (action: "pause" | "unpause", by: string): Promise<UserPauseReport> => {
+    const report = await (pauser as UserPauser)[action]();
+    pauses.push(report);
+    if (pauses.length > 50) pauses.shift();
+    const failed: ReasonCode = "KILL_SWITCH_PAUSE_USER_FAILED";
+    try {
+      await ctx.store.appendAudit({ kind: "kill_switch", at_ms: report.finished_at_ms, payload: { event: "pause_user_report", reason_code: report.status === "complete" ? null : failed, actor: by, ...report } });
+    } catch {
+      log.error({ report_id: report.id }, "pauseUser report could not be audited: store unavailable");
+    }
+    const summary = { report_id: report.id, action, status: report.status, exchanges: report.exchanges.map((e) => `${e.exchange}:${e.outcome}`) };
+    if (report.status === "complete") log.warn(summary, action === "pause" ? "pauseUser sent: the exchanges stop matching the wallet's orders from their effective block" : "unpauseUser sent");
+    else {
+      log.error({ ...summary, alert: "KillSwitchPauseUserFailed", reason_code: failed }, `${action}User did not reach every exchange`);
+      try {
+        onAlert?.({ alert: "KillSwitchPauseUserFailed", report });
+      } catch {
+        log.error({ report_id: report.id }, "alert callback threw");
+      }
+    }
+    return report;
+  };
   const arm = async (p: KillSwitchParameters, extra: Record<string, unknown> = {}): Promise<ArmKillSwitchResult> => {
     const { record, revoked_sessions } = await setKillSwitch(ctx, p, true, extra);
-    return { switch: record, revoked_sessions, cancel: track(cancels.forSwitch(record, KILL_SWITCH_ACTOR)) };
+    const cancel = track(cancels.forSwitch(record, KILL_SWITCH_ACTOR));
+    const pause_user = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
+    return { switch: record, revoked_sessions, cancel, pause_user };
   };
   return {
     arm,
@@ -56,7 +91,20 @@ export function createKillSwitches(ctx: WardenContext, { overrides, cancels }: {
         await setKillSwitch(ctx, { ...p, actor: p.requestor_id, reason: justification }, false, { override: "kill_switch_disarm" });
       });
     },
-    killSwitchReports: () => ({ cancels: cancels.reports() }),
+    async unpauseUser(p) {
+      if (!pauser) throw new ConfigError({ subject: "kill switch", problems: "✖ kill_switch.pause_user is not configured: there is no pause to lift" });
+      if (typeof p.requestor_id !== "string" || p.requestor_id.trim() === "")
+        throw new ConfigError({ subject: "kill switch", problems: "✖ requestor_id is required: lifting pauseUser is an override, rate-limited per requestor" });
+      let report: UserPauseReport | null = null;
+      const r = await overrides.requestAction(
+        { requestor_id: p.requestor_id, justification: typeof p.justification === "string" ? p.justification : "", action: "exchange_unpause", target: "exchange.unpause_user" },
+        async () => {
+          report = await track(onChain("unpause", p.requestor_id));
+        },
+      );
+      return { ...r, report: report as unknown as UserPauseReport };
+    },
+    killSwitchReports: () => ({ cancels: cancels.reports(), pause_user: [...pauses] }),
     async settle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },

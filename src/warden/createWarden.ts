@@ -10,6 +10,7 @@ import { createDenials } from "./createDenials";
 import { createKillSwitches } from "./createKillSwitches";
 import { createOrderCancels } from "./createOrderCancels";
 import { cancelClientFromConfig } from "./cancelClientFromConfig";
+import { userPauserFromConfig } from "./userPauserFromConfig";
 import { createOverrides } from "./createOverrides";
 import { createQueries } from "./createQueries";
 import { createRiskContextSource } from "./createRiskContextSource";
@@ -36,6 +37,8 @@ import type { WardenContext } from "./WardenContext";
 export async function createWarden(params: CreateWardenParameters): Promise<Warden> {
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
+  // Before anything is opened: a pause_user the wallet mode cannot serve fails the start cleanly.
+  const pauser = userPauserFromConfig(config, params.wallet, now);
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
   const store = params.store ?? (await createEmbeddedStore({ path: config.store.path, synchronous: config.store.synchronous }));
   const wallet: Wallet = params.wallet instanceof WalletKey ? createEoaWallet(params.wallet) : params.wallet;
@@ -85,7 +88,12 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     now,
     ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
   });
-  const { arm, settle, ...killSwitches } = createKillSwitches(ctx, { overrides, cancels });
+  const { arm, settle, ...killSwitches } = createKillSwitches(ctx, {
+    overrides,
+    cancels,
+    pauser,
+    ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
+  });
   // A code routed to pause arms the strategy's switch like an operator would: its orders are cancelled too.
   const route = createRouting(ctx, params.fetch ?? globalThis.fetch, arm);
   const denials = createDenials(ctx, { metrics, route, ...(params.onSecurityAlert ? { onSecurityAlert: params.onSecurityAlert } : {}) });

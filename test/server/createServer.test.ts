@@ -96,6 +96,9 @@ describe("HTTP API", () => {
     // No CLOB API key configured: the switch stopped signing, and its report says nothing was cancelled.
     expect(await state.json()).toMatchObject({ switches: [{ scope: "global", armed: false }], reports: { cancels: [{ scope: "global", status: "not_configured" }] } });
     expect((await fetch(`${url}/v1/kill-switch`)).status).toBe(401);
+    const unpause = await fetch(`${url}/v1/kill-switch/unpause-user`, { method: "POST", headers: { authorization: "Bearer op-token" }, body: JSON.stringify({ requestor_id: "ops-1", justification: "x" }) });
+    expect(unpause.status).toBe(400);
+    expect(((await unpause.json()) as { fix: string[] }).fix.join(" ")).toContain("kill_switch.pause_user is not configured");
     await close();
   });
 
