@@ -12,6 +12,7 @@ import { WardenError } from "../errors/WardenError";
 import { createLogger } from "../log/createLogger";
 import { heartbeatFromConfig } from "../jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../jobs/orderStatusWatcherFromConfig";
+import { restingOrderRetirerFromConfig } from "../jobs/restingOrderRetirerFromConfig";
 import { createServer } from "../server/createServer";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     const watcher = orderStatusWatcherFromConfig({ warden, logger });
     // Off unless config has kill_switch.heartbeat: then the CLOB cancels the wallet's orders when Warden stops beating.
     const heartbeat = heartbeatFromConfig({ warden, logger });
+    // Off unless config has kill_switch.max_resting_s: Warden cancels its own orders older than that.
+    const retirer = restingOrderRetirerFromConfig({ warden, logger });
     const server = createServer({
       warden,
       logger,
@@ -97,13 +100,14 @@ async function main(): Promise<void> {
       logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, store: config.store.path, synchronous: config.store.synchronous, order_status_watcher: watcher !== null, heartbeat: heartbeat !== null }, "warden listening");
       watcher?.start();
       heartbeat?.start();
+      retirer?.start();
     });
     const stop = () => {
       server.close();
       // The poll in flight finishes (and records its releases) before the store closes; the
       // heartbeat stops first and says what that means for the wallet's resting orders.
       void (heartbeat?.stop("shutdown") ?? Promise.resolve())
-        .then(() => watcher?.stop())
+        .then(() => Promise.all([watcher?.stop(), retirer?.stop()]))
         .then(() => warden.close())
         .then(() => process.exit(0));
     };

@@ -113,6 +113,11 @@ export type Warden = SigningEndpoint & {
   disarmKillSwitch(params: DisarmKillSwitchParameters): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   /** Lifts the exchanges' pause of the wallet (`unpauseUser()`): an override, refused while the global switch is armed. */
   unpauseUser(params: { requestor_id: string; justification: string }): Promise<{ vote: RiskVote; warnings: RiskVote[]; report: UserPauseReport }>;
+  /**
+   * Cancels Warden's own orders older than `kill_switch.max_resting_s` (by id; released once the
+   * CLOB confirms): the report, or null when the option is off or no order is that old.
+   */
+  retireRestingOrders(): Promise<CancelReport | null>;
   /** The latest cancel and pauseUser reports of armed switches and retired orders (newest last). */
   killSwitchReports(): { cancels: CancelReport[]; pause_user: UserPauseReport[] };
   getSession(sessionId: Hex): Promise<SessionView | undefined>;

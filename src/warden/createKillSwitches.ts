@@ -9,9 +9,11 @@ import type { WardenContext } from "./WardenContext";
 
 /** Who the cancels of an armed switch are released by, in the audit log. */
 export const KILL_SWITCH_ACTOR = "kill-switch";
+/** Who releases the orders Warden retires for being older than `kill_switch.max_resting_s`. */
+export const RETIRE_ACTOR = "max-resting";
 
 /** The kill-switch use cases of one Warden, plus what createWarden needs to drive them. */
-export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "unpauseUser" | "killSwitchReports"> & {
+export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "unpauseUser" | "killSwitchReports" | "retireRestingOrders"> & {
   /** Arms with more facts for the audit record (the start-up recovery's cause). */
   arm(p: KillSwitchParameters, extra?: Record<string, unknown>): Promise<ArmKillSwitchResult>;
   /** Resolves once every cancel under way has finished (before the store closes). */
@@ -28,7 +30,8 @@ export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "
  * does not refuse its own disarm. With `kill_switch.pause_user`, arming the global switch also
  * sends `pauseUser()` from the wallet to every exchange (`pause_user`, a report that never
  * rejects); lifting it (`unpauseUser`) is an override too, refused while the global switch is
- * armed.
+ * armed. With `kill_switch.max_resting_s`, `retireRestingOrders` cancels Warden's own orders
+ * older than that by id (released once the cancel is confirmed, actor `max-resting`).
  *
  * @param ctx - The Warden's ports.
  * @param deps - The override auditor and the order cancels.
@@ -39,7 +42,13 @@ export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "
  */
 export function createKillSwitches(
   ctx: WardenContext,
-  { overrides, cancels, pauser, onAlert }: { overrides: Pick<Overrides, "requestAction">; cancels: OrderCancels; pauser: UserPauser | null; onAlert?: (alert: KillSwitchAlert) => void },
+  {
+    overrides,
+    cancels,
+    pauser,
+    listOpenOrders,
+    onAlert,
+  }: { overrides: Pick<Overrides, "requestAction">; cancels: OrderCancels; pauser: UserPauser | null; listOpenOrders: Warden["listOpenOrders"]; onAlert?: (alert: KillSwitchAlert) => void },
 ): KillSwitches {
   const running = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -48,6 +57,7 @@ export function createKillSwitches(
     return work;
   };
   const pauses: UserPauseReport[] = [];
+  const settled = new Set<string>();
   const log = ctx.logger.child({ component: "pause-user" });
   /** Runs a pause or unpause, keeps, audits and (when incomplete) raises its report; never rejects. */
   const onChain = async (action: "pause" | "unpause", by: string): Promise<UserPauseReport> => {
@@ -105,6 +115,17 @@ export function createKillSwitches(
       return { ...r, report: report as unknown as UserPauseReport };
     },
     killSwitchReports: () => ({ cancels: cancels.reports(), pause_user: [...pauses] }),
+    async retireRestingOrders() {
+      const maxS = ctx.live.config.kill_switch.max_resting_s;
+      if (maxS === undefined) return null;
+      const cutoff = ctx.now() - maxS * 1000;
+      // An order the CLOB already called gone is not asked about again (the watcher or the TTL settles it).
+      const old = (await listOpenOrders()).filter((o) => o.at_ms < cutoff && !settled.has(o.order_hash));
+      if (old.length === 0) return null;
+      const report = await track(cancels.orders(old, "max_resting", RETIRE_ACTOR));
+      for (const o of report.already_gone) settled.add(o.order_hash);
+      return report;
+    },
     async settle() {
       while (running.size > 0) await Promise.allSettled([...running]);
     },

@@ -92,6 +92,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     overrides,
     cancels,
     pauser,
+    listOpenOrders: queries.listOpenOrders,
     ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
   });
   // A code routed to pause arms the strategy's switch like an operator would: its orders are cancelled too.

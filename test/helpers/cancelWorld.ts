@@ -36,7 +36,9 @@ export type PlacedOrder = { id: string; strategy: StrategyName; market: MarketNa
  * KillSwitch guard knows the families), a fake CLOB on a local HTTP server holding the wallet's L2
  * API key, and `place(strategy, market)`: Warden signs an order and the CLOB has it resting.
  */
-export async function cancelWorld(over: { config?: WardenConfigInput; warden?: Partial<CreateWardenParameters>; keyByte?: string } = {}) {
+export async function cancelWorld(
+  over: { config?: WardenConfigInput; killSwitch?: NonNullable<WardenConfigInput["kill_switch"]>; warden?: Partial<CreateWardenParameters>; keyByte?: string } = {},
+) {
   const pk = `0x${(over.keyByte ?? "6e").repeat(32)}` as const;
   const owner = privateKeyToAccount(pk);
   const credentials = clobCredentials();
@@ -58,7 +60,9 @@ export async function cancelWorld(over: { config?: WardenConfigInput; warden?: P
       strategies: families,
       kill_switch: {
         clob: { clob_url: server.baseUrl, api_key: credentials.key, api_secret: credentials.secret, api_passphrase: credentials.passphrase },
-        cancel: { timeout_ms: 300, max_attempts: 3, backoff_ms: 20, deadline_ms: 3_000 },
+        // Generous per attempt (a loaded CI machine), short backoff; tests of timeouts set their own.
+        cancel: { timeout_ms: 2_000, max_attempts: 3, backoff_ms: 20, deadline_ms: 8_000 },
+        ...over.killSwitch,
       },
       ...over.config,
     },

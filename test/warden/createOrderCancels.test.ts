@@ -134,11 +134,11 @@ describe("the report tells cancelled, already gone and failed apart; only a conf
   });
 
   test("timeouts: every attempt too slow → failed (timeout), exposure kept", async () => {
-    const w = await populated();
-    w.clob.script.set("DELETE /orders", Array.from({ length: 3 }, () => ({ kind: "delay", ms: 1_000, then: { kind: "json", body: { canceled: [], not_canceled: {} } } }) as const));
+    const w = await populated({ killSwitch: { cancel: { timeout_ms: 200, max_attempts: 3, backoff_ms: 20, deadline_ms: 3_000 } } });
+    w.clob.script.set("DELETE /orders", Array.from({ length: 3 }, () => ({ kind: "delay", ms: 1_500, then: { kind: "json", body: { canceled: [], not_canceled: {} } } }) as const));
     const started = performance.now();
     const report = await (await w.warden.armKillSwitch({ scope: "strategy", strategy_id: "btc-arb", actor: "risk", reason: "drill" })).cancel;
-    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(performance.now() - started).toBeLessThan(3_000);
     expect(report.status).toBe("incomplete");
     expect(report.failed.map((f) => f.answer)).toEqual(["timeout after 3 attempts", "timeout after 3 attempts"]);
     expect((await w.openIds()).size).toBe(w.orders.length);
