@@ -1,22 +1,28 @@
 // `npm run bench`: raw viem signing vs Warden's guarded in-process signing, side by side on the
-// same V2 orders, in one process and one run. Writes bench/results.json and prints a table.
+// same V2 orders, in one process and one run; then the kill switch's part (bench/killSwitch.ts).
+// Writes bench/results.json and prints a table. `npm run bench -- --kill-switch-only` runs only the
+// kill switch's part and keeps the other entries of results.json.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createWarden } from "../src/warden/createWarden";
 import type { Warden } from "../src/warden/Warden";
+import type { WardenConfigInput } from "../src/config/wardenConfigSchema";
 import { killSwitchGuard } from "../src/guards/killSwitchGuard";
 import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
+import { benchKillSwitch } from "./killSwitch";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
 type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
 const ROUNDS = 6;
 const PER_ROUND = 1500;
 const CONCURRENCY = 32;
+const KILL_SWITCH_ARMS = 200;
+const killSwitchOnly = process.argv.includes("--kill-switch-only");
 
 const pk = generatePrivateKey();
 const owner = privateKeyToAccount(pk);
@@ -85,6 +91,22 @@ async function concurrent(sign: (td: ReturnType<typeof order>) => Promise<string
   return performance.now() - t0;
 }
 
+const benchConfig: WardenConfigInput = {
+  log: { level: "silent" },
+  market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
+  equity: { base_capital_usd: 1_000_000 },
+  // Caps far above the benchmark's volume: every order passes every guard, so each is fully evaluated.
+  risk: {
+    exposure: {
+      global_gross_cap_usd: 1e9,
+      global_net_cap_usd: 1e9,
+      cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
+      market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
+      strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
+    },
+  },
+};
+
 /** (b) Warden in-process: the foundation pipeline (KillSwitch, SessionKeyManager, WalletPermissionGuard) or every guard. */
 async function guarded(
   synchronous: "FULL" | "NORMAL",
@@ -93,22 +115,7 @@ async function guarded(
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const warden = await createWarden({
     wallet: WalletKey.fromPrivateKey(pk),
-    config: {
-      store: { path: join(dir, "bench.db"), synchronous },
-      log: { level: "silent" },
-      market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
-      equity: { base_capital_usd: 1_000_000 },
-      // Caps far above the benchmark's volume: every order passes every guard, so each is fully evaluated.
-      risk: {
-        exposure: {
-          global_gross_cap_usd: 1e9,
-          global_net_cap_usd: 1e9,
-          cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
-          market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
-          strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
-        },
-      },
-    },
+    config: { ...benchConfig, store: { path: join(dir, "bench.db"), synchronous } },
     ...(pipeline === "foundation"
       ? { guards: [killSwitchGuard(), sessionKeyManagerGuard({ mode: "hard_guard" }), walletPermissionGuard({ mode: "hard_guard" })] }
       : {}),
@@ -124,51 +131,57 @@ async function guarded(
   return { warden, dir, sign: (td) => account.signTypedData(td as never) };
 }
 
-const raw = (td: ReturnType<typeof order>) => owner.signTypedData(td as never);
-// The default store.synchronous (NORMAL) and FULL (an fsync per commit, shared by concurrent ones).
-const normal = await guarded("NORMAL", "foundation");
-const full = await guarded("FULL", "foundation");
-const allNormal = await guarded("NORMAL", "full");
-const allFull = await guarded("FULL", "full");
-
-const entry = (run: (n: number, s: number[]) => Promise<number>) => ({ samples: [] as number[], wall: 0, ops: 0, run });
-const runs = {
-  raw_viem_sign_typed_data: entry((n, s) => sequential(raw, n, s)),
-  guarded_inprocess: entry((n, s) => sequential(normal.sign, n, s)),
-  guarded_inprocess_concurrent32: entry((n, s) => concurrent(normal.sign, n, s)),
-  guarded_inprocess_fsync_full: entry((n, s) => sequential(full.sign, n, s)),
-  guarded_inprocess_fsync_full_concurrent32: entry((n, s) => concurrent(full.sign, n, s)),
-  full_pipeline: entry((n, s) => sequential(allNormal.sign, n, s)),
-  full_pipeline_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
-  full_pipeline_fsync_full: entry((n, s) => sequential(allFull.sign, n, s)),
-  full_pipeline_fsync_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
-};
-
-// Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
-for (const r of Object.values(runs)) await r.run(300, []);
-for (let round = 0; round < ROUNDS; round++) {
-  for (const r of Object.values(runs)) {
-    r.wall += await r.run(PER_ROUND, r.samples);
-    r.ops += PER_ROUND;
-  }
-}
-const results = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, stats(r.samples, r.wall, r.ops)])) as Record<keyof typeof runs, Stats>;
-const base = results.raw_viem_sign_typed_data.mean_us;
-// Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
+let results: Record<string, Omit<Stats, "mean_us">> = {};
 const ratios: Record<string, number> = {};
-for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
-  if (name === "raw_viem_sign_typed_data") continue;
-  ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / base);
-  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / results.raw_viem_sign_typed_data.p50_us);
+if (!killSwitchOnly) {
+  const raw = (td: ReturnType<typeof order>) => owner.signTypedData(td as never);
+  // The default store.synchronous (NORMAL) and FULL (an fsync per commit, shared by concurrent ones).
+  const normal = await guarded("NORMAL", "foundation");
+  const full = await guarded("FULL", "foundation");
+  const allNormal = await guarded("NORMAL", "full");
+  const allFull = await guarded("FULL", "full");
+
+  const entry = (run: (n: number, s: number[]) => Promise<number>) => ({ samples: [] as number[], wall: 0, ops: 0, run });
+  const runs = {
+    raw_viem_sign_typed_data: entry((n, s) => sequential(raw, n, s)),
+    guarded_inprocess: entry((n, s) => sequential(normal.sign, n, s)),
+    guarded_inprocess_concurrent32: entry((n, s) => concurrent(normal.sign, n, s)),
+    guarded_inprocess_fsync_full: entry((n, s) => sequential(full.sign, n, s)),
+    guarded_inprocess_fsync_full_concurrent32: entry((n, s) => concurrent(full.sign, n, s)),
+    full_pipeline: entry((n, s) => sequential(allNormal.sign, n, s)),
+    full_pipeline_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
+    full_pipeline_fsync_full: entry((n, s) => sequential(allFull.sign, n, s)),
+    full_pipeline_fsync_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
+  };
+
+  // Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
+  for (const r of Object.values(runs)) await r.run(300, []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const r of Object.values(runs)) {
+      r.wall += await r.run(PER_ROUND, r.samples);
+      r.ops += PER_ROUND;
+    }
+  }
+  const signing = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, stats(r.samples, r.wall, r.ops)])) as Record<keyof typeof runs, Stats>;
+  const base = signing.raw_viem_sign_typed_data.mean_us;
+  // Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
+  for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
+    if (name === "raw_viem_sign_typed_data") continue;
+    ratios[`${name}_vs_raw_viem`] = round3(signing[name].mean_us / base);
+    if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(signing[name].p50_us / signing.raw_viem_sign_typed_data.p50_us);
+  }
+  function round3(n: number) {
+    return Math.round(n * 1000) / 1000;
+  }
+  for (const g of [normal, full, allNormal, allFull]) {
+    if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
+    await g.warden.close();
+    rmSync(g.dir, { recursive: true, force: true });
+  }
+  results = Object.fromEntries(Object.entries(signing).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }]));
 }
-function round3(n: number) {
-  return Math.round(n * 1000) / 1000;
-}
-for (const g of [normal, full, allNormal, allFull]) {
-  if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
-  await g.warden.close();
-  rmSync(g.dir, { recursive: true, force: true });
-}
+// The kill switch: arm → cancel request on the wire (target p99 ≤ 100 ms), and signing with the heartbeat on vs off.
+Object.assign(results, await benchKillSwitch({ pk, owner, config: benchConfig, order, exchanges: EXCHANGES.map(([a]) => a), arms: KILL_SWITCH_ARMS, rounds: ROUNDS, perRound: PER_ROUND / 3 }));
 
 const cpu = cpus()[0];
 const machine = {
@@ -181,7 +194,7 @@ const machine = {
   orders_per_run: ROUNDS * PER_ROUND,
 };
 const path = join(import.meta.dirname, "results.json");
-let previous: { results?: Record<string, unknown>; ratios?: Record<string, unknown> } = {};
+let previous: { machine?: Record<string, unknown>; results?: Record<string, unknown>; ratios?: Record<string, unknown> } = {};
 try {
   previous = JSON.parse(readFileSync(path, "utf8"));
 } catch {
@@ -189,7 +202,11 @@ try {
 }
 // Later issues add their own entries: keep them, replace ours.
 const out = {
-  machine,
+  // The machine line describes the signing run; a kill-switch-only run keeps it and notes its own date.
+  machine: {
+    ...(killSwitchOnly ? (previous.machine ?? machine) : machine),
+    kill_switch: { date: machine.date, arms: KILL_SWITCH_ARMS, signatures_per_variant: ROUNDS * (PER_ROUND / 3) },
+  },
   results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
   ratios: { ...(previous.ratios ?? {}), ...ratios },
 };
