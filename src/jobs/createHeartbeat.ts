@@ -116,7 +116,10 @@ export function createHeartbeat({ client, store, intervalMs, logger, now = Date.
       // A refusal (e.g. an id the CLOB no longer knows) starts a new chain; a timeout keeps it.
       if (r.status !== null && r.status < 500 && r.status !== 429) chain = "";
       metrics.inc("warden_heartbeat_sent_total", { outcome: "failed" });
-      log?.warn({ code: `HEARTBEAT_${r.error.toUpperCase()}`, status: r.status, consecutive_failures: failures, ...(r.answer ? { answer: r.answer } : {}) }, "heartbeat not acknowledged");
+      // The first failure of a run and every tenth are warnings; the rest are counted on /metrics.
+      const line = { code: `HEARTBEAT_${r.error.toUpperCase()}`, status: r.status, consecutive_failures: failures, ...(r.answer ? { answer: r.answer } : {}) };
+      if (failures % 10 === 1) log?.warn(line, "heartbeat not acknowledged");
+      else log?.debug(line, "heartbeat not acknowledged");
       become("failing", { status: r.status });
     }
     return state;

@@ -33,11 +33,16 @@ describe("the heartbeat is a dead man's switch", () => {
     const beats = w.clob.heartbeats;
     expect(beats.length).toBeGreaterThanOrEqual(4);
     expect(beats[0]?.heartbeat_id).toBe("");
-    expect(beats.slice(1).every((b) => b.heartbeat_id.length > 0)).toBe(true);
     const gaps = beats.slice(1).map((b, i) => b.at - (beats[i]?.at as number));
     expect(Math.max(...gaps)).toBeLessThan(INTERVAL * 1.8);
-    expect(w.heartbeat.status()).toMatchObject({ state: "sending", interval_ms: INTERVAL, consecutive_failures: 0 });
+    expect(w.heartbeat.status()).toMatchObject({ state: "sending", interval_ms: INTERVAL });
     await w.heartbeat.stop();
+    // Beat by beat (no timers): each sends the id the previous answer returned.
+    const from = w.clob.heartbeats.length;
+    for (let i = 0; i < 3; i++) expect(await w.heartbeat.tick()).toBe("sending");
+    const sent = w.clob.heartbeats.slice(from).map((b) => b.heartbeat_id);
+    expect(sent.every((id) => id.length > 0)).toBe(true);
+    expect(new Set(sent).size).toBe(3);
     await w.close();
   });
 
