@@ -13,6 +13,7 @@ import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
 import { depositWalletChain } from "../test/helpers/depositWalletChain";
+import { benchKillSwitch } from "./killSwitch";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
 type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
@@ -217,6 +218,32 @@ for (const g of [normal, full, allNormal, allFull, deposit]) {
   rmSync(g.dir, { recursive: true, force: true });
 }
 await chain.close();
+
+// The kill switch: arm → cancel request on the wire (target p99 ≤ 100 ms), and signing with the heartbeat on vs off.
+const killSwitchRows = await benchKillSwitch({
+  pk,
+  owner,
+  config: {
+    log: { level: "silent" },
+    market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
+    equity: { base_capital_usd: 1_000_000 },
+    risk: {
+      exposure: {
+        global_gross_cap_usd: 1e9,
+        global_net_cap_usd: 1e9,
+        cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
+        market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
+        strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
+      },
+    },
+  },
+  order,
+  exchanges: EXCHANGES.map(([a]) => a),
+  arms: 200,
+  rounds: ROUNDS,
+  perRound: PER_ROUND / 3,
+});
+Object.assign(results, killSwitchRows);
 
 const cpu = cpus()[0];
 const machine = {

@@ -1,7 +1,10 @@
 export { createWarden } from "./warden/createWarden";
 export type {
+  ArmKillSwitchResult,
   CreateWardenParameters,
+  DisarmKillSwitchParameters,
   IssuedSession,
+  KillSwitchAlert,
   KillSwitchParameters,
   SecurityAlert,
   SessionGrantRequest,
@@ -46,3 +49,9 @@ export { createOrderStatusWatcher } from "./jobs/createOrderStatusWatcher";
 export type { OrderStatusPollReport, OrderStatusWatcher } from "./jobs/createOrderStatusWatcher";
 export { orderStatusWatcherFromConfig } from "./jobs/orderStatusWatcherFromConfig";
 export type { OpenOrder } from "./warden/listOpenOrders";
+export type { CancelReport } from "./warden/createOrderCancels";
+export type { UserPauseReport } from "./chain/createUserPauser";
+export { createHeartbeat } from "./jobs/createHeartbeat";
+export type { Heartbeat, HeartbeatStatus } from "./jobs/createHeartbeat";
+export { heartbeatFromConfig } from "./jobs/heartbeatFromConfig";
+export { restingOrderRetirerFromConfig } from "./jobs/restingOrderRetirerFromConfig";

@@ -11,7 +11,9 @@ import { createWarden } from "../warden/createWarden";
 import { ConfigError } from "../errors/ConfigError";
 import { WardenError } from "../errors/WardenError";
 import { createLogger } from "../log/createLogger";
+import { heartbeatFromConfig } from "../jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../jobs/orderStatusWatcherFromConfig";
+import { restingOrderRetirerFromConfig } from "../jobs/restingOrderRetirerFromConfig";
 import { createServer } from "../server/createServer";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
@@ -147,11 +149,16 @@ async function main(): Promise<void> {
     const token = process.env.WARDEN_OPERATOR_TOKEN;
     // Off unless config has an order_status section (CLOB API credentials): then it starts with the server.
     const watcher = orderStatusWatcherFromConfig({ warden, logger });
+    // Off unless config has kill_switch.heartbeat: then the CLOB cancels the wallet's orders when Warden stops beating.
+    const heartbeat = heartbeatFromConfig({ warden, logger });
+    // Off unless config has kill_switch.max_resting_s: Warden cancels its own orders older than that.
+    const retirer = restingOrderRetirerFromConfig({ warden, logger });
     const server = createServer({
       warden,
       logger,
       ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}),
-      ...(watcher ? { extraMetricsText: watcher.metricsText } : {}),
+      extraMetricsText: () => `${watcher?.metricsText() ?? ""}${heartbeat?.metricsText() ?? ""}`,
+      ...(heartbeat ? { extraHealth: () => ({ heartbeat: heartbeat.status() }) } : {}),
     });
     server.on("error", (e: NodeJS.ErrnoException) => {
       logger.fatal({ code: e.code, host: config.server.host, port: config.server.port }, "cannot listen: change server.port or stop the other process");
@@ -164,13 +171,19 @@ async function main(): Promise<void> {
         config.store.kind === "embedded"
           ? { store: config.store.path, synchronous: config.store.synchronous }
           : { store: "redis", redis: redactRedisUrl(config.store.url), cluster: config.store.redis.cluster };
-      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, ...store, order_status_watcher: watcher !== null }, "warden listening");
+      logger.info({ component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, ...store, order_status_watcher: watcher !== null, heartbeat: heartbeat !== null }, "warden listening");
       watcher?.start();
+      heartbeat?.start();
+      retirer?.start();
     });
     const stop = () => {
       server.close();
-      // The poll in flight finishes (and records its releases) before the store closes.
-      void (watcher?.stop() ?? Promise.resolve()).then(() => warden.close()).then(() => process.exit(0));
+      // The poll in flight finishes (and records its releases) before the store closes; the
+      // heartbeat stops first and says what that means for the wallet's resting orders.
+      void (heartbeat?.stop("shutdown") ?? Promise.resolve())
+        .then(() => Promise.all([watcher?.stop(), retirer?.stop()]))
+        .then(() => warden.close())
+        .then(() => process.exit(0));
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

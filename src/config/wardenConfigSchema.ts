@@ -7,6 +7,8 @@ import { riskGuardsConfigSchema } from "../guards/riskGuardsConfigSchema";
 import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
 import { storeConfigSchema } from "../store/storeConfigSchema";
+import { killSwitchConfigSchema } from "./killSwitchConfigSchema";
+import { strategiesConfigSchema } from "./strategiesConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -146,6 +148,10 @@ export const wardenConfigSchema = z
     market_data: marketDataConfigSchema.prefault({}),
     /** CLOB order-status watcher: releases the exposure of orders the CLOB reports cancelled or filled. Absent = off. */
     order_status: orderStatusConfigSchema.optional(),
+    /** How an armed kill switch reaches the order book (cancels, heartbeat) and the chain (pauseUser); all opt-in. */
+    kill_switch: killSwitchConfigSchema.prefault({}),
+    /** What the operator says about each strategy id: its bot family (`strategies.<id>.family`), for family kill switches. */
+    strategies: strategiesConfigSchema.default({}),
     /** Run-time overrides (seed 001 ManualOverrideAuditor): rate limit per authenticated operator. */
     overrides: z
       .object({
@@ -184,7 +190,14 @@ export const wardenConfigSchema = z
       .strict()
       .default({ level: "info" }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // The heartbeat and the retiring of resting orders talk to the CLOB as the wallet.
+    if (c.kill_switch.clob || c.order_status) return;
+    for (const field of ["heartbeat", "max_resting_s"] as const)
+      if (c.kill_switch[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: ["kill_switch", field], message: `kill_switch.${field} needs the wallet's CLOB API key: set kill_switch.clob (or order_status)` });
+  });
 
 /** Warden's validated, frozen configuration. */
 export type WardenConfig = z.infer<typeof wardenConfigSchema>;

@@ -33,10 +33,13 @@ export type PendingGrant = {
   expires_at_ms: number;
 };
 
-/** Kill-switch scopes. */
-export type KillSwitchScope = "global" | "strategy";
+/**
+ * Kill-switch scopes (seed 003): everything, the markets of one cluster, one strategy, or a bot
+ * family (the strategies the configuration names with the same `strategies.<id>.family`).
+ */
+export type KillSwitchScope = "global" | "cluster" | "strategy" | "family";
 
-/** One kill switch. `target` is `*` for global, the strategy id otherwise. */
+/** One kill switch. `target` is `*` for global, else the cluster id, the strategy id or the family name. */
 export type KillSwitchRecord = {
   scope: KillSwitchScope;
   target: string;

@@ -29,7 +29,7 @@ export const reasonCodes = {
   // seeds 000, 001, 002, 004
   KILL_SWITCH_ACTIVE: {
     severity: "HARD_REJECT",
-    meaning: "A kill switch (global or for this strategy) is armed; its sessions are revoked.",
+    meaning: "A kill switch covering the request is armed (global, the strategy's, its bot family's, or the cluster of the order's market); the sessions it covers are revoked.",
     action: "Immediately return DENY and revoke the sessions it covers.",
     message: "Trading is currently paused.",
     sources: ["000", "001", "002", "004"],
@@ -497,6 +497,21 @@ export const reasonCodes = {
       "The market resolves between the hard threshold (default 2 h, the UMA challenge period) and the warning threshold (default 4 h). The WARN half of seed 002's BLACKLIST_KEEPER_NEAR_RESOLUTION, whose registry severity is HARD_REJECT.",
     action: "Attach WARN annotation; APPROVE.",
     message: "This market resolves soon.",
+    sources: ["warden"],
+  },
+  KILL_SWITCH_CANCEL_INCOMPLETE: {
+    severity: "WARN",
+    meaning:
+      "An armed kill switch (or max_resting_s) could not confirm on the CLOB the cancel of every resting order in its scope: a request failed after its retries, or an order was not confirmed cancelled. Those orders keep their exposure.",
+    action: "Alert the risk team with the cancel report; check the listed orders on the CLOB and cancel them by hand.",
+    message: "Some resting orders could not be cancelled and may still fill.",
+    sources: ["warden"],
+  },
+  KILL_SWITCH_PAUSE_USER_FAILED: {
+    severity: "WARN",
+    meaning: "The global kill switch could not record the wallet's pauseUser() on every exchange (RPC down, wrong chain, transaction failed or not mined in time); preapproved orders may still match there.",
+    action: "Alert the risk team with the report; send pauseUser() from the wallet by hand.",
+    message: "The exchange-level pause could not be confirmed on every exchange.",
     sources: ["warden"],
   },
   EXEC_RATE_LIMIT_EXCEEDED: {

@@ -13,6 +13,8 @@ export type BuildPipelineParameters = {
   sessionKeyManagerMode: GuardMode;
   walletPermissionGuardMode: GuardMode;
   clobAuth: SessionScopeGuardParameters;
+  /** The bot family of a strategy (`strategies.<id>.family`), for family kill switches. */
+  familyOf?: (strategyId: string) => string | null;
 };
 
 /**
@@ -25,9 +27,9 @@ export type BuildPipelineParameters = {
  * @example
  * runPipeline(buildPipeline({ risk: config.risk, sessionKeyManagerMode: "hard_guard", walletPermissionGuardMode: "hard_guard", clobAuth: { allowClobAuth: false, clobAuthPerHour: 3 } }), intent, ctx)
  */
-export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode, clobAuth }: BuildPipelineParameters): Guard[] {
+export function buildPipeline({ risk, sessionKeyManagerMode, walletPermissionGuardMode, clobAuth, familyOf }: BuildPipelineParameters): Guard[] {
   return [
-    killSwitchGuard(),
+    killSwitchGuard(familyOf ? { familyOf } : {}),
     ...riskGuards(risk),
     sessionKeyManagerGuard({ mode: sessionKeyManagerMode }),
     walletPermissionGuard({ mode: walletPermissionGuardMode }),

@@ -27,6 +27,13 @@ export type OverrideContext = {
   maxPerWindow: number;
   /** Why `target` names no setting of the configuration schema, or null (the caller asks the schema). */
   targetProblem: string | null;
+  /**
+   * What the override does: change a setting (`config`, the default, with a config `target`), or
+   * an action on the kill switch that has no config target — disarming a switch, which the global
+   * switch does not refuse (disarming is how trading restarts), or lifting the exchange's
+   * `pauseUser`, which it does.
+   */
+  subject?: "config" | "kill_switch_disarm" | "exchange_unpause";
 };
 
 /** Config paths an override may change; the kill switch and everything else are off limits. */
@@ -86,8 +93,8 @@ function copyValue(v: unknown): unknown {
 
 /**
  * ManualOverrideAuditor (seed 001, `risk.manualoverrideauditor`): an override needs a justification,
- * is refused while the global kill switch is armed, must name a setting of the configuration schema
- * under an overridable section with a plain JSON value (`OVERRIDE_INVALID` otherwise), and is
+ * is refused while the global kill switch is armed (except the disarm of a switch), must name a setting of the configuration schema
+ * (for a setting) under an overridable section with a plain JSON value (`OVERRIDE_INVALID` otherwise), and is
  * rate-limited per authenticated operator (`OVERRIDE_AUDITOR_RATE_EXCEEDED` at the limit,
  * `OVERRIDE_AUDITOR_RATE_APPROACHING` when the request is the last one the window allows): a
  * self-declared `requestor_id` is only a label, so six names from one operator share one limit.
@@ -99,16 +106,19 @@ function copyValue(v: unknown): unknown {
  */
 export function evaluateOverride(request: OverrideRequest, ctx: OverrideContext): { deny?: GuardFinding; annotations: GuardFinding[] } {
   const invalid = (evidence: Record<string, unknown>) => ({ deny: { reason_code: "OVERRIDE_INVALID" as const, evidence }, annotations: [] });
-  if (ctx.killSwitchActive) return { deny: { reason_code: "KILL_SWITCH_ACTIVE" }, annotations: [] };
+  const subject = ctx.subject ?? "config";
+  if (ctx.killSwitchActive && subject !== "kill_switch_disarm") return { deny: { reason_code: "KILL_SWITCH_ACTIVE" }, annotations: [] };
   if (typeof request.justification !== "string" || request.justification.trim().length === 0)
     return { deny: { reason_code: "OVERRIDE_AUDITOR_NO_JUSTIFICATION" }, annotations: [] };
   if (typeof request.operator_id !== "string" || !OPERATOR_ID.test(request.operator_id))
     return invalid({ problem: "operator_id is required: 1–64 letters, digits or . _ : @ - naming the authenticated operator" });
-  if (typeof request.target !== "string" || !allowedTargets.some((r) => r.test(request.target)))
-    return invalid({ target: String(request.target), problem: "not an overridable setting" });
-  if (ctx.targetProblem !== null) return invalid({ target: request.target, problem: ctx.targetProblem });
-  const valueProblem = overrideValueProblem(request.value);
-  if (valueProblem !== null) return invalid({ target: request.target, problem: valueProblem });
+  if (subject === "config") {
+    if (typeof request.target !== "string" || !allowedTargets.some((r) => r.test(request.target)))
+      return invalid({ target: String(request.target), problem: "not an overridable setting" });
+    if (ctx.targetProblem !== null) return invalid({ target: request.target, problem: ctx.targetProblem });
+    const valueProblem = overrideValueProblem(request.value);
+    if (valueProblem !== null) return invalid({ target: request.target, problem: valueProblem });
+  }
   if (ctx.approvedInWindow >= ctx.maxPerWindow)
     return {
       deny: { reason_code: "OVERRIDE_AUDITOR_RATE_EXCEEDED", evidence: { approved_in_window: ctx.approvedInWindow, max_per_window: ctx.maxPerWindow } },

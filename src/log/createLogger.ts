@@ -26,6 +26,14 @@ export const redactPaths = [
   "*.api_secret",
   "api_passphrase",
   "*.api_passphrase",
+  // Config sections one level further down (kill_switch.clob).
+  "*.*.api_key",
+  "*.*.api_secret",
+  "*.*.api_passphrase",
+  // An RPC URL often carries the provider's API key in its path (kill_switch.pause_user.rpc_url).
+  "rpc_url",
+  "*.rpc_url",
+  "*.*.rpc_url",
   "POLY_API_KEY",
   "*.POLY_API_KEY",
   "POLY_PASSPHRASE",

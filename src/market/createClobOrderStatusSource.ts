@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { InvalidParameterError } from "../errors/InvalidParameterError";
 import { type ClobOpenOrder, clobOpenOrderSchema } from "./clobOpenOrderSchema.js";
-import { clobCredentialPatterns } from "./clobCredentialPatterns.js";
+import { copyClobApiCredentials } from "./copyClobApiCredentials.js";
 import { type ClobApiCredentials, createClobL2Headers } from "./createClobL2Headers.js";
 import { MarketDataInvalidKeyError, MarketDataMismatchError, MarketDataNotFoundError, MarketDataSchemaError } from "../errors/marketErrors.js";
 import { fetchJson } from "./fetchJson.js";
@@ -63,16 +62,9 @@ export function createClobOrderStatusSource({
   now = Date.now,
   fetch,
 }: CreateClobOrderStatusSourceParameters): ClobOrderStatusSource {
-  for (const field of ["key", "secret", "passphrase"] as const) {
-    if (typeof credentials[field] !== "string" || !clobCredentialPatterns[field].test(credentials[field]))
-      throw new InvalidParameterError({ field: `credentials.${field}`, fix: "Pass the CLOB API credential exactly as createOrDeriveApiKey returned it." });
-  }
-  if (!clobCredentialPatterns.address.test(address))
-    throw new InvalidParameterError({ field: "address", fix: "Pass the 0x-prefixed address the API key belongs to." });
+  const creds = copyClobApiCredentials(credentials, address);
   const base = clobUrl.replace(/\/+$/, "");
   const source = `clob-orders:${base}`;
-  // A private copy: later changes to the caller's object cannot change what is signed.
-  const creds: ClobApiCredentials = { key: credentials.key, secret: credentials.secret, passphrase: credentials.passphrase };
 
   return {
     source,

@@ -18,6 +18,8 @@ export type CreateServerParameters = {
   maxBodyBytes?: number;
   /** More Prometheus text appended to `GET /metrics` (e.g. the order-status watcher's counters). */
   extraMetricsText?: () => string;
+  /** More facts for `GET /health` (e.g. the heartbeat's state), merged into its body. */
+  extraHealth?: () => Record<string, unknown>;
 };
 
 class HttpError {
@@ -74,7 +76,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
  * @example
  * createServer({ warden, logger }).listen(8787, "127.0.0.1")
  */
-export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText }: CreateServerParameters): Server {
+export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes = 64 * 1024, extraMetricsText, extraHealth }: CreateServerParameters): Server {
   const log = logger.child({ component: "http" });
   // Who an operator request comes from: the first 16 hex of sha256(token), stable and not secret
   // (it names the token; it cannot be turned back into it). The override limit counts this.
@@ -91,8 +93,9 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
   const routes: Record<string, (req: IncomingMessage) => Promise<[number, unknown]>> = {
     "GET /health": async () => {
       const health = await warden.store.health().catch(() => ({ ok: false }) as const);
-      if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id }];
-      return [503, { status: "unavailable", store: warden.config.store.kind }];
+      const extra = extraHealth?.() ?? {};
+      if (health.ok) return [200, { status: "ok", store: warden.config.store.kind, wallet: warden.walletAddress, chain_id: warden.config.chain_id, ...extra }];
+      return [503, { status: "unavailable", store: warden.config.store.kind, ...extra }];
     },
     "GET /v1/wallet": async () => [200, { address: warden.walletAddress, signer: warden.signerAddress ?? warden.walletAddress, chain_id: warden.config.chain_id }],
     "POST /v1/sign": async (req) => {
@@ -155,14 +158,37 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       });
       return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
     },
+    // Lifting the exchanges' pause of the wallet is an override (refused while the global switch is armed).
+    "POST /v1/kill-switch/unpause-user": async (req) => {
+      operator(req);
+      const b = await readJson(req, maxBodyBytes);
+      const r = await warden.unpauseUser({ requestor_id: String(b.requestor_id ?? ""), justification: typeof b.justification === "string" ? b.justification : "" });
+      return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote, report: r.report }];
+    },
+    "GET /v1/kill-switch": async (req) => {
+      operator(req);
+      const { switches } = await warden.store.killSwitches();
+      return [200, { switches, reports: warden.killSwitchReports() }];
+    },
+    // Arming needs an actor and a reason; disarming is an override (requestor_id, justification), 403 with the auditor's code when refused.
     "POST /v1/kill-switch": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
-      const params = { scope: b.scope as never, strategy_id: b.strategy_id as never, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") };
-      if (b.armed === true) await warden.armKillSwitch(params);
-      else if (b.armed === false) await warden.disarmKillSwitch(params);
-      else throw new HttpError(400, { error: "armed_required", fix: "Send armed: true or armed: false." });
-      return [200, { scope: b.scope, armed: b.armed }];
+      const which = { scope: b.scope as never, strategy_id: b.strategy_id as never, cluster_id: b.cluster_id as never, family: b.family as never };
+      if (b.armed === true) {
+        // Answers once the switch is recorded; the cancels it started are read with GET /v1/kill-switch.
+        const r = await warden.armKillSwitch({ ...which, actor: String(b.actor ?? ""), reason: String(b.reason ?? "") });
+        return [200, { scope: r.switch.scope, target: r.switch.target, armed: true, revoked_sessions: r.revoked_sessions.length }];
+      }
+      if (b.armed === false) {
+        const r = await warden.disarmKillSwitch({
+          ...which,
+          requestor_id: String(b.requestor_id ?? ""),
+          justification: typeof b.justification === "string" ? b.justification : "",
+        });
+        return [200, { scope: b.scope, armed: false, decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote }];
+      }
+      throw new HttpError(400, { error: "armed_required", fix: "Send armed: true (with actor, reason) or armed: false (with requestor_id, justification)." });
     },
   };
 

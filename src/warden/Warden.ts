@@ -2,7 +2,7 @@ import type { Hex, Transport } from "viem";
 import type { Logger } from "pino";
 import type { WardenConfig, WardenConfigInput } from "../config/wardenConfigSchema";
 import type { RiskVote } from "../core/RiskVote";
-import type { KillSwitchScope, SessionRecord } from "../core/SessionRecord";
+import type { KillSwitchRecord, KillSwitchScope, SessionRecord } from "../core/SessionRecord";
 import type { SessionRequest } from "../core/sessionRequestSchema";
 import type { sessionGrantTypedData, sessionRevokeTypedData } from "../core/sessionTypedData";
 import type { SigningEndpoint } from "../core/SigningEndpoint";
@@ -13,6 +13,8 @@ import type { CreateMarketDataReturnType } from "../market/createMarketData";
 import type { Wallet } from "../signer/wallets/Wallet";
 import type { WalletKey } from "../signer/WalletKey";
 import type { AuditVerification, Store } from "../store/Store";
+import type { UserPauseReport } from "../chain/createUserPauser";
+import type { CancelAlert, CancelReport } from "./createOrderCancels";
 import type { OpenOrder } from "./listOpenOrders";
 
 /** Parameters of `createWarden`. */
@@ -35,7 +37,15 @@ export type CreateWardenParameters = {
   marketData?: Pick<CreateMarketDataReturnType, "store" | "clusters">;
   /** Where notify routes POST (default: global fetch); tests pass their own. */
   fetch?: typeof globalThis.fetch;
+  /** Called when an armed kill switch could not confirm the cancel of every resting order in its scope, or pauseUser failed. */
+  onKillSwitchAlert?: (alert: KillSwitchAlert) => void;
 };
+
+/**
+ * A kill switch that did not fully reach the order book or the chain: orders may still rest
+ * (their exposure is kept), or an exchange did not record the wallet's pause.
+ */
+export type KillSwitchAlert = CancelAlert | { alert: "KillSwitchPauseUserFailed"; report: UserPauseReport };
 
 /** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
 export type SecurityAlert = {
@@ -64,8 +74,31 @@ export type IssuedSession = {
 /** A session as operators may see it (no credential material). */
 export type SessionView = Omit<SessionRecord, "credential_hash">;
 
-/** Which kill switch, who, and why (all audited). */
-export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; actor: string; reason: string };
+/**
+ * Which kill switch, who, and why (all audited): `strategy_id` for a strategy switch, `cluster_id`
+ * (a `market_data.clusters` id, or `unassigned`) for a cluster switch, `family` (a
+ * `strategies.<id>.family`) for a bot-family switch.
+ */
+export type KillSwitchParameters = { scope: KillSwitchScope; strategy_id?: string; cluster_id?: string; family?: string; actor: string; reason: string };
+
+/**
+ * What arming returns, once the switch is recorded (signing has stopped): the switch, the sessions
+ * it revoked, and the cancel of the resting orders it covers, already under way — a report that
+ * never rejects (also audited, and kept for {@link Warden.killSwitchReports}).
+ */
+export type ArmKillSwitchResult = {
+  switch: KillSwitchRecord;
+  revoked_sessions: Hex[];
+  cancel: Promise<CancelReport>;
+  /** The global switch with `kill_switch.pause_user`: `pauseUser()` on every exchange, under way; null otherwise. */
+  pause_user: Promise<UserPauseReport> | null;
+};
+
+/**
+ * A disarm is an override (seed 001): who asks (`requestor_id`, rate-limited with their other
+ * overrides) and why (`justification`, non-blank), for the switch named as in {@link KillSwitchParameters}.
+ */
+export type DisarmKillSwitchParameters = Omit<KillSwitchParameters, "actor" | "reason"> & { requestor_id: string; justification: string };
 
 /** A running Warden. */
 export type Warden = SigningEndpoint & {
@@ -76,8 +109,19 @@ export type Warden = SigningEndpoint & {
   grantSession(params: { grant_id: Hex; signature: Hex }): Promise<IssuedSession>;
   sessionRevokeTypedData(sessionId: Hex): ReturnType<typeof sessionRevokeTypedData>;
   revokeSession(params: { session_id: Hex; signature: Hex }): Promise<void>;
-  armKillSwitch(params: KillSwitchParameters): Promise<void>;
-  disarmKillSwitch(params: KillSwitchParameters): Promise<void>;
+  /** Arms a switch: signing stops when this resolves, and the resting orders it covers are being cancelled. */
+  armKillSwitch(params: KillSwitchParameters): Promise<ArmKillSwitchResult>;
+  /** Disarms through the ManualOverrideAuditor: refused (OverrideDeniedError) without a justification or over the rate limit. */
+  disarmKillSwitch(params: DisarmKillSwitchParameters): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
+  /** Lifts the exchanges' pause of the wallet (`unpauseUser()`): an override, refused while the global switch is armed. */
+  unpauseUser(params: { requestor_id: string; justification: string }): Promise<{ vote: RiskVote; warnings: RiskVote[]; report: UserPauseReport }>;
+  /**
+   * Cancels Warden's own orders older than `kill_switch.max_resting_s` (by id; released once the
+   * CLOB confirms): the report, or null when the option is off or no order is that old.
+   */
+  retireRestingOrders(): Promise<CancelReport | null>;
+  /** The latest cancel and pauseUser reports of armed switches and retired orders (newest last). */
+  killSwitchReports(): { cancels: CancelReport[]; pause_user: UserPauseReport[] };
   getSession(sessionId: Hex): Promise<SessionView | undefined>;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;

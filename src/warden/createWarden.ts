@@ -6,6 +6,10 @@ import { getAddress } from "viem";
 import { WalletKey } from "../signer/WalletKey";
 import { createStore } from "../store/createStore";
 import { createDenials } from "./createDenials";
+import { createKillSwitches } from "./createKillSwitches";
+import { createOrderCancels } from "./createOrderCancels";
+import { cancelClientFromConfig } from "./cancelClientFromConfig";
+import { userPauserFromConfig } from "./userPauserFromConfig";
 import { createOverrides } from "./createOverrides";
 import { createQueries } from "./createQueries";
 import { createRiskContextSource } from "./createRiskContextSource";
@@ -16,7 +20,6 @@ import { createSignRequest } from "./createSignRequest";
 import { createLiveConfig } from "./liveConfig";
 import { openWallet } from "./openWallet";
 import { recoverFromLostDecisions } from "./recoverFromLostDecisions";
-import { setKillSwitch } from "./setKillSwitch";
 import type { CreateWardenParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
 
@@ -34,6 +37,8 @@ import type { WardenContext } from "./WardenContext";
 export async function createWarden(params: CreateWardenParameters): Promise<Warden> {
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
+  // Before anything is opened: a pause_user the wallet mode cannot serve fails the start cleanly.
+  const pauser = userPauserFromConfig(config, params.wallet, now);
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
   const hasher = createOrderHasher({ chainId: config.chain_id });
   // A key is opened as the configured wallet mode (eoa, or the session signer of a deposit wallet).
@@ -79,7 +84,30 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
 
   const ctx: WardenContext = { config, live, store, wallet, hasher, risk, logger, now };
   const metrics = createSigningMetrics();
-  const route = createRouting(ctx, params.fetch ?? globalThis.fetch);
+  const queries = createQueries(ctx, metrics);
+  const cancelClient = cancelClientFromConfig(config, wallet.address, now);
+  if (!cancelClient) logger.info({ fix: "set kill_switch.clob (or order_status) with the wallet's CLOB API key" }, "kill switches stop signing but cancel no resting order on the CLOB");
+  const cancels = createOrderCancels({
+    client: cancelClient,
+    listOpenOrders: queries.listOpenOrders,
+    releaseOrder: queries.releaseOrder,
+    familyOf: live.familyOf,
+    clusterOf: (conditionId) => marketData.clusters.clusterOfCondition(conditionId),
+    clusterMarkets: (clusterId) => (Object.hasOwn(live.config.market_data.clusters, clusterId) ? (live.config.market_data.clusters[clusterId] ?? []) : []),
+    store,
+    logger,
+    now,
+    ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
+  });
+  const { arm, settle, ...killSwitches } = createKillSwitches(ctx, {
+    overrides,
+    cancels,
+    pauser,
+    listOpenOrders: queries.listOpenOrders,
+    ...(params.onKillSwitchAlert ? { onAlert: params.onKillSwitchAlert } : {}),
+  });
+  // A code routed to pause arms the strategy's switch like an operator would: its orders are cancelled too.
+  const route = createRouting(ctx, params.fetch ?? globalThis.fetch, arm);
   const denials = createDenials(ctx, { metrics, route, ...(params.onSecurityAlert ? { onSecurityAlert: params.onSecurityAlert } : {}) });
 
   const warden: Warden = {
@@ -91,16 +119,17 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
     signerAddress: getAddress(wallet.expects.clobAuthAddress),
     sign: createSignRequest(ctx, { metrics, denials, route }),
     ...createSessions(ctx),
-    armKillSwitch: (p) => setKillSwitch(ctx, p, true),
-    disarmKillSwitch: (p) => setKillSwitch(ctx, p, false),
+    ...killSwitches,
     requestOverride: overrides.requestOverride,
-    ...createQueries(ctx, metrics),
+    ...queries,
     async close() {
       ownMarketData?.store.stop();
+      // Cancels under way finish (and record their releases) first; each is bounded by its deadline.
+      await settle();
       await opened.close();
       await store.close();
     },
   };
-  await recoverFromLostDecisions(ctx);
+  await recoverFromLostDecisions(ctx, arm);
   return warden;
 }

@@ -13,8 +13,13 @@ export type LiveConfig = {
   readonly guards: Guard[];
   /** Operator ceiling on any per-call size, pUSD base units. */
   readonly operatorCapMicros: bigint;
+  /** The bot family of a strategy (`strategies.<id>.family`), null when it has none. */
+  familyOf(strategyId: string): string | null;
   apply(raw: Record<string, unknown>, next: WardenConfig): void;
 };
+
+// Own properties only: a strategy id such as "constructor" must not find Object.prototype's.
+const familyIn = (c: WardenConfig, id: string): string | null => (Object.hasOwn(c.strategies, id) ? (c.strategies[id]?.family ?? null) : null);
 
 /**
  * The live configuration of one Warden.
@@ -33,6 +38,7 @@ export function createLiveConfig(params: { config: WardenConfig; raw: Record<str
         sessionKeyManagerMode: c.guards.session_key_manager.mode,
         walletPermissionGuardMode: c.guards.wallet_permission_guard.mode,
         clobAuth: { allowClobAuth: c.sessions.allow_clob_auth, clobAuthPerHour: c.sessions.clob_auth_per_hour },
+        familyOf: (id) => familyIn(c, id),
       }),
     operatorCapMicros: BigInt(Math.round(c.guards.wallet_permission_guard.max_per_call_size_usd * 1e6)),
   });
@@ -50,6 +56,7 @@ export function createLiveConfig(params: { config: WardenConfig; raw: Record<str
     get operatorCapMicros() {
       return state.operatorCapMicros;
     },
+    familyOf: (id) => familyIn(state.config, id),
     apply(raw, next) {
       state = { config: next, raw, ...derive(next) };
     },

@@ -1,4 +1,5 @@
 import { setKillSwitch } from "./setKillSwitch";
+import type { KillSwitchParameters } from "./Warden";
 import type { WardenContext } from "./WardenContext";
 
 /**
@@ -7,18 +8,22 @@ import type { WardenContext } from "./WardenContext";
  * pending grant is void and the global kill switch is armed, which revokes every session.
  *
  * @param ctx - The Warden's ports.
+ * @param arm - How the switch is armed (default: record it only; createWarden passes the kill-switch
+ *   use case, which also cancels every resting order of the wallet on the CLOB).
  * @example
  * await recoverFromLostDecisions(ctx)
  */
-export async function recoverFromLostDecisions(ctx: Pick<WardenContext, "store" | "logger" | "now">): Promise<void> {
+export async function recoverFromLostDecisions(
+  ctx: Pick<WardenContext, "store" | "logger" | "now" | "live">,
+  arm: (p: KillSwitchParameters, extra: Record<string, unknown>) => Promise<unknown> = (p, extra) => setKillSwitch(ctx, p, true, extra),
+): Promise<void> {
   const { store, logger, now } = ctx;
   const startup = await store.startup();
   if (!startup.decisions_may_be_lost) return;
   // A grant redeemed in the lost moments is pending again; redeeming it now would bring back its
   // session with a budget spent from zero. Every pending grant is void: the owner asks anew.
   await store.discardPendingGrants((grant_ids) => ({ kind: "grants_discarded", at_ms: now(), payload: { grant_ids, cause: startup.loss_cause } }));
-  await setKillSwitch(
-    ctx,
+  await arm(
     {
       scope: "global",
       actor: "warden",
@@ -28,7 +33,6 @@ export async function recoverFromLostDecisions(ctx: Pick<WardenContext, "store" 
           : "the previous run ended without a clean shutdown on an earlier boot of this machine, at store.synchronous = NORMAL"
       }: decisions from its last moments may be missing; check the wallet's open orders on the CLOB, then disarm and grant new sessions`,
     },
-    true,
     { cause: startup.loss_cause, previous_run: startup.previous_run, previous_run_opened_at_ms: startup.previous_opened_at_ms ?? null },
   );
   // The switch is on record (an earlier commit): later starts need not arm it again.

@@ -20,6 +20,9 @@ describe("parseConfig", () => {
     [{ chain_id: 1 }, "chain_id must be 137 (Polygon) or 80002 (Amoy)"],
     [{ store: { synchronous: "OFF" } }, "store.synchronous must be FULL"],
     [{ signin: {} }, "signin"],
+    [{ strategies: { "nba-mm": {} } }, "strategies.<id>.family is required: name the strategy's bot family"],
+    [{ strategies: { "nba-mm": { family: "market makers" } } }, "strategies.<id>.family must be 1–64 letters"],
+    [{ strategies: { "nba mm": { family: "mm" } } }, "strategies keys must be strategy ids"],
   ])("%j fails naming the field and the fix", (input, message) => {
     expect(() => parseConfig(input)).toThrow(message);
   });

@@ -21,6 +21,15 @@ describe("ManualOverrideAuditor (seed 001)", () => {
   test("the global kill switch refuses every override first", () => {
     expect(evaluateOverride({ ...req, justification: "" }, { ...ctx, killSwitchActive: true }).deny?.reason_code).toBe("KILL_SWITCH_ACTIVE");
   });
+  test("a kill-switch disarm is judged on justification and rate, and the global switch does not refuse it", () => {
+    const disarm = { ...req, target: "kill_switch.global:*", value: false };
+    expect(evaluateOverride(disarm, { ...ctx, killSwitchActive: true, subject: "kill_switch_disarm" })).toEqual({ annotations: [] });
+    expect(evaluateOverride({ ...disarm, justification: " " }, { ...ctx, killSwitchActive: true, subject: "kill_switch_disarm" }).deny?.reason_code).toBe("OVERRIDE_AUDITOR_NO_JUSTIFICATION");
+    expect(evaluateOverride(disarm, { ...ctx, approvedInWindow: 3, subject: "kill_switch_disarm" }).deny?.reason_code).toBe("OVERRIDE_AUDITOR_RATE_EXCEEDED");
+    // Lifting pauseUser is refused while the global switch is armed, like any other override.
+    expect(evaluateOverride({ ...disarm, target: "exchange.unpause_user" }, { ...ctx, killSwitchActive: true, subject: "exchange_unpause" }).deny?.reason_code).toBe("KILL_SWITCH_ACTIVE");
+    expect(evaluateOverride({ ...disarm, target: "exchange.unpause_user" }, { ...ctx, subject: "exchange_unpause" })).toEqual({ annotations: [] });
+  });
   test.each(["guards.kill_switch.mode", "store.path", "signing.max_order_age_s", "chain_id", "risk", "__proto__.x"])("%s cannot be overridden", (target) => {
     expect(evaluateOverride({ ...req, target }, ctx).deny?.reason_code).toBe("OVERRIDE_INVALID");
   });

@@ -31,6 +31,27 @@ export function clobOrder(id: string, over: Record<string, unknown> = {}): Recor
   };
 }
 
+/**
+ * Whether a request carries the L2 headers the CLOB accepts for this key and address: key,
+ * passphrase and address as issued, a timestamp within 30 s, and clob-client-v2's own HMAC over
+ * `timestamp + method + path (+ body)`.
+ */
+export async function clobL2AuthOk(
+  request: IncomingMessage,
+  { credentials, address, path, body }: { credentials: ReturnType<typeof clobCredentials>; address: string; path: string; body?: string },
+): Promise<boolean> {
+  const header = (name: string) => String(request.headers[name.toLowerCase()] ?? "");
+  const timestamp = Number(header("POLY_TIMESTAMP"));
+  const expected = await buildPolyHmacSignature(credentials.secret, timestamp, request.method ?? "", path, body);
+  return (
+    header("POLY_API_KEY") === credentials.key &&
+    header("POLY_PASSPHRASE") === credentials.passphrase &&
+    header("POLY_ADDRESS") === getAddress(address) &&
+    Math.abs(timestamp - Date.now() / 1000) < 30 &&
+    header("POLY_SIGNATURE") === expected
+  );
+}
+
 /** A fake CLOB's state: what each order id answers, and what it saw. */
 export type FakeClob = {
   /** Order id (lower-case) → reply; unknown ids answer 404 like the CLOB. */
@@ -50,18 +71,10 @@ export function fakeClob({ credentials, address }: { credentials: ReturnType<typ
     authFailures: 0,
     route: (url: URL, request: IncomingMessage): Reply => ({ kind: "async", reply: answer(url, request) }),
   };
-  const header = (request: IncomingMessage, name: string) => String(request.headers[name.toLowerCase()] ?? "");
   async function answer(url: URL, request: IncomingMessage): Promise<Reply> {
     const match = /^\/data\/order\/(0x[0-9a-fA-F]{64})$/.exec(url.pathname);
     if (request.method !== "GET" || !match) return { kind: "json", status: 404, body: { error: "not found" } };
-    const timestamp = Number(header(request, "POLY_TIMESTAMP"));
-    const expected = await buildPolyHmacSignature(credentials.secret, timestamp, "GET", url.pathname);
-    const ok =
-      header(request, "POLY_API_KEY") === credentials.key &&
-      header(request, "POLY_PASSPHRASE") === credentials.passphrase &&
-      header(request, "POLY_ADDRESS") === getAddress(address) &&
-      Math.abs(timestamp - Date.now() / 1000) < 30 &&
-      header(request, "POLY_SIGNATURE") === expected;
+    const ok = await clobL2AuthOk(request, { credentials, address, path: url.pathname });
     if (!ok) {
       clob.authFailures++;
       return { kind: "json", status: 401, body: { error: "Unauthorized/Invalid api key" } };

@@ -95,7 +95,7 @@ export function ctx(over: Partial<GuardContext> = {}, s: SessionRecord = session
   };
 }
 
-export function armed(scopeName: "global" | "strategy", target = "*"): KillSwitchRecord {
+export function armed(scopeName: KillSwitchRecord["scope"], target = "*"): KillSwitchRecord {
   return { scope: scopeName, target, armed: true, changed_at_ms: T0, actor: "risk", reason: "test" };
 }
 

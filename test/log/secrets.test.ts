@@ -9,6 +9,7 @@ import { createWarden } from "../../src/warden/createWarden";
 import { createLogger } from "../../src/log/createLogger";
 import { createClobL2Headers } from "../../src/market/createClobL2Headers";
 import { createClobOrderStatusSource } from "../../src/market/createClobOrderStatusSource";
+import { heartbeatFromConfig } from "../../src/jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../../src/jobs/orderStatusWatcherFromConfig";
 import { decryptKeystore } from "../../src/signer/decryptKeystore";
 import { encryptKeystore } from "../../src/signer/encryptKeystore";
@@ -18,6 +19,7 @@ import type { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { depositWalletChain } from "../helpers/depositWalletChain";
 import { WalletKey } from "../../src/signer/WalletKey";
 import { clobCredentials, clobOrder, fakeClob } from "../helpers/fakeClob";
+import { cancelWorld } from "../helpers/cancelWorld";
 import { EXCHANGE_V2, FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
 import { type Reply, startLocalHttpServer } from "../market/localHttpServer";
 
@@ -184,4 +186,40 @@ describe("deposit-wallet mode: the session signer's key never reaches logs, erro
     await warden.close();
     await chain.close();
   }, 60_000);
+});
+
+describe("CLOB API credentials never reach logs, errors, reports or the audit log on the kill-switch paths", () => {
+  test("cancels through 5xx (echoing the key), timeouts and partial answers, and heartbeats through failures, at trace level", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "trace", destination: new Writable({ write: (chunk, _enc, cb) => { lines.push(String(chunk)); cb(); } }) });
+    const w = await cancelWorld({ warden: { logger }, config: { log: { level: "trace" } } });
+    const { key, secret, passphrase } = w.credentials;
+    const echo = { kind: "text", status: 500, body: `bad credentials ${key} ${passphrase} ${secret}` } as const;
+    for (const strategy of ["nba-mm", "btc-arb", "solo"] as const) await w.place(strategy, "FED");
+    w.clob.script.set("DELETE /orders", [echo, echo, echo, { kind: "delay", ms: 1_000, then: { kind: "json", body: {} } }]);
+    await (await w.warden.armKillSwitch({ scope: "strategy", strategy_id: "nba-mm", actor: "risk", reason: "t" })).cancel;
+    await (await w.warden.armKillSwitch({ scope: "strategy", strategy_id: "btc-arb", actor: "risk", reason: "t" })).cancel;
+    w.clob.rewrite = () => ({ canceled: [], not_canceled: { [key]: passphrase } });
+    await (await w.warden.armKillSwitch({ scope: "global", actor: "risk", reason: "t" })).cancel;
+    const api = { clob_url: w.server.baseUrl, api_key: key, api_secret: secret, api_passphrase: passphrase };
+    const heartbeat = heartbeatFromConfig({
+      warden: { config: { ...w.warden.config, kill_switch: { ...w.warden.config.kill_switch, clob: api, heartbeat: { interval_ms: 100, timeout_ms: 50 } } } as never, walletAddress: w.warden.walletAddress, store: w.warden.store },
+      logger,
+    });
+    await w.warden.disarmKillSwitch({ scope: "global", requestor_id: "ops", justification: "t" });
+    w.clob.script.set("POST /v1/heartbeats", [echo, { kind: "delay", ms: 500, then: { kind: "json", body: {} } }]);
+    await heartbeat?.tick();
+    await heartbeat?.tick();
+    await heartbeat?.tick();
+    logger.info({ kill_switch: w.warden.config.kill_switch }, "careless");
+    await new Promise((r) => setTimeout(r, 50));
+    const audit = (await w.warden.store.readAudit(1, 10_000)).map((r) => r.payload_json).join("\n");
+    const reports = JSON.stringify(w.warden.killSwitchReports());
+    expect(reports).toContain("[redacted]");
+    expect(lines.some((l) => l.includes("HEARTBEAT_HTTP_STATUS"))).toBe(true);
+    for (const [label, haystack] of [["logs", lines.join("")], ["audit", audit], ["reports", reports], ["metrics", `${await w.warden.metricsText()}${heartbeat?.metricsText()}`]] as const) {
+      for (const s of [key, secret, passphrase, Buffer.from(secret, "base64url").toString("base64")]) expect(haystack.includes(s), `${label} contain a CLOB credential`).toBe(false);
+    }
+    await w.close();
+  });
 });

@@ -11,7 +11,12 @@ import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/tes
 
 async function started(config: WardenConfigInput = {}) {
   const { warden, owner } = await testWarden({ config });
-  const server = createServer({ warden, logger: pino({ level: "silent" }), operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
+  const server = createServer({
+    warden,
+    logger: pino({ level: "silent" }),
+    operatorTokenSha256: createHash("sha256").update("op-token").digest("hex"),
+    extraHealth: () => ({ heartbeat: { state: "sending", interval_ms: 5_000 } }),
+  });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const close = async () => {
@@ -71,6 +76,36 @@ describe("HTTP API", () => {
     });
     expect(r.status).toBe(403);
     expect(await r.json()).toMatchObject({ reason_code: "KILL_SWITCH_ACTIVE", message: "Trading is currently paused." });
+    await close();
+  });
+
+  test("disarming over HTTP is an override: without a justification a 403 with OVERRIDE_AUDITOR_NO_JUSTIFICATION, with one a 200", async () => {
+    const { warden, url, close } = await started();
+    const post = (body: object) => fetch(`${url}/v1/kill-switch`, { method: "POST", headers: { authorization: "Bearer op-token" }, body: JSON.stringify(body) });
+    expect((await post({ scope: "global", armed: true, actor: "risk", reason: "drill" })).status).toBe(200);
+    const refused = await post({ scope: "global", armed: false, requestor_id: "ops-1", actor: "risk", reason: "drill over" });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ decision: "DENY", reason_code: "OVERRIDE_AUDITOR_NO_JUSTIFICATION" });
+    expect((await warden.store.killSwitches()).switches.find((k) => k.scope === "global")?.armed).toBe(true);
+    const noRequestor = await post({ scope: "global", armed: false, justification: "drill over" });
+    expect(noRequestor.status).toBe(400);
+    const ok = await post({ scope: "global", armed: false, requestor_id: "ops-1", justification: "drill over, nothing resting" });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ armed: false, decision: "APPROVE" });
+    expect((await warden.store.killSwitches()).switches.find((k) => k.scope === "global")?.armed).toBe(false);
+    const state = await fetch(`${url}/v1/kill-switch`, { headers: { authorization: "Bearer op-token" } });
+    // No CLOB API key configured: the switch stopped signing, and its report says nothing was cancelled.
+    expect(await state.json()).toMatchObject({ switches: [{ scope: "global", armed: false }], reports: { cancels: [{ scope: "global", status: "not_configured" }] } });
+    expect((await fetch(`${url}/v1/kill-switch`)).status).toBe(401);
+    const unpause = await fetch(`${url}/v1/kill-switch/unpause-user`, { method: "POST", headers: { authorization: "Bearer op-token" }, body: JSON.stringify({ requestor_id: "ops-1", justification: "x" }) });
+    expect(unpause.status).toBe(400);
+    expect(((await unpause.json()) as { fix: string[] }).fix.join(" ")).toContain("kill_switch.pause_user is not configured");
+    await close();
+  });
+
+  test("GET /health carries the jobs' facts (the heartbeat's state)", async () => {
+    const { url, close } = await started();
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", heartbeat: { state: "sending", interval_ms: 5_000 } });
     await close();
   });
 

@@ -223,7 +223,7 @@ describe("kill switch", () => {
       expect(e.vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
       expect(e.shortMessage).toBe("Trading is currently paused.");
     }
-    await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "resolved" });
+    await warden.disarmKillSwitch({ scope: "global", requestor_id: "risk-team", justification: "INC-42 resolved" });
     expect((await warden.getSession(a.session_id))?.revoke_reason).toBe("kill_switch");
     expect((await denial(toSessionAccount({ warden, credential: a.credential, strategyId: "A" }).signTypedData(orderTypedData(owner.address) as never))).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
     await warden.close();
@@ -236,6 +236,61 @@ describe("kill switch", () => {
     const b = await grant(warden, owner, { strategy_id: "B" });
     expect((await denial(toSessionAccount({ warden, credential: a.credential, strategyId: "A" }).signTypedData(orderTypedData(owner.address) as never))).vote.reason_code).toBe("KILL_SWITCH_ACTIVE");
     await expect(toSessionAccount({ warden, credential: b.credential, strategyId: "B" }).signTypedData(orderTypedData(owner.address) as never)).resolves.toMatch(/^0x/);
+    await warden.close();
+  });
+
+  const FED_CONDITION = "0xa357894de1a2acda2e846b00232642a4fefd80c122c8d2ec5c91173931f8994e"; // FIXTURE_TOKEN's market
+  const scoped = () =>
+    testWarden({
+      config: {
+        ...roomyRisk,
+        store: { path: join(tempDir(), "w.db"), synchronous: "NORMAL" },
+        log: { level: "silent" },
+        strategies: { A: { family: "market-makers" }, B: { family: "market-makers" }, C: { family: "arbitrage" } },
+        market_data: { track: roomyRisk.market_data?.track, clusters: { FED_RATES: [FED_CONDITION], CRYPTO_Q2: [`0x${"0c".repeat(32)}`] } },
+      },
+    });
+  const outcome = (p: Promise<unknown>) => p.then(() => "signed", (e: SigningDeniedError) => e.vote.reason_code);
+
+  test("a bot-family switch revokes the sessions of that family's strategies, and only theirs", async () => {
+    const { warden, owner } = await scoped();
+    const [a, b, c] = [await grant(warden, owner, { strategy_id: "A" }), await grant(warden, owner, { strategy_id: "B" }), await grant(warden, owner, { strategy_id: "C" })];
+    await warden.armKillSwitch({ scope: "family", family: "market-makers", actor: "risk-team", reason: "quoting bug" });
+    expect((await warden.getSession(a.session_id))?.revoke_reason).toBe("kill_switch");
+    expect((await warden.getSession(b.session_id))?.revoke_reason).toBe("kill_switch");
+    expect((await warden.getSession(c.session_id))?.revoked_at_ms).toBeNull();
+    const sign = (s: typeof a, id: string) => outcome(toSessionAccount({ warden, credential: s.credential, strategyId: id }).signTypedData(orderTypedData(owner.address) as never));
+    expect([await sign(a, "A"), await sign(b, "B"), await sign(c, "C")]).toEqual(["KILL_SWITCH_ACTIVE", "KILL_SWITCH_ACTIVE", "signed"]);
+    // A session granted while the family switch is armed is stopped by the guard.
+    const late = await grant(warden, owner, { strategy_id: "B" });
+    expect(await sign(late, "B")).toBe("KILL_SWITCH_ACTIVE");
+    await warden.close();
+  });
+
+  test("a cluster switch denies orders on that cluster's markets and revokes no session (sessions are bound to strategies, not markets)", async () => {
+    const { warden, owner } = await scoped();
+    const a = await grant(warden, owner, { strategy_id: "A" });
+    const account = toSessionAccount({ warden, credential: a.credential, strategyId: "A" });
+    await warden.armKillSwitch({ scope: "cluster", cluster_id: "CRYPTO_Q2", actor: "risk-team", reason: "exchange outage" });
+    expect(await outcome(account.signTypedData(orderTypedData(owner.address, { salt: "1" }) as never))).toBe("signed");
+    await warden.armKillSwitch({ scope: "cluster", cluster_id: "FED_RATES", actor: "risk-team", reason: "FOMC leak" });
+    expect((await warden.getSession(a.session_id))?.revoked_at_ms).toBeNull();
+    expect(await outcome(account.signTypedData(orderTypedData(owner.address, { salt: "2" }) as never))).toBe("KILL_SWITCH_ACTIVE");
+    const audit = (await warden.store.readAuditOfKind("kill_switch")).map((r) => JSON.parse(r.payload_json));
+    expect(audit.at(-1)).toMatchObject({ scope: "cluster", target: "FED_RATES", armed: true, actor: "risk-team", reason: "FOMC leak", revoked_sessions: [] });
+    await warden.close();
+  });
+
+  test.each([
+    [{ scope: "family", family: "market-maker" }, /family "market-maker" is no strategy's strategies.<id>.family; use one of market-makers, arbitrage/],
+    [{ scope: "cluster", cluster_id: "FED" }, /cluster_id "FED" is not a cluster of market_data.clusters; use one of FED_RATES, CRYPTO_Q2, unassigned/],
+    [{ scope: "cluster" }, /cluster_id is required for a cluster kill switch/],
+    [{ scope: "family" }, /family is required for a bot-family kill switch/],
+    [{ scope: "desk" }, /scope must be global, cluster, strategy or family/],
+  ])("a switch that would cover nothing by a typo is refused: %o", async (p, message) => {
+    const { warden } = await scoped();
+    await expect(warden.armKillSwitch({ ...(p as object), actor: "risk-team", reason: "typo" } as never)).rejects.toThrow(message);
+    expect(await warden.store.readAuditOfKind("kill_switch")).toEqual([]);
     await warden.close();
   });
 

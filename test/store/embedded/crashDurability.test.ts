@@ -89,7 +89,7 @@ describe("embedded store durability", () => {
     expect(kill).toMatchObject({ armed: true, actor: "warden", cause: "unclean_shutdown_across_reboot", revoked_sessions: [expect.stringMatching(/^0x/)] });
     expect((await warden.verifyAudit()).ok).toBe(true);
     // Disarming does not bring the sessions back: the owner grants new ones after looking.
-    await warden.disarmKillSwitch({ scope: "global", actor: "risk-team", reason: "open orders checked" });
+    await warden.disarmKillSwitch({ scope: "global", requestor_id: "risk-team", justification: "open orders checked on the CLOB" });
     expect((await warden.store.listSessions()).every((s) => s.revoked_at_ms !== null)).toBe(true);
     await warden.close();
 
