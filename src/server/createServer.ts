@@ -162,7 +162,7 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
     "POST /v1/kill-switch/unpause-user": async (req) => {
       operator(req);
       const b = await readJson(req, maxBodyBytes);
-      const r = await warden.unpauseUser({ requestor_id: String(b.requestor_id ?? ""), justification: typeof b.justification === "string" ? b.justification : "" });
+      const r = await warden.unpauseUser({ operator_id: operatorId ?? "", requestor_id: String(b.requestor_id ?? ""), justification: typeof b.justification === "string" ? b.justification : "" });
       return [200, { decision: r.vote.decision, warnings: r.warnings.map((w) => w.reason_code), vote: r.vote, report: r.report }];
     },
     "GET /v1/kill-switch": async (req) => {
@@ -183,6 +183,8 @@ export function createServer({ warden, logger, operatorTokenSha256, maxBodyBytes
       if (b.armed === false) {
         const r = await warden.disarmKillSwitch({
           ...which,
+          // The token's operator spends the rate limit, whatever requestor the body names.
+          operator_id: operatorId ?? "",
           requestor_id: String(b.requestor_id ?? ""),
           justification: typeof b.justification === "string" ? b.justification : "",
         });

@@ -98,7 +98,8 @@ export type ArmKillSwitchResult = {
  * A disarm is an override (seed 001): who asks (`requestor_id`, rate-limited with their other
  * overrides) and why (`justification`, non-blank), for the switch named as in {@link KillSwitchParameters}.
  */
-export type DisarmKillSwitchParameters = Omit<KillSwitchParameters, "actor" | "reason"> & { requestor_id: string; justification: string };
+/** A disarm is an override: who asks (`requestor_id`, a label), why, and the authenticated operator whose rate limit it spends (in process: defaults to the requestor). */
+export type DisarmKillSwitchParameters = Omit<KillSwitchParameters, "actor" | "reason"> & { requestor_id: string; justification: string; operator_id?: string };
 
 /** A running Warden. */
 export type Warden = SigningEndpoint & {
@@ -114,7 +115,7 @@ export type Warden = SigningEndpoint & {
   /** Disarms through the ManualOverrideAuditor: refused (OverrideDeniedError) without a justification or over the rate limit. */
   disarmKillSwitch(params: DisarmKillSwitchParameters): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   /** Lifts the exchanges' pause of the wallet (`unpauseUser()`): an override, refused while the global switch is armed. */
-  unpauseUser(params: { requestor_id: string; justification: string }): Promise<{ vote: RiskVote; warnings: RiskVote[]; report: UserPauseReport }>;
+  unpauseUser(params: { requestor_id: string; justification: string; operator_id?: string }): Promise<{ vote: RiskVote; warnings: RiskVote[]; report: UserPauseReport }>;
   /**
    * Cancels Warden's own orders older than `kill_switch.max_resting_s` (by id; released once the
    * CLOB confirms): the report, or null when the option is off or no order is that old.

@@ -97,7 +97,7 @@ export function createKillSwitches(
       // Named and checked first: a typo is a 400, not an audited override that counts against the limit.
       const { scope, target } = killSwitchTarget(ctx.live, p);
       const justification = typeof p.justification === "string" ? p.justification : "";
-      return overrides.requestAction({ requestor_id: p.requestor_id, justification, action: "kill_switch_disarm", target: `kill_switch.${scope}:${target}` }, async () => {
+      return overrides.requestAction({ ...(p.operator_id ? { operator_id: p.operator_id } : {}), requestor_id: p.requestor_id, justification, action: "kill_switch_disarm", target: `kill_switch.${scope}:${target}` }, async () => {
         await setKillSwitch(ctx, { ...p, actor: p.requestor_id, reason: justification }, false, { override: "kill_switch_disarm" });
       });
     },
@@ -107,7 +107,7 @@ export function createKillSwitches(
         throw new ConfigError({ subject: "kill switch", problems: "✖ requestor_id is required: lifting pauseUser is an override, rate-limited per requestor" });
       let report: UserPauseReport | null = null;
       const r = await overrides.requestAction(
-        { requestor_id: p.requestor_id, justification: typeof p.justification === "string" ? p.justification : "", action: "exchange_unpause", target: "exchange.unpause_user" },
+        { ...(p.operator_id ? { operator_id: p.operator_id } : {}), requestor_id: p.requestor_id, justification: typeof p.justification === "string" ? p.justification : "", action: "exchange_unpause", target: "exchange.unpause_user" },
         async () => {
           report = await track(onChain("unpause", p.requestor_id));
         },

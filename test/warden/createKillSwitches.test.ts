@@ -47,11 +47,11 @@ describe("disarming a kill switch is an override (seed 001)", () => {
     await w.close();
   });
 
-  test("disarms share the requestor's rate limit with the setting overrides, across a restart, and are not redone by the replay", async () => {
+  test("disarms share the operator's rate limit (in process, the requestor names the operator) with the setting overrides, across a restart, and are not redone by the replay", async () => {
     const path = join(tempDir(), "w.db");
     const w1 = await open(path);
     await w1.armKillSwitch({ scope: "family", family: "market-makers", actor: "risk", reason: "quoting bug" });
-    expect(await codes(w1.requestOverride({ operator_id: "op_risk", requestor_id: "ops-1", justification: "RISK-7", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }))).toEqual(["APPROVE"]);
+    expect(await codes(w1.requestOverride({ operator_id: "ops-1", requestor_id: "ops-1", justification: "RISK-7", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }))).toEqual(["APPROVE"]);
     expect(await codes(w1.disarmKillSwitch({ scope: "family", family: "market-makers", requestor_id: "ops-1", justification: "fix deployed" }))).toEqual([
       "APPROVE",
       "OVERRIDE_AUDITOR_RATE_APPROACHING",
