@@ -138,9 +138,12 @@ export async function sigkillScenario({ rounds, downMs = 300, commandTimeoutMs =
   try {
     for (let round = 0; round < rounds; round++) {
       await sleep(250);
-      const killAt = Date.now();
       redis.signal("SIGKILL");
       await redis.exited();
+      // Down from the moment the process is gone, not from when the signal was sent: on a loaded
+      // machine Redis can still answer a request that started between the two (a commit that landed
+      // before the kill, not an approval while down).
+      const killAt = Date.now();
       await sleep(downMs);
       const restartAt = Date.now();
       windows.push({ killAt, restartAt });
