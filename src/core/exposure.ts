@@ -50,7 +50,9 @@ export type PositionExposure = {
 export interface ExposureReader {
   readonly version: number;
   view(p: { strategyId: string; clusterId: string; conditionId: string; nowMs: number; positions: PositionExposure }): ExposureView;
-  /** Signed orders still holding exposure, oldest first. */
-  openOrders(nowMs: number): ExposureEntry[];
+  /** Signed orders still holding exposure (never released: age alone ends none), oldest first. */
+  openOrders(): ExposureEntry[];
+  /** How many orders hold exposure, and the oldest one's time on the store's clock (null when none). */
+  held(): { count: number; oldestClockMs: number | null };
   has(intentId: string): boolean;
 }

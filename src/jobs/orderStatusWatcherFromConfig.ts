@@ -15,8 +15,10 @@ export type OrderStatusWatcherFromConfigParameters = {
 
 /**
  * Builds the order-status watcher the configuration describes, or `null` when the `order_status`
- * section is absent (the offline default: no CLOB credentials, no watcher). The caller starts it
- * and awaits `stop()` before closing Warden.
+ * section is absent (the offline default: no CLOB credentials, no watcher) — then it warns that a
+ * signed order's exposure can only be released by an operator (`POST /v1/orders/release`) or a
+ * confirmed cancel: age never releases it. The caller starts the watcher and awaits `stop()`
+ * before closing Warden.
  *
  * @param parameters - `{ warden, logger?, fetch?, now? }`.
  * @returns The (unstarted) watcher, or `null`.
@@ -32,7 +34,13 @@ export type OrderStatusWatcherFromConfigParameters = {
  */
 export function orderStatusWatcherFromConfig({ warden, logger, fetch, now }: OrderStatusWatcherFromConfigParameters): OrderStatusWatcher | null {
   const c = warden.config.order_status;
-  if (!c) return null;
+  if (!c) {
+    logger?.warn(
+      { component: "order_status", order_status_watcher: false },
+      "no order-status watcher (config order_status is absent): a signed order's exposure is released only by an operator (POST /v1/orders/release) or a confirmed cancel, never by its age; add order_status to release filled and cancelled orders automatically",
+    );
+    return null;
+  }
   const source = createClobOrderStatusSource({
     clobUrl: c.clob_url,
     credentials: { key: c.api_key, secret: c.api_secret, passphrase: c.api_passphrase },

@@ -6,30 +6,24 @@ const RATE_WINDOW_MS = 60_000;
 /**
  * In-memory exposure of signed orders, by level (global, cluster, market, strategy), plus each
  * strategy's envelopes and notional in the last minute. Entries count from their approval until
- * released (cancelled, filled, expired) or until `ttlMs` passes, whichever is first. Aggregates are
- * maintained incrementally, so a read costs O(1) plus pruning.
+ * released on evidence — the order-status watcher saw it cancelled, filled or expired on the CLOB,
+ * an operator released it, or a cancel was confirmed — and never by age alone: a V2 order has no
+ * expiry of its own, so one signed days ago can still be posted and matched. Aggregates are
+ * maintained incrementally, so a read costs O(1).
  *
  * @example
- * const ledger = new ExposureLedger({ ttlMs: 86_400_000 })
+ * const ledger = new ExposureLedger()
  * ledger.add(entry); ledger.view({ strategyId, clusterId, conditionId, nowMs, positions })
  */
 export class ExposureLedger implements ExposureReader {
-  readonly #ttlMs: number;
   readonly #entries = new Map<string, ExposureEntry>();
   /** Each entry's time on the ledger's clock (its `at_ms` unless the store keeps another clock). */
   readonly #clock = new Map<string, number>();
-  /** Insertion order is approval order, so expiry pops from the front. */
-  readonly #queue: { e: ExposureEntry; clockMs: number }[] = [];
-  #head = 0;
   readonly #agg = new Map<string, Agg>();
   readonly #clusterConditions = new Map<string, Map<string, number>>();
   /** Per strategy, approvals in time order with a moving head and running sum: O(1) amortised. */
   readonly #rates = new Map<string, { items: { at: number; notional: bigint; intentId: string }[]; head: number; sum: bigint }>();
   #version = 0;
-
-  constructor({ ttlMs }: { ttlMs: number }) {
-    this.#ttlMs = ttlMs;
-  }
 
   /** Bumped by every add and release: part of the commit's compare-and-reserve. */
   get version(): number {
@@ -59,15 +53,14 @@ export class ExposureLedger implements ExposureReader {
    * Records a signed order (idempotent per intent).
    *
    * @param e - The order's claim.
-   * @param clockMs - When it counts from on the ledger's clock: the TTL and the rate windows run on
-   *   it, and `view` / `openOrders` take `nowMs` on it. Default `e.at_ms` (the deciding instance's
+   * @param clockMs - When it counts from on the ledger's clock: the rate windows run on it, and
+   *   `view` takes `nowMs` on it. Default `e.at_ms` (the deciding instance's
    *   clock); a store shared by several instances passes its server's clock instead.
    */
   add(e: ExposureEntry, clockMs: number = e.at_ms): void {
     if (this.#entries.has(e.intent_id)) return;
     this.#entries.set(e.intent_id, e);
     this.#clock.set(e.intent_id, clockMs);
-    this.#queue.push({ e, clockMs });
     this.#apply(e, 1n);
     const r = this.#rates.get(e.strategy_id) ?? { items: [], head: 0, sum: 0n };
     r.items.push({ at: clockMs, notional: e.notional_micros, intentId: e.intent_id });
@@ -107,27 +100,23 @@ export class ExposureLedger implements ExposureReader {
     return true;
   }
 
-  /** Orders still holding exposure at `nowMs` (unreleased, inside the TTL), oldest first; a read, nothing pruned. */
-  openOrders(nowMs: number): ExposureEntry[] {
-    return [...this.#entries.values()].filter((e) => (this.#clock.get(e.intent_id) ?? e.at_ms) >= nowMs - this.#ttlMs).map((e) => ({ ...e }));
+  /** Orders still holding exposure (signed, never released), oldest first. */
+  openOrders(): ExposureEntry[] {
+    return [...this.#entries.values()].map((e) => ({ ...e }));
+  }
+
+  /**
+   * How many signed orders hold exposure and since when the oldest does (its time on the ledger's
+   * clock), in O(1): entries are kept in approval order.
+   */
+  held(): { count: number; oldestClockMs: number | null } {
+    const first = this.#entries.keys().next();
+    return { count: this.#entries.size, oldestClockMs: first.done ? null : (this.#clock.get(first.value) ?? null) };
   }
 
   /** Whether an order still holds exposure. */
   has(intentId: string): boolean {
     return this.#entries.has(intentId);
-  }
-
-  #expire(nowMs: number): void {
-    while (this.#head < this.#queue.length) {
-      const { e, clockMs } = this.#queue[this.#head] as { e: ExposureEntry; clockMs: number };
-      if (clockMs >= nowMs - this.#ttlMs) break;
-      this.#head++;
-      if (this.#entries.get(e.intent_id) === e) this.release(e.intent_id);
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#head);
-      this.#head = 0;
-    }
   }
 
   #bucket(key: string, id: string, extra?: { grossMicros: bigint; netMicros: bigint }): ExposureBucket {
@@ -141,7 +130,6 @@ export class ExposureLedger implements ExposureReader {
    * @returns The view ExposureGuard judges.
    */
   view(p: { strategyId: string; clusterId: string; conditionId: string; nowMs: number; positions: PositionExposure }): ExposureView {
-    this.#expire(p.nowMs);
     const rate = this.#rates.get(p.strategyId) ?? { items: [], head: 0, sum: 0n };
     while (rate.head < rate.items.length && (rate.items[rate.head] as { at: number }).at <= p.nowMs - RATE_WINDOW_MS) {
       rate.sum -= (rate.items[rate.head] as { notional: bigint }).notional;

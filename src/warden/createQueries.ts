@@ -37,7 +37,7 @@ export function createQueries(
       await requireHealthyStore(store);
       return store.releaseExposure(intent_id, reason, { kind: "exposure_released", at_ms: now(), payload: { intent_id, reason, actor } });
     },
-    listOpenOrders: async () => listOpenOrders({ ledger: await store.exposure(), nowMs: now() }),
+    listOpenOrders: async () => listOpenOrders({ ledger: await store.exposure() }),
     closestToBreach: breach,
     verifyAudit: () => store.verifyAudit(),
 
@@ -58,6 +58,9 @@ export function createQueries(
       }
       const { switches } = await store.killSwitches();
       const health = await store.health();
+      // A signed order holds exposure until evidence releases it (never by age): show how many do
+      // and how long the oldest has, so a stuck release (no watcher, a CLOB outage) is visible.
+      const held = (await store.exposure()).held();
       return metrics.registry.render([
         {
           name: "polytraders_sec_walletpermissionguard_session_expiry_s",
@@ -68,6 +71,12 @@ export function createQueries(
           name: "warden_kill_switch_armed",
           help: "1 when the kill switch is armed.",
           samples: switches.map((k) => ({ labels: { scope: k.scope, target: k.target }, value: k.armed ? 1 : 0 })),
+        },
+        { name: "warden_exposure_open_orders", help: "Signed orders still holding exposure (released only by the order-status watcher, an operator or a confirmed cancel).", samples: [{ labels: {}, value: held.count }] },
+        {
+          name: "warden_exposure_oldest_open_order_age_seconds",
+          help: "Age of the oldest signed order still holding exposure (0 when none).",
+          samples: [{ labels: {}, value: held.oldestClockMs === null ? 0 : Math.max(0, (at - held.oldestClockMs) / 1000) }],
         },
         { name: "warden_exposure_utilisation_pct", help: "Utilisation of every exposure cap an order on a tracked token touches (seed 003 closest to breach).", samples: utilisation },
         ...health.gauges.map((g) => ({ name: g.name, help: g.help, samples: [{ labels: {}, value: g.value }] })),

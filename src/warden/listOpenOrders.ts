@@ -2,7 +2,7 @@ import { type Hex, formatUnits } from "viem";
 import type { ExposureReader } from "../core/exposure";
 import { orderHashOfIntent } from "../market/orderHashOfIntent";
 
-/** A signed order that still holds exposure: neither released nor older than the ledger's TTL. */
+/** A signed order that still holds exposure: signed and never released (age ends none). */
 export type OpenOrder = {
   /** `int_` + the order's EIP-712 digest. */
   intent_id: string;
@@ -20,26 +20,25 @@ export type OpenOrder = {
 /** Parameters of {@link listOpenOrders}. */
 export type ListOpenOrdersParameters = {
   ledger: Pick<ExposureReader, "openOrders">;
-  nowMs: number;
 };
 
 /**
- * The orders Warden signed whose exposure is still open at `nowMs`, oldest first, with their CLOB
+ * The orders Warden signed whose exposure is still open, oldest first, with their CLOB
  * order ids. Ledger entries whose intent id is not an order digest (none are written today) are
  * left out: they have no order to watch.
  *
- * @param parameters - `{ ledger, nowMs }`.
+ * @param parameters - `{ ledger }`.
  * @returns One {@link OpenOrder} per open claim.
  *
  * @example
  * ```ts
- * const open = listOpenOrders({ ledger: await store.exposure(), nowMs: Date.now() });
+ * const open = listOpenOrders({ ledger: await store.exposure() });
  * open[0]?.order_hash; // "0x…" — GET {clob}/data/order/{order_hash}
  * ```
  */
-export function listOpenOrders({ ledger, nowMs }: ListOpenOrdersParameters): OpenOrder[] {
+export function listOpenOrders({ ledger }: ListOpenOrdersParameters): OpenOrder[] {
   const open: OpenOrder[] = [];
-  for (const e of ledger.openOrders(nowMs)) {
+  for (const e of ledger.openOrders()) {
     const order_hash = orderHashOfIntent(e.intent_id);
     if (order_hash === null) continue;
     open.push({

@@ -205,9 +205,13 @@ describe("start / stop", () => {
     await warden.close();
   });
 
-  test("no order_status section: no watcher", async () => {
+  test("no order_status section: no watcher, and a warning at start that only an operator (or a confirmed cancel) releases exposure", async () => {
     const warden = await createWarden({ wallet: WalletKey.fromPrivateKey(privateKey), config: config(join(tempDir(), "w.db")) });
-    expect(orderStatusWatcherFromConfig({ warden })).toBeNull();
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", destination: new Writable({ write: (chunk, _enc, cb) => { lines.push(String(chunk)); cb(); } }) });
+    expect(orderStatusWatcherFromConfig({ warden, logger })).toBeNull();
+    const warned = lines.map((l) => JSON.parse(l) as { level: number; msg: string; order_status_watcher?: boolean });
+    expect(warned).toEqual([expect.objectContaining({ level: 40, order_status_watcher: false, msg: expect.stringMatching(/released only by an operator .* never by its age/) })]);
     await warden.close();
   });
 });

@@ -14,17 +14,18 @@ const entry = (n: number, at_ms: number) => ({
 });
 
 describe("listOpenOrders", () => {
-  test("lists unreleased orders inside the TTL with their CLOB order ids and exact notionals, oldest first", () => {
-    const ledger = new ExposureLedger({ ttlMs: 1_000 });
+  test("lists every unreleased order, however old, with its CLOB order id and exact notional, oldest first", () => {
+    const ledger = new ExposureLedger();
     for (let n = 1; n <= 4; n++) ledger.add(entry(n, 10_000 + n * 100));
     ledger.release(entry(2, 0).intent_id);
-    const open = listOpenOrders({ ledger, nowMs: 11_150 }); // order 1 (at 10,100) is 1,050 ms old: past the TTL
+    ledger.release(entry(1, 0).intent_id);
+    const open = listOpenOrders({ ledger });
     expect(open).toEqual([
       { intent_id: entry(3, 0).intent_id, order_hash: `0x${(3).toString(16).padStart(64, "0")}`, strategy_id: "nba-mm", condition_id: `0x${"11".repeat(32)}`, side: "SELL", notional_usd: "40.500003", at_ms: 10_300 },
       { intent_id: entry(4, 0).intent_id, order_hash: `0x${(4).toString(16).padStart(64, "0")}`, strategy_id: "nba-mm", condition_id: `0x${"11".repeat(32)}`, side: "BUY", notional_usd: "40.500004", at_ms: 10_400 },
     ]);
-    // A read: nothing is pruned from the ledger.
-    expect(ledger.has(entry(1, 0).intent_id)).toBe(true);
+    // A read: nothing is taken from the ledger.
+    expect(ledger.held().count).toBe(2);
   });
 
   test("an intent id that is not an order digest has no order id", () => {

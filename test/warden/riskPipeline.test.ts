@@ -105,6 +105,55 @@ describe("the full pipeline on the offline fixture markets", () => {
     await w2.close();
   });
 
+  test("regression (scope-limits item 6): two orders signed at t0 still count at t0 + 24 h and after a restart — exposure ends only on a release, never by age", async () => {
+    const path = join(tempDir(), "w.db");
+    const t0 = Date.now();
+    let clock = t0;
+    const config: WardenConfigInput = {
+      ...roomyRisk,
+      store: { path, synchronous: "NORMAL" },
+      log: { level: "silent" },
+      // Refreshed every 50 ms of real time, so a jump of the test clock is caught up quickly.
+      market_data: { track: { token_ids: [FIXTURE_TOKEN] }, refreshIntervalMs: { market: 50, book: 50, positions: 50 } },
+      routing: { codes: { RISK_EXPOSURE_CAP_HIT: { pause: "none" } } },
+      risk: { exposure: { ...roomyExposure, strategy: { gross_cap_usd: 100, net_cap_usd: 100, max_order_size_usd: 1000, max_envelopes_per_min: 1000, max_notional_per_min_usd: 1e6 } } },
+    };
+    const open = () => createWarden({ wallet: WalletKey.fromPrivateKey(PK), config, now: () => clock });
+    // A fresh session each time: the old one has expired by then, the strategy's exposure has not.
+    // After a clock jump the market data is stale: it is fetched again off the path (a denial for
+    // want of data), so the order is retried until the data is back.
+    const signAt = async (w: Awaited<ReturnType<typeof open>>, s: string) => {
+      const session = await grant(w, owner);
+      const account = toSessionAccount({ warden: w, credential: session.credential, strategyId: "nba-mm" });
+      for (let attempt = 0; ; attempt++) {
+        const reason = await account
+          .signTypedData(orderTypedData(owner.address, { salt: s, timestamp: String(clock) }) as never)
+          .then(() => "APPROVE", (e: SigningDeniedError) => e.vote.reason_code);
+        if (!reason?.endsWith("_DATA_UNAVAILABLE") || attempt === 50) return reason;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const w1 = await open();
+    // Two GTC orders of 40 pUSD each at t0: a V2 order has no expiry, both stay matchable.
+    expect([await signAt(w1, "1"), await signAt(w1, "2")]).toEqual(["APPROVE", "APPROVE"]);
+    clock = t0 + 86_400_000 + 60_000;
+    expect(await signAt(w1, "3")).toBe("RISK_EXPOSURE_CAP_HIT");
+    const metrics = await w1.metricsText();
+    expect(metrics).toMatch(/^warden_exposure_open_orders 2$/m);
+    const age = Number(/^warden_exposure_oldest_open_order_age_seconds (\S+)$/m.exec(metrics)?.[1]);
+    expect(age).toBeGreaterThanOrEqual(86_460);
+    await w1.close();
+    // Reopened an hour later: the claims are rebuilt from the whole log, however old.
+    clock = t0 + 25 * 3_600_000;
+    const w2 = await open();
+    expect(await signAt(w2, "3")).toBe("RISK_EXPOSURE_CAP_HIT");
+    // Evidence ends a claim: an operator release (a cancel the CLOB confirmed) frees its room.
+    const [first] = (await w2.listOpenOrders()) ?? [];
+    expect(await w2.releaseOrder({ intent_id: first?.intent_id as string, reason: "cancelled", actor: "test" })).toBe(true);
+    expect(await signAt(w2, "3")).toBe("APPROVE");
+    await w2.close();
+  });
+
   test("the ComplianceGate refuses a blocked region and a forbidden input the strategy declares", async () => {
     const { warden } = await wardenWith({
       market_data: { track: { token_ids: [FIXTURE_TOKEN] } },

@@ -18,7 +18,8 @@ export type EmbeddedAuditLog = {
   read(fromSeq: number, limit: number): AuditRecord[];
   ofKind(kind: AuditInput["kind"]): AuditRecord[];
   /** What committed records say, newest first, read lazily (deriveExposure walks back through them). */
-  newestFirst(): Iterable<Pick<AuditRecord, "kind" | "payload_json" | "at_ms">>;
+  /** The records that add or end exposure (decisions, releases), in log order. */
+  exposureRecords(): Iterable<Pick<AuditRecord, "kind" | "payload_json" | "at_ms">>;
   verify(): AuditVerification;
 };
 
@@ -56,7 +57,7 @@ export function createAuditLog(db: DatabaseSync): EmbeddedAuditLog {
     read: db.prepare(`SELECT ${columns} FROM audit WHERE seq >= ? ORDER BY seq LIMIT ?`),
     ofKind: db.prepare(`SELECT ${columns} FROM audit WHERE kind = ? ORDER BY seq`),
     all: db.prepare(`SELECT ${columns} FROM audit ORDER BY seq`),
-    newestFirst: db.prepare("SELECT kind, payload_json, at_ms FROM audit ORDER BY seq DESC"),
+    exposureRecords: db.prepare("SELECT kind, payload_json, at_ms FROM audit WHERE kind IN ('decision', 'exposure_released') ORDER BY seq"),
   };
   const newest = db.prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").get();
   let head = newest ? { seq: Number(newest.seq), hash: String(newest.hash) } : { seq: 0, hash: AUDIT_GENESIS_HASH };
@@ -86,7 +87,7 @@ export function createAuditLog(db: DatabaseSync): EmbeddedAuditLog {
     },
     read: (fromSeq, limit) => stmt.read.all(fromSeq, limit).map(toRecord),
     ofKind: (kind) => stmt.ofKind.all(kind).map(toRecord),
-    newestFirst: () => contents(stmt.newestFirst.iterate()),
+    exposureRecords: () => contents(stmt.exposureRecords.iterate()),
     verify: () => verifyAuditChain(records(stmt.all.iterate())),
   };
 }

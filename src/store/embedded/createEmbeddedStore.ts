@@ -23,8 +23,6 @@ export type EmbeddedStoreParameters = {
   synchronous: "FULL" | "NORMAL";
   /** Caps the file at this many pages (8 KiB in a new file); a full database fails commits like a full disk. */
   maxPageCount?: number;
-  /** How long a signed order counts as exposure when nobody releases it (default 24 h). */
-  exposureTtlMs?: number;
   /**
    * This boot of the machine: tells a process crash (the OS still wrote everything out) from a
    * power loss or reset (a `NORMAL` store may have lost its last commits). Defaults to Linux's
@@ -60,7 +58,6 @@ export async function createEmbeddedStore({
   path,
   synchronous,
   maxPageCount,
-  exposureTtlMs = 86_400_000,
   bootId = readBootId(),
   derivedBatch = 1024,
   derivedIntervalMs = 1000,
@@ -95,7 +92,7 @@ export async function createEmbeddedStore({
     const decisions = createDecisionIndex({ db, sessions, derivedToSeq: Number(meta.get("derived_to_seq") ?? 0), headSeq, derivedBatch });
     let killEpoch = 0;
     // Exposure is derived from the audit log itself: approvals carry their claim, releases end it.
-    const ledger = deriveExposure({ newestFirst: audit.newestFirst(), ttlMs: exposureTtlMs, nowMs: Date.now() });
+    const ledger = deriveExposure({ oldestFirst: audit.exposureRecords() });
     const commits = createGroupCommit({ db, synchronous, headSeq, beforeCommit: decisions.writeIfDue });
     const { enqueue, assertHealthy } = commits;
     // An idle store still gets its derived state on disk within a second (it is also written at close).

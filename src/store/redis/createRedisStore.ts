@@ -39,8 +39,6 @@ export type RedisStoreParameters = {
   probeIntervalMs?: number;
   /** Bound on connecting (default 1 s). */
   connectTimeoutMs?: number;
-  /** How long a signed order counts as exposure when nobody releases it (default 24 h). */
-  exposureTtlMs?: number;
   /** Where state changes go, and the start-up warnings about Redis's durability settings (checked only when a logger is given). */
   logger?: Pick<Logger, "info" | "warn" | "error">;
   /** This instance's name in `CLIENT LIST` (default a random id). */
@@ -83,7 +81,6 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
   const { url, chainId, wallet, logger } = params;
   const timeoutMs = params.commandTimeoutMs ?? 25;
   const probeIntervalMs = params.probeIntervalMs ?? 200;
-  const exposureTtlMs = params.exposureTtlMs ?? 86_400_000;
   const openTimeoutMs = Math.max(OPEN_TIMEOUT_MS, timeoutMs * 40);
   const keyspace = redisKeyspace({ chainId, wallet });
   const where = redactRedisUrl(url);
@@ -139,7 +136,6 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
           if (r[0] !== "ok") throw new StoreUnavailableError({ operation: "open", problem: `the store's ${r[0] === "lost" ? String(r[1]) : "generation marker"} is missing: its data was lost; re-initialise it (warden store init)` });
           return r;
         },
-        exposureTtlMs,
         timeoutMs: openTimeoutMs,
       });
 
@@ -375,14 +371,18 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       throw new StoreUnavailableError({ operation: "decision", problem: "the intent's decision kept changing (contention)" });
     }
 
-    // The ledger runs on Redis's clock (rate windows and TTL shared by every instance, whatever
-    // their clocks say); callers pass their own clock, translated here.
+    // The ledger runs on Redis's clock (rate windows shared by every instance, whatever their
+    // clocks say); callers pass their own clock, translated here, and get theirs back.
     const exposure: ExposureReader = {
       get version() {
         return mirror.xver;
       },
       view: (p) => mirror.ledger.view({ ...p, nowMs: p.nowMs + clockOffsetMs }),
-      openOrders: (nowMs) => mirror.ledger.openOrders(nowMs + clockOffsetMs),
+      openOrders: () => mirror.ledger.openOrders(),
+      held: () => {
+        const h = mirror.ledger.held();
+        return { count: h.count, oldestClockMs: h.oldestClockMs === null ? null : h.oldestClockMs - clockOffsetMs };
+      },
       has: (intentId) => mirror.ledger.has(intentId),
     };
 
@@ -682,7 +682,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       },
       async releaseExposure(intentId, _reason, input) {
         assertHealthy("release exposure");
-        const o = await write("L", [intentId, exposureTtlMs], recordOf(input), { type: "release", intentId }, { operation: "release exposure" });
+        const o = await write("L", [intentId], recordOf(input), { type: "release", intentId }, { operation: "release exposure" });
         return o.status === "committed";
       },
       async getMeta(key) {

@@ -6,9 +6,6 @@ import { createRedisMirror, parseStreamEntry, type RedisMirror, sessionFromJson 
 import type { RedisClient } from "./openRedisClients";
 import { withTimeout } from "./withTimeout";
 
-/** Clock steps the walk back through the log tolerates (as deriveExposure does). */
-const CLOCK_MARGIN_MS = 3_600_000;
-
 /** A loaded generation: the mirror, and what the load learned besides. */
 export type LoadedGeneration = {
   mirror: RedisMirror;
@@ -33,12 +30,11 @@ export type RunScript = (name: "load" | "audit", args: ReadonlyArray<string | nu
  * @param params.markerKey - The wallet's generation marker.
  * @param params.client - The commands connection (for HSCAN).
  * @param params.run - Runs a script of this generation; rejects or returns its reply.
- * @param params.exposureTtlMs - How long a signed order counts as exposure.
  * @param params.timeoutMs - Bound on each command of the load.
  * @returns The mirror at the loaded head, and what else the load learned.
  * @throws {StoreUnavailableError} when the generation is gone or broken.
  * @example
- * const { mirror } = await loadRedisMirror({ generation, prefix, markerKey, client, run, exposureTtlMs: 86_400_000, timeoutMs: 1000 })
+ * const { mirror } = await loadRedisMirror({ generation, prefix, markerKey, client, run, timeoutMs: 1000 })
  */
 export async function loadRedisMirror({
   generation,
@@ -46,7 +42,6 @@ export async function loadRedisMirror({
   markerKey,
   client,
   run,
-  exposureTtlMs,
   timeoutMs,
 }: {
   generation: string;
@@ -54,7 +49,6 @@ export async function loadRedisMirror({
   markerKey: string;
   client: RedisClient;
   run: RunScript;
-  exposureTtlMs: number;
   timeoutMs: number;
 }): Promise<LoadedGeneration> {
   const t0 = Date.now();
@@ -69,23 +63,27 @@ export async function loadRedisMirror({
     sessionFromJson(j as string, { calls: c as string, lastUsed: u as string, revokedAt: r ?? "", revokeReason: rr ?? "" }),
   );
 
-  // Exposure: walk back from the head while records are inside the TTL (server clock), then derive.
+  // Exposure: read the whole log up to the loaded head, oldest first (a claim ends only on a
+  // release, never by age), in pages; derive from the decisions and releases.
   const rows: ExposureRow[] = [];
-  const cutoff = serverNowMs - exposureTtlMs - CLOCK_MARGIN_MS;
-  let from = Number(seq);
-  while (from > 0) {
-    const page = (await run("audit", [from, "desc", 512], timeoutMs))[3] as unknown[];
-    if (page.length === 0) break;
-    let older = false;
+  const head = Number(seq);
+  let from = 1;
+  let done = false;
+  while (!done && from <= head) {
+    const page = (await run("audit", [from, "asc", 2048], timeoutMs))[3] as unknown[];
+    done = page.length < 2048;
     for (const e of page) {
       const r = parseStreamEntry(e);
-      rows.push({ kind: r.record.kind, payload_json: r.record.payload_json, at_ms: r.record.at_ms, clock_ms: r.clockMs });
-      from = r.record.seq - 1;
-      if (r.clockMs < cutoff) older = true;
+      if (r.record.seq > head) {
+        done = true;
+        break;
+      }
+      if (r.record.kind === "decision" || r.record.kind === "exposure_released")
+        rows.push({ kind: r.record.kind, payload_json: r.record.payload_json, at_ms: r.record.at_ms, clock_ms: r.clockMs });
+      from = r.record.seq + 1;
     }
-    if (older) break;
   }
-  const ledger = deriveExposure({ newestFirst: rows, ttlMs: exposureTtlMs, nowMs: serverNowMs });
+  const ledger = deriveExposure({ oldestFirst: rows });
   const mirror = createRedisMirror({
     generation,
     load: { head: { seq: Number(seq), hash }, epoch: Number(epoch), xver: Number(xver), kills, sessions },

@@ -62,7 +62,7 @@ export function durabilityContract({ fresh }: ContractContext): void {
       const exposure = await again.exposure();
       expect(exposure.has("int_open")).toBe(true);
       expect(exposure.has("int_released")).toBe(false);
-      expect(exposure.openOrders(now)).toEqual([claim("int_open", now)]);
+      expect(exposure.openOrders()).toEqual([claim("int_open", now)]);
     });
 
     test("a commit that fails (storage full) rejects, and the store refuses everything after (fail closed)", async () => {

@@ -5,7 +5,7 @@ import type { Store } from "../../../src/store/Store";
 import type { ContractContext } from "../storeContract";
 import { seed } from "../storeFixtures";
 
-/** An order's claim on exposure, at `atMs` (recent: a store derives only claims inside the TTL). */
+/** An order's claim on exposure, at `atMs`. */
 export const claim = (intentId: string, atMs: number): ExposureEntry => ({
   intent_id: intentId,
   strategy_id: "nba-mm",
@@ -51,12 +51,30 @@ export function exposureContract({ fresh }: ContractContext): void {
       const held = await store.exposure();
       expect(held.has("int_x")).toBe(true);
       expect(held.version).not.toBe(v0);
-      expect(held.openOrders(now)).toEqual([claim("int_x", now)]);
+      expect(held.openOrders()).toEqual([claim("int_x", now)]);
       expect(await store.releaseExposure("int_x", "cancelled", released("int_x", now + 1))).toBe(true);
       expect((await store.exposure()).has("int_x")).toBe(false);
       expect(await store.releaseExposure("int_x", "cancelled", released("int_x", now + 2))).toBe(false);
       expect(await store.releaseExposure("int_never", "cancelled", released("int_never", now + 2))).toBe(false);
       expect((await store.readAuditOfKind("exposure_released")).map((r) => JSON.parse(r.payload_json).intent_id)).toEqual(["int_x"]);
+    });
+
+    test("regression (scope-limits item 6): a claim is never ended by age — one signed 25 h ago still holds, is counted by held(), survives a reopen, and only a release ends it", async ({ skip }) => {
+      const f = await fresh();
+      const s = await seed(f.store);
+      const old = Date.now() - 25 * 3_600_000;
+      const v0 = (await f.store.exposure()).version;
+      expect((await approveWithClaim(f.store, s.session_id, claim("int_old", old), 0, v0)).status).toBe("committed");
+      const far = Date.now() + 365 * 86_400_000;
+      const view = (await f.store.exposure()).view({ strategyId: "nba-mm", clusterId: "c", conditionId: "m", nowMs: far, positions: { global: { grossMicros: 0n, netMicros: 0n }, byCluster: new Map(), byMarket: new Map() } });
+      expect(view.strategy.grossMicros).toBe(5_000_000n);
+      expect((await f.store.exposure()).held().count).toBe(1);
+      if (!f.reopen) return skip("nothing outlives this store");
+      const again = await f.reopen();
+      expect((await again.exposure()).openOrders()).toEqual([claim("int_old", old)]);
+      expect((await again.exposure()).held().count).toBe(1);
+      expect(await again.releaseExposure("int_old", "cancelled", released("int_old", Date.now()))).toBe(true);
+      expect((await again.exposure()).held()).toEqual({ count: 0, oldestClockMs: null });
     });
 
     test("a reservation is refused when the exposure changed since the snapshot", async () => {
