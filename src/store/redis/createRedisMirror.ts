@@ -75,7 +75,7 @@ export type RedisMirror = {
   apply(record: AuditRecord, effect: MirrorEffect, own?: { speculated: boolean }): void;
   /** Applies a decision still committing on this instance; returns its undo. */
   speculate(p: { stored: StoredDecision; atMs: number; claim: ExposureEntry | null; clockMs: number; pending: Promise<unknown> }): () => void;
-  /** Claims this instance applied that are still committing (the part of `xver` Redis does not hold yet). */
+  /** Claims this instance applied that are still committing (the part of `xver` Redis does not hold yet), confirmed by another instance's record of the same intent or not. */
   readonly speculativeClaims: number;
 };
 
@@ -173,6 +173,10 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
   // Claims this instance applied before their commit landed: intent → confirmed by the log since
   // (another instance's record of the same intent), in which case an undo must keep it.
   const speculative = new Map<string, boolean>();
+  // Every claim still committing added one to xver, whether or not the log has since confirmed
+  // the same intent's claim (which adds its own one): until it commits or is undone, that one is
+  // the part of xver Redis does not hold.
+  let pendingClaims = 0;
   let epoch = load.epoch;
   let xver = load.xver;
   let head = load.head;
@@ -214,9 +218,7 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
     ledger,
     filter,
     get speculativeClaims() {
-      let n = 0;
-      for (const confirmed of speculative.values()) if (!confirmed) n++;
-      return n;
+      return pendingClaims;
     },
     decision(sessionId, intentId) {
       const key = keyOf(sessionId, intentId);
@@ -242,7 +244,10 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
               if (speculative.has(claim.intent_id)) speculative.set(claim.intent_id, true);
               else ledger.add(claim, effect.clockMs);
             }
-          } else if (claim) speculative.delete(claim.intent_id);
+          } else if (claim) {
+            pendingClaims -= 1;
+            speculative.delete(claim.intent_id);
+          }
           remember(stored);
           break;
         }
@@ -281,6 +286,7 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
       const tracked = claim !== null && !ledger.has(claim.intent_id);
       if (claim) {
         xver += 1;
+        pendingClaims += 1;
         if (tracked) {
           ledger.add(claim, clockMs);
           speculative.set(claim.intent_id, false);
@@ -296,6 +302,7 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
         }
         if (claim) {
           xver -= 1;
+          pendingClaims -= 1;
           if (tracked && speculative.get(claim.intent_id) === false) ledger.retract(claim.intent_id);
           if (tracked) speculative.delete(claim.intent_id);
         }

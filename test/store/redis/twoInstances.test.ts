@@ -1,6 +1,7 @@
 import type { Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { T0 } from "../../helpers/guardFixtures";
+import { approveWithClaim, claim } from "../contract/exposureContract";
 import { audit } from "../storeFixtures";
 import { generationKeys, rewriteAudit, withField } from "./redisFixture";
 import { type RedisServer, startRedisServer } from "./redisServer";
@@ -101,6 +102,35 @@ describe("two instances on one Redis (separate connections)", () => {
     expect(afterArm.filter((id) => approvals.find((r) => r.intent_id === id && r.seq > kill.seq))).toEqual([]);
     expect((await b.health()).gauges.find((g) => g.name === "warden_store_redis_pubsub_messages")?.value).toBe(messagesAtCut);
     expect((await b.killSwitches()).switches).toContainEqual(expect.objectContaining({ scope: "global", armed: true }));
+    await close();
+    await proxy.close();
+  });
+
+  test("a duplicate holding an exposure claim, judged on B's stale view, conflicts; B catches up, stays healthy and finds A's decision", async () => {
+    // B hears nothing by pub/sub and does not probe: its view stays behind A's commit.
+    const proxy = await startTcpProxy(redis.port);
+    const { a, b, close } = await openPair(redis.url, { urlB: proxy.url, probeIntervalMs: 60_000 });
+    const s = await seedSession(a);
+    await b.getSession(s.session_id);
+    proxy.cutSubscribers();
+    const now = Date.now();
+    expect((await approveWithClaim(a, s.session_id, claim("int_dup", now), 0, (await a.exposure()).version)).status).toBe("committed");
+    const stale = await b.decisionSnapshot(s.session_id, "int_dup");
+    expect(stale.existing).toBeUndefined();
+    const r = await b.commitDecision({
+      decision: { session_id: s.session_id, intent_id: "int_dup", decision: "APPROVE", reason_code: null, signature: "0x02", audit_seq: -1 },
+      audit: { kind: "decision", at_ms: now, payload: { session_id: s.session_id, strategy_id: "nba-mm", intent_id: "int_dup", exposure: { cluster_id: "c", condition_id: "m", side: "BUY", notional_micros: "5000000" } } },
+      reserve: { expected_calls_used: 0, expected_kill_epoch: stale.kill.epoch, exposure: { entry: claim("int_dup", now), expected_ledger_version: stale.exposure.version } },
+    });
+    expect(r.status).toBe("conflict");
+    // The commit's re-check made B replay A's record (its claim on the same intent) without
+    // mistaking its own claim still in flight for a disagreement with the log.
+    expect(await b.health()).toMatchObject({ ok: true });
+    expect((await b.decisionSnapshot(s.session_id, "int_dup")).existing?.signature).toBe("0x01");
+    const [ea, eb] = [await a.exposure(), await b.exposure()];
+    expect(eb.version).toBe(ea.version);
+    expect(eb.openOrders()).toEqual(ea.openOrders());
+    expect((await b.getSession(s.session_id))?.calls_used).toBe(1);
     await close();
     await proxy.close();
   });
