@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const repo = process.cwd();
 /** The Node 24 that npm scripts run (vitest runs under it too). */
 const node = process.execPath;
+/** tsx by absolute URL: `--import tsx` would resolve from the (temporary) cwd. */
+const tsx = pathToFileURL(join(repo, "node_modules/tsx/dist/loader.mjs")).href;
 
 /** A free TCP port on loopback (the kernel picks it; released before return). */
 export async function freePort(): Promise<number> {
@@ -26,14 +29,14 @@ function cliEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 
 /** Runs `warden <args>` from the repository's source (the `npm run warden` path) in `cwd`. */
 export function runCli(args: string[], { cwd, env = {} }: { cwd: string; env?: Record<string, string | undefined> }) {
-  const run = spawnSync(node, ["--import", "tsx", join(repo, "src/cli/warden.ts"), ...args], { cwd, env: cliEnv(env), encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(node, ["--import", tsx, join(repo, "src/cli/warden.ts"), ...args], { cwd, env: cliEnv(env), encoding: "utf8", timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: () => JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
 /** A `warden start` process, answered once it logs "warden listening". */
 export type StartedWarden = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export async function startWarden({ cwd, env = {}, command = [node, "--import", "tsx", join(repo, "src/cli/warden.ts"), "start"] }: { cwd: string; env?: Record<string, string | undefined>; command?: string[] }): Promise<StartedWarden> {
+export async function startWarden({ cwd, env = {}, command = [node, "--import", tsx, join(repo, "src/cli/warden.ts"), "start"] }: { cwd: string; env?: Record<string, string | undefined>; command?: string[] }): Promise<StartedWarden> {
   const child = spawn(command[0]!, command.slice(1), { cwd, env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
