@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, statfsSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync, statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
 import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
@@ -30,6 +30,7 @@ export function storeCheck(config: WardenConfig): DoctorCheck {
   const dir = dirname(resolve(config.store.path));
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error("not a directory");
     accessSync(dir, constants.W_OK);
   } catch {
     return red("store", `${dir} is not writable`, `make ${dir} writable by this user, or change store.path`);

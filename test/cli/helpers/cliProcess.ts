@@ -33,6 +33,17 @@ export function runCli(args: string[], { cwd, env = {} }: { cwd: string; env?: R
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, json: () => JSON.parse(run.stdout) as Record<string, unknown> };
 }
 
+/** {@link runCli} without blocking this process (for a server the test itself serves, e.g. a JSON-RPC endpoint). */
+export async function runCliAsync(args: string[], { cwd, env = {} }: { cwd: string; env?: Record<string, string | undefined> }) {
+  const child = spawn(node, ["--import", tsx, join(repo, "src/cli/warden.ts"), ...args], { cwd, env: cliEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { status, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
+}
+
 /** A `warden start` process, answered once it logs "warden listening". */
 export type StartedWarden = { child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
