@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { cliRepo, freePort, startWarden, type StartedWarden } from "./helpers/cliProcess";
+import { tempDir } from "../helpers/testWarden";
+import { cliRepo, freePort, runCli, startWarden, type StartedWarden } from "./helpers/cliProcess";
 
 let warden: StartedWarden | undefined;
 afterAll(async () => warden?.stop());
@@ -47,3 +48,18 @@ test("the README's first-run block, copied as is, gets a signature and a denial 
     rmSync(dir, { recursive: true, force: true });
   }
 }, 180_000);
+
+test("a wallet of your own never gets the development defaults: no config written, no development capital base", async () => {
+  const cwd = tempDir();
+  const env = { WARDEN_KEYSTORE_PASSPHRASE: "my own wallet's passphrase", WARDEN_PORT: String(await freePort()) };
+  expect(runCli(["keystore-create"], { cwd, env }).status).toBe(0);
+  const started = await startWarden({ cwd, env });
+  try {
+    expect(existsSync(join(cwd, "warden.config.json"))).toBe(false);
+    expect(existsSync(join(cwd, ".warden/operator.token"))).toBe(false);
+    expect(started.output()).not.toContain("DEVELOPMENT");
+    expect(started.output()).toMatch(/"development":false/);
+  } finally {
+    await started.stop();
+  }
+}, 120_000);
