@@ -1,5 +1,6 @@
 // npm running on an older system Node skips optional platform packages whose `engines` ask for
-// Node >= 22 (Hardhat's EDR). This postinstall step runs under the pinned Node 24 (npm puts it first
+// Node >= 22 (Hardhat's EDR). This step (the `prepare` script: a development concern, never run on
+// a consumer's machine) runs under the pinned Node 24 (npm puts it first
 // on PATH) and installs the missing binary, so a plain `npm install` always yields a working Hardhat.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";

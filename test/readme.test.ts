@@ -11,7 +11,7 @@ test("the README example runs as written and prints what the README says", () =>
   const file = join(process.cwd(), `.readme-example-${process.pid}.ts`);
   writeFileSync(file, block as string);
   try {
-    const run = spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", file], { encoding: "utf8", timeout: 120_000 });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");

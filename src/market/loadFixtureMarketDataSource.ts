@@ -1,4 +1,7 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { packageRoot } from "../core/packageRoot.js";
 import { createFixtureMarketDataSource, type CreateFixtureMarketDataSourceParameters } from "./createFixtureMarketDataSource.js";
 import { MarketDataMalformedError, MarketDataNotFoundError, MarketDataUnavailableError } from "../errors/marketErrors.js";
 import type { MarketDataSource } from "./types.js";
@@ -34,7 +37,7 @@ export async function loadFixtureMarketDataSource({
   const source = `fixture:${path}`;
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = await readFile(shippedPath(path), "utf8");
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "ENOENT") throw new MarketDataNotFoundError({ source, key: "file" });
     throw new MarketDataUnavailableError({ source, key: "file", reason: "io", details: "cannot read the fixture file", cause: error });
@@ -46,4 +49,15 @@ export async function loadFixtureMarketDataSource({
     throw new MarketDataMalformedError({ source, key: "file", cause: error });
   }
   return createFixtureMarketDataSource({ fixtures, origin: path, ...rest });
+}
+
+/**
+ * A relative path that does not exist from the cwd but names a file shipped with the package (the
+ * default `fixtures/markets.json`) resolves from the package, so `npx warden` works from anywhere.
+ */
+function shippedPath(path: string): string {
+  if (isAbsolute(path) || existsSync(path)) return path;
+  const root = packageRoot();
+  const shipped = root ? join(root, path) : null;
+  return shipped && existsSync(shipped) ? shipped : path;
 }

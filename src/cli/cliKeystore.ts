@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { type Address, getAddress } from "viem";
+import type { WardenConfig } from "../config/wardenConfigSchema";
+import { ConfigError } from "../errors/ConfigError";
+import { decryptKeystore } from "../signer/decryptKeystore";
+import { encryptKeystore } from "../signer/encryptKeystore";
+import { WalletKey } from "../signer/WalletKey";
+
+/** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
+export function keystorePath(config: WardenConfig): { path: string; what: "wallet" | "session signer"; field: string } {
+  return config.wallet.mode === "eoa"
+    ? { path: config.wallet.keystore_path, what: "wallet", field: "wallet.keystore_path" }
+    : { path: config.wallet.session_keystore_path, what: "session signer", field: "wallet.session_keystore_path" };
+}
+
+/** The development passphrase file beside a keystore Warden created itself (its presence marks a DEVELOPMENT key). */
+export function devPassphraseFile(config: WardenConfig): string {
+  return `${keystorePath(config).path}.dev-passphrase`;
+}
+
+/**
+ * The wallet's address, which keys its Redis store: a deposit wallet's is in the config; an eoa
+ * wallet's is in its keystore (stored in the clear beside the encrypted key), no passphrase needed.
+ */
+export function keystoreAddress(config: WardenConfig): Address {
+  if (config.wallet.mode !== "eoa") return getAddress(config.wallet.deposit_wallet);
+  const path = config.wallet.keystore_path;
+  let address: unknown;
+  try {
+    address = (JSON.parse(readFileSync(path, "utf8")) as { address?: unknown }).address;
+  } catch {
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} is not a readable keystore: run warden init, or fix wallet.keystore_path` });
+  }
+  if (typeof address !== "string" || !/^(0x)?[0-9a-fA-F]{40}$/.test(address))
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} names no address; use a Web3 Secret Storage v3 keystore` });
+  return getAddress(address.startsWith("0x") ? address : `0x${address}`);
+}
+
+/** Writes a new key, encrypted under `passphrase`, at `path` (mode 0600). */
+export function writeNewKeystore(path: string, passphrase: string): WalletKey {
+  mkdirSync(dirname(path), { recursive: true });
+  const key = WalletKey.fromBytes(randomBytes(32));
+  writeFileSync(path, JSON.stringify(encryptKeystore({ key, passphrase })), { mode: 0o600 });
+  chmodSync(path, 0o600);
+  return key;
+}
+
+/**
+ * Opens the keystore of the configured mode; on a machine with none, creates a key there: a
+ * DEVELOPMENT wallet in eoa mode (random passphrase in the `.dev-passphrase` file beside it), the
+ * session signer in deposit-wallet mode. The key itself is never printed or logged, only its address.
+ */
+export function loadKey(config: WardenConfig, note: (msg: string) => void, { create = true } = {}): WalletKey {
+  const { path, what, field } = keystorePath(config);
+  const devFile = devPassphraseFile(config);
+  let passphrase = process.env.WARDEN_KEYSTORE_PASSPHRASE;
+  if (!existsSync(path)) {
+    if (!create) throw new ConfigError({ subject: "wallet", problems: `✖ no keystore at ${path}: run warden init (or warden start once), or fix ${field}` });
+    mkdirSync(dirname(path), { recursive: true });
+    if (!passphrase) {
+      passphrase = randomBytes(24).toString("base64url");
+      writeFileSync(devFile, passphrase, { mode: 0o600 });
+      note(
+        what === "wallet"
+          ? `created a DEVELOPMENT wallet at ${path}; its passphrase is in ${devFile}. Never fund it: import your own keystore (warden init --import) and set WARDEN_KEYSTORE_PASSPHRASE.`
+          : `created a session-signer keystore at ${path} with a DEVELOPMENT passphrase in ${devFile}; for production delete both and set WARDEN_KEYSTORE_PASSPHRASE first.`,
+      );
+    }
+    const key = writeNewKeystore(path, passphrase);
+    if (what === "session signer") note(`new session signer ${key.address}: the owner authorises it with warden deposit-wallet authorize`);
+    return key;
+  }
+  if (!passphrase && existsSync(devFile)) passphrase = readFileSync(devFile, "utf8").trim();
+  if (!passphrase) throw new ConfigError({ subject: "wallet", problems: `✖ set WARDEN_KEYSTORE_PASSPHRASE to open ${path}` });
+  return decryptKeystore({ keystore: readFileSync(path, "utf8"), passphrase });
+}

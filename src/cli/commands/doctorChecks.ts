@@ -1,0 +1,93 @@
+import { accessSync, constants, existsSync, mkdirSync, statSync, statfsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { WardenConfig } from "../../config/wardenConfigSchema";
+import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
+import { WardenError } from "../../errors/WardenError";
+import { loadKey } from "../cliKeystore";
+
+/** One line of `warden doctor`: green or red, with what was seen and, when red, the fix. */
+export type DoctorCheck = { check: string; ok: boolean; detail: string; fix?: string };
+
+const MIN_FREE_BYTES = 1024 ** 3;
+const MAX_SKEW_MS = 2_000;
+const MAX_CHAIN_LAG_S = 60;
+
+const red = (check: string, detail: string, fix: string): DoctorCheck => ({ check, ok: false, detail, fix });
+const green = (check: string, detail: string): DoctorCheck => ({ check, ok: true, detail });
+const why = (e: unknown) => (e instanceof WardenError ? `${e.shortMessage} ${e.metaMessages.join(" ")}` : e instanceof Error ? e.name : "failed");
+
+export function keystoreCheck(config: WardenConfig): DoctorCheck {
+  try {
+    const key = loadKey(config, () => undefined, { create: false });
+    return green("keystore", `opens; wallet key ${key.address}`);
+  } catch (e) {
+    return red("keystore", why(e), "run warden init (or warden init --import <keystore>) and set WARDEN_KEYSTORE_PASSPHRASE");
+  }
+}
+
+export function storeCheck(config: WardenConfig): DoctorCheck {
+  if (config.store.kind !== "embedded") return green("store", "redis: checked by warden start (store init first)");
+  const dir = dirname(resolve(config.store.path));
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw new Error("not a directory");
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return red("store", `${dir} is not writable`, `make ${dir} writable by this user, or change store.path`);
+  }
+  const { bavail, bsize } = statfsSync(dir);
+  const free = Number(bavail) * Number(bsize);
+  const gib = (free / 1024 ** 3).toFixed(1);
+  return free < MIN_FREE_BYTES ? red("store", `${dir}: ${gib} GiB free`, "free at least 1 GiB: a full disk makes the store refuse all signing") : green("store", `${dir} writable, ${gib} GiB free`);
+}
+
+/** Market data reachable and fresh, and the clock against the CLOB's (http source). */
+export async function marketDataChecks(config: WardenConfig, nowMs: () => number): Promise<DoctorCheck[]> {
+  const source = config.market_data.source;
+  if (source.kind === "fixture") {
+    try {
+      await loadFixtureMarketDataSource({ path: source.path });
+      return [green("market data", `offline fixture ${source.path} loads (development data, not live)`), green("clock", "offline fixture: no remote clock to compare")];
+    } catch (e) {
+      return [red("market data", why(e), "fix market_data.source.path or use { \"kind\": \"http\" }")];
+    }
+  }
+  try {
+    const sent = nowMs();
+    const res = await fetch(`${source.clobBaseUrl.replace(/\/$/, "")}/time`, { signal: AbortSignal.timeout(source.timeoutMs) });
+    const serverS = Number(await res.text());
+    const local = (sent + nowMs()) / 2;
+    if (!res.ok || !Number.isFinite(serverS)) return [red("market data", `${source.clobBaseUrl}/time answered ${res.status}`, "check market_data.source.clobBaseUrl and the network")];
+    const skew = Math.round(local - serverS * 1000);
+    return [
+      green("market data", `${source.clobBaseUrl} reachable in ${nowMs() - sent} ms`),
+      Math.abs(skew) > MAX_SKEW_MS ? red("clock", `local clock ${skew} ms off the CLOB's`, "sync the clock (chrony/ntpd): orders are refused outside signing.max_order_future_skew_s") : green("clock", `skew ${skew} ms`),
+    ];
+  } catch {
+    return [red("market data", `${source.clobBaseUrl} unreachable`, "check the network and market_data.source.clobBaseUrl")];
+  }
+}
+
+/** For modes on a chain: the RPC answers and its latest block is recent. */
+export async function chainChecks(config: WardenConfig, nowMs: () => number): Promise<DoctorCheck[]> {
+  if (config.wallet.mode !== "deposit-wallet") return [];
+  const url = config.wallet.rpc_url;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    const block = ((await res.json()) as { result?: { timestamp?: string; number?: string } }).result;
+    if (!block?.timestamp) return [red("rpc", `${new URL(url).host} gave no latest block`, "check wallet.rpc_url")];
+    const lag = Math.round(nowMs() / 1000 - Number(BigInt(block.timestamp)));
+    return [
+      lag > MAX_CHAIN_LAG_S
+        ? red("rpc", `${new URL(url).host}: latest block ${lag} s old`, "use an RPC endpoint that is in sync (wallet.rpc_url)")
+        : green("rpc", `${new URL(url).host}: block ${BigInt(block.number ?? "0x0")} ${lag} s old`),
+    ];
+  } catch {
+    return [red("rpc", `${new URL(url).host} unreachable`, "check wallet.rpc_url and the network")];
+  }
+}

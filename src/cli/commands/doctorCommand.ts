@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import { action } from "../cliContext";
+import { chainChecks, type DoctorCheck, keystoreCheck, marketDataChecks, storeCheck } from "./doctorChecks";
+
+/** `warden doctor`: what a new deployment gets wrong, checked before trading; exit 1 when any is red. */
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command("doctor")
+    .description("check config, keystore, store, market data, clock and (chain modes) the RPC; each green/red with its fix")
+    .action(
+      action(async (ctx) => {
+        let checks: DoctorCheck[];
+        try {
+          const config = ctx.config();
+          checks = [
+            { check: "config", ok: true, detail: "valid" },
+            keystoreCheck(config),
+            storeCheck(config),
+            ...(await marketDataChecks(config, Date.now)),
+            ...(await chainChecks(config, Date.now)),
+          ];
+        } catch (e) {
+          const fix = e instanceof Error && "metaMessages" in e ? (e.metaMessages as string[]).join("; ") : "fix the config file";
+          checks = [{ check: "config", ok: false, detail: "invalid", fix }];
+        }
+        const ok = checks.every((c) => c.ok);
+        ctx.out.result(
+          { ok, checks },
+          checks.map((c) => `${c.ok ? "✔ green" : "✖ red  "}  ${c.check.padEnd(12)} ${c.detail}${c.fix ? `\n                        fix: ${c.fix}` : ""}`).join("\n"),
+        );
+        if (!ok) process.exitCode = 1;
+      }),
+    );
+}

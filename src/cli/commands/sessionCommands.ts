@@ -1,0 +1,92 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { action, type CliContext } from "../cliContext";
+import { loadKey } from "../cliKeystore";
+import { CliError, keyValues, table } from "../cliOutput";
+import { signOwnerDocument } from "../ownerSignature";
+
+function ownerKey(ctx: CliContext) {
+  const config = ctx.config();
+  if (config.wallet.mode !== "eoa")
+    throw new CliError(2, "owner_signs_elsewhere", "in deposit-wallet mode the owner's own wallet signs grants: use POST /v1/sessions/request and /grant with the owner's signer");
+  return loadKey(config, ctx.out.note, { create: false });
+}
+
+function readScope(file: string): Record<string, unknown> {
+  let scope: unknown;
+  try {
+    scope = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new CliError(2, "scope_unreadable", `${file} must be a readable JSON object with the session scope (see examples/scope.json)`);
+  }
+  if (typeof scope !== "object" || scope === null || Array.isArray(scope)) throw new CliError(2, "scope_invalid", `${file} must hold one JSON object`);
+  return scope as Record<string, unknown>;
+}
+
+const sessionColumns = ["session_id", "strategy_id", "status", "calls_used", "valid_until_ms"];
+
+/** `warden session list | show | grant | revoke`. */
+export function registerSessionCommands(program: Command): void {
+  const session = program.command("session").description("sessions: list, show, grant (signed with the keystore in eoa mode), revoke");
+
+  session
+    .command("list")
+    .description("the sessions of the running Warden")
+    .action(
+      action(async (ctx) => {
+        const { sessions } = (await ctx.api().get("/v1/sessions")) as { sessions: Record<string, unknown>[] };
+        ctx.out.result({ sessions }, table(sessions, sessionColumns));
+      }),
+    );
+
+  session
+    .command("show")
+    .description("one session")
+    .argument("<session_id>", "the session id (0x + 64 hex)")
+    .action(
+      action(async (ctx, id: string) => {
+        if (!/^0x[0-9a-fA-F]{64}$/.test(id)) throw new CliError(2, "session_id_invalid", "give the session id as 0x + 64 hex (warden session list)");
+        const view = await ctx.api().get(`/v1/sessions/${id}`);
+        ctx.out.result(view, keyValues(view));
+      }),
+    );
+
+  session
+    .command("grant")
+    .description("request a session for a strategy and grant it as the owner; prints the credential once")
+    .requiredOption("--strategy <id>", "the strategy id the session is for")
+    .requiredOption("--scope <file>", "JSON file with the scope (method_whitelist, contract_allowlist, limits; see examples/scope.json)")
+    .option("--save <file>", "also write the credential to this file (mode 0600) for the strategy to read")
+    .action(
+      action(async (ctx, opts: { strategy: string; scope: string; save?: string }) => {
+        const scope = { ...readScope(opts.scope), strategy_id: opts.strategy };
+        const key = ownerKey(ctx);
+        const api = ctx.api();
+        const request = (await api.post("/v1/sessions/request", scope)) as { grant_id: string; typed_data: unknown; warnings?: unknown[] };
+        const signature = signOwnerDocument({ key, chainId: ctx.config().chain_id, kind: "SessionGrant", typedData: request.typed_data });
+        const issued = (await api.post("/v1/sessions/grant", { grant_id: request.grant_id, signature })) as Record<string, unknown>;
+        if (opts.save) writeFileSync(opts.save, `${String(issued.credential)}\n`, { mode: 0o600 });
+        const answer = { ...issued, warnings: request.warnings ?? [], ...(opts.save ? { saved_to: opts.save } : {}) };
+        ctx.out.result(
+          answer,
+          `${keyValues({ session_id: issued.session_id, strategy_id: issued.strategy_id, valid_until_ms: issued.valid_until_ms, ...(opts.save ? { saved_to: opts.save } : {}) })}\ncredential  ${String(issued.credential)}\n(shown once: Warden keeps only its hash)`,
+        );
+      }),
+    );
+
+  session
+    .command("revoke")
+    .description("revoke a session as the owner (signed with the keystore in eoa mode)")
+    .argument("<session_id>", "the session id (0x + 64 hex)")
+    .action(
+      action(async (ctx, id: string) => {
+        if (!/^0x[0-9a-fA-F]{64}$/.test(id)) throw new CliError(2, "session_id_invalid", "give the session id as 0x + 64 hex (warden session list)");
+        const key = ownerKey(ctx);
+        const api = ctx.api();
+        const document = await api.post("/v1/sessions/revoke-document", { session_id: id });
+        const signature = signOwnerDocument({ key, chainId: ctx.config().chain_id, kind: "SessionRevoke", typedData: document });
+        const answer = await api.post("/v1/sessions/revoke", { session_id: id, signature });
+        ctx.out.result(answer, `revoked ${id}`);
+      }),
+    );
+}

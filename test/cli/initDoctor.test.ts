@@ -1,0 +1,99 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { network } from "hardhat";
+import { afterAll, describe, expect, test } from "vitest";
+import { decryptKeystore } from "../../src/signer/decryptKeystore";
+import { encryptKeystore } from "../../src/signer/encryptKeystore";
+import { WalletKey } from "../../src/signer/WalletKey";
+import { startJsonRpcServer, type JsonRpcServer } from "../helpers/jsonRpcServer";
+import { tempDir } from "../helpers/testWarden";
+import { freePort, runCli, runCliAsync } from "./helpers/cliProcess";
+
+const passphrase = "a passphrase the init test uses";
+
+describe("warden init", () => {
+  test("writes a commented config that validates and a keystore that opens; never development defaults", () => {
+    const cwd = tempDir();
+    const run = runCli(["init", "--json"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(run.status, run.stderr).toBe(0);
+    const answer = run.json();
+    expect(answer).toMatchObject({ config: "warden.config.json", keystore: ".warden/wallet.json", imported: false, base_capital_usd: null });
+    const config = readFileSync(join(cwd, "warden.config.json"), "utf8");
+    expect(config).toMatch(/^\/\/ /);
+    expect(config).not.toContain("DEVELOPMENT");
+    expect(config).toContain('"base_capital_usd": null');
+    expect(decryptKeystore({ keystore: readFileSync(join(cwd, ".warden/wallet.json"), "utf8"), passphrase }).address).toBe(answer.address);
+    expect(run.stdout + run.stderr).not.toContain(passphrase);
+    // Readable text says what to do next.
+    const again = runCli(["init"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain("warden.config.json exists");
+  });
+  test("--import takes a keystore only if it opens with the passphrase", () => {
+    const cwd = tempDir();
+    const key = WalletKey.fromBytes(crypto.getRandomValues(new Uint8Array(32)));
+    writeFileSync(join(cwd, "mine.json"), JSON.stringify(encryptKeystore({ key, passphrase })));
+    const wrong = runCli(["init", "--import", "mine.json", "--json"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: "not it" } });
+    expect(wrong.status).toBe(2);
+    expect(wrong.json().error).toBe("WARDEN_ERR_KEYSTORE");
+    const ok = runCli(["init", "--import", "mine.json", "--base-capital", "5000", "--json"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.json()).toMatchObject({ address: key.address, imported: true, base_capital_usd: 5000 });
+  });
+  test("refuses without a passphrase and a bad --base-capital, naming them", () => {
+    const cwd = tempDir();
+    expect(runCli(["init"], { cwd }).stderr).toContain("WARDEN_KEYSTORE_PASSPHRASE");
+    const bad = runCli(["init", "--base-capital", "-3"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--base-capital");
+  });
+});
+
+describe("warden doctor", () => {
+  let rpc: JsonRpcServer | undefined;
+  afterAll(async () => rpc?.close());
+
+  test("all green on an initialised deployment (exit 0); --json lists every check", () => {
+    const cwd = tempDir();
+    expect(runCli(["init", "--base-capital", "1000"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } }).status).toBe(0);
+    const run = runCli(["doctor", "--json"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(run.status, run.stdout).toBe(0);
+    const { ok, checks } = run.json() as { ok: boolean; checks: { check: string; ok: boolean }[] };
+    expect(ok).toBe(true);
+    expect(checks.map((c) => c.check)).toEqual(["config", "keystore", "store", "market data", "clock"]);
+    const text = runCli(["doctor"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(text.stdout).toMatch(/^✔ green\s+keystore/m);
+  });
+  test("red with the fix when the keystore does not open or the store dir is not writable (exit 1)", () => {
+    const cwd = tempDir();
+    expect(runCli(["init"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } }).status).toBe(0);
+    const noPass = runCli(["doctor", "--json"], { cwd });
+    expect(noPass.status).toBe(1);
+    const keystore = (noPass.json().checks as { check: string; ok: boolean; fix?: string }[]).find((c) => c.check === "keystore");
+    expect(keystore).toMatchObject({ ok: false, fix: expect.stringContaining("WARDEN_KEYSTORE_PASSPHRASE") });
+    writeFileSync(join(cwd, "afile"), "a file where the store directory should be");
+    writeFileSync(join(cwd, "ro.json"), JSON.stringify({ store: { path: "afile/warden.db" }, market_data: { source: { kind: "fixture", path: "nowhere.json" } } }));
+    const bad = runCli(["doctor", "--config", "ro.json"], { cwd, env: { WARDEN_KEYSTORE_PASSPHRASE: passphrase } });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^✖ red\s+store .*not writable\n\s+fix: /m);
+    expect(bad.stdout).toMatch(/^✖ red\s+market data/m);
+    expect(bad.stdout + bad.stderr).not.toContain(passphrase);
+  });
+  test("chain mode: the RPC reachable with its lag (Hardhat's network), red when it does not answer", async () => {
+    const connection = await network.connect();
+    rpc = await startJsonRpcServer(connection.provider as never);
+    // Hardhat's clock runs from when the network started: a block at the wall clock's time.
+    await connection.provider.request({ method: "evm_setNextBlockTimestamp", params: [Math.floor(Date.now() / 1000)] });
+    await connection.provider.request({ method: "evm_mine", params: [] });
+    const cwd = tempDir();
+    const wallet = { mode: "deposit-wallet", owner: "0x000000000000000000000000000000000000dEaD", deposit_wallet: "0x000000000000000000000000000000000000bEEF", session_keystore_path: "signer.json" };
+    writeFileSync(join(cwd, "up.json"), JSON.stringify({ wallet: { ...wallet, rpc_url: rpc.url } }));
+    const up = await runCliAsync(["doctor", "--json", "--config", "up.json"], { cwd });
+    const rpcCheck = (up.json().checks as { check: string; ok: boolean; detail: string }[]).find((c) => c.check === "rpc");
+    expect(rpcCheck).toMatchObject({ ok: true, detail: expect.stringMatching(/block \d+ -?\d+ s old/) });
+    writeFileSync(join(cwd, "down.json"), JSON.stringify({ wallet: { ...wallet, rpc_url: `http://127.0.0.1:${await freePort()}` } }));
+    const down = runCli(["doctor", "--json", "--config", "down.json"], { cwd });
+    expect(down.status).toBe(1);
+    expect((down.json().checks as { check: string; ok: boolean; fix?: string }[]).find((c) => c.check === "rpc")).toMatchObject({ ok: false, fix: expect.stringContaining("wallet.rpc_url") });
+  }, 120_000);
+});
