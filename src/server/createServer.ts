@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
+import { toJson } from "../core/toJson";
 import { ConfigError } from "../errors/ConfigError";
 import type { Warden } from "../warden/Warden";
 import { createAuthorizer } from "./createAuthorizer";
@@ -85,6 +86,8 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
   const fastify = Fastify({ loggerInstance: log as unknown as FastifyBaseLogger, disableRequestLogging: true, bodyLimit: options.max_body_bytes, exposeHeadRoutes: false, serverFactory, return503OnClosing: true }) as unknown as FastifyInstance;
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
+  // Amounts are bigints in the library: the project's JSON writer spells them as decimal strings.
+  fastify.setReplySerializer((payload) => toJson(payload));
   fastify.decorateRequest("operator", null);
   fastify.decorateRequest("credential", null);
   fastify.removeAllContentTypeParsers();

@@ -22,14 +22,14 @@ export function toErrorReply(e: unknown): ErrorReply {
     const issues = e.validation;
     const where = (i: (typeof issues)[number]) => {
       const path = i.instancePath.replace(/^\//, "").replaceAll("/", ".");
-      const unknownKeys = (i.params as { issue?: { code?: string; keys?: string[] } }).issue;
-      return unknownKeys?.code === "unrecognized_keys" ? [path, ...(unknownKeys.keys ?? [])].filter(Boolean).join(".") : path || "(body)";
+      const keys = i.keyword === "unrecognized_keys" ? ((i.params as { keys?: string[] }).keys ?? []) : [];
+      return [path, keys.join(",")].filter(Boolean).join(".") || "(body)";
     };
     const first = issues[0];
     return reply(400, {
       error: "invalid_request",
       field: first ? where(first) : "(body)",
-      fix: issues.map((i) => ((i.params as { issue?: { code?: string } }).issue?.code === "unrecognized_keys" ? `remove ${where(i)}: this route does not take it` : i.message)),
+      fix: issues.map((i) => (i.keyword === "unrecognized_keys" ? `remove ${where(i)}: this route does not take it` : i.message)),
     });
   }
   if (e instanceof OverrideDeniedError) {
