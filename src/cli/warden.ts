@@ -15,6 +15,7 @@ import { heartbeatFromConfig } from "../jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../jobs/orderStatusWatcherFromConfig";
 import { restingOrderRetirerFromConfig } from "../jobs/restingOrderRetirerFromConfig";
 import { createServer } from "../server/createServer";
+import { createOperatorTokens } from "../server/createOperatorTokens";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
@@ -156,7 +157,11 @@ async function main(): Promise<void> {
     const server = createServer({
       warden,
       logger,
-      ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}),
+      // Operator tokens (hashed, 0600) live next to the keystore; WARDEN_OPERATOR_TOKEN is an admin token.
+      tokens: createOperatorTokens({
+        path: `${dirname(keystorePath(config).path)}/operator-tokens.json`,
+        envAdminTokenSha256: token ? createHash("sha256").update(token).digest("hex") : undefined,
+      }),
       extraMetricsText: () => `${watcher?.metricsText() ?? ""}${heartbeat?.metricsText() ?? ""}`,
       ...(heartbeat ? { extraHealth: () => ({ heartbeat: heartbeat.status() }) } : {}),
     });

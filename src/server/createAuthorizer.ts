@@ -47,7 +47,7 @@ export function createAuthorizer({ warden, tokens, metrics }: { warden: Warden; 
     }
     const operator = tokens.verify(token);
     if (operator === null) return refuse(401, { error: "operator_token_invalid", fix: "Send Authorization: Bearer <operator token>; create one with `warden token create`." });
-    if (!operatorRoleCovers(operator.role, role)) return refuse(403, { error: "role_insufficient", role_required: role, fix: `This route needs a ${role} token (or a higher role); this token is ${operator.role}.` });
+    if (!operatorRoleCovers(operator.role, role)) return refuse(403, { error: "role_insufficient", role_required: role, fix: `This route needs ${role === "admin" ? "an" : "a"} ${role} token (or a higher role); this token is ${operator.role}.` });
     req.operator = operator;
   };
 }
