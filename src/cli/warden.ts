@@ -14,6 +14,7 @@ import { registerSessionCommands } from "./commands/sessionCommands";
 import { registerStartCommand } from "./commands/startCommand";
 import { registerStatusCommand } from "./commands/statusCommand";
 import { registerStoreCommands } from "./commands/storeCommands";
+import { registerTokenCommands } from "./commands/tokenCommands";
 
 const program = new Command("warden")
   .description("Warden: a guarded signing proxy for automated Polymarket CLOB V2 trading.")
@@ -43,9 +44,7 @@ registerOverrideCommand(program);
 registerAuditCommands(program);
 registerStoreCommands(program);
 registerDepositWalletCommands(program);
-// ─── Issue 15 (server half): operator-token commands register here ───
-// import { registerTokenCommands } from "./commands/tokenCommands";
-// registerTokenCommands(program);
+registerTokenCommands(program);
 // ─── Safe-module setup (src/cli/safeCommand.ts) registers here ───
 
 for (const cmd of [program, ...allSubcommands(program)]) cmd.exitOverride();

@@ -10,13 +10,17 @@ import { toJson } from "../core/toJson";
  * from another process. Refusals arrive as the same `SigningDeniedError` with the deciding vote.
  *
  * @param params.url - Base URL, e.g. `http://127.0.0.1:8787`.
+ * @param params.credential - The session credential (or an operator token): `GET /v1/wallet` is not open.
  * @returns The endpoint (after reading the wallet address from the server).
  * @example
- * const account = toSessionAccount({ warden: await connectWarden({ url }), credential, strategyId: "nba-mm" })
+ * const account = toSessionAccount({ warden: await connectWarden({ url, credential }), credential, strategyId: "nba-mm" })
  */
-export async function connectWarden({ url }: { url: string }): Promise<SigningEndpoint> {
+export async function connectWarden({ url, credential }: { url: string; credential?: string }): Promise<SigningEndpoint> {
   const base = url.replace(/\/$/, "");
-  const wallet = (await (await fetch(`${base}/v1/wallet`)).json()) as { address: Address; signer?: Address };
+  const answer = await fetch(`${base}/v1/wallet`, credential ? { headers: { authorization: `Bearer ${credential}` } } : {});
+  if (!answer.ok)
+    throw new WardenError({ code: "WARDEN_ERR_HTTP", shortMessage: `Warden answered ${answer.status} to GET /v1/wallet.`, details: { status: answer.status }, metaMessages: ["Pass the session credential: connectWarden({ url, credential })."] });
+  const wallet = (await answer.json()) as { address: Address; signer?: Address };
   return {
     walletAddress: wallet.address,
     ...(wallet.signer ? { signerAddress: wallet.signer } : {}),

@@ -30,7 +30,7 @@ export type StoredDecision = {
 
 /** What goes into the audit log; the store adds seq, hashes and time. */
 export type AuditInput = {
-  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "grants_discarded" | "exposure_released" | "review_queued" | "override";
+  kind: "decision" | "session_issued" | "session_revoked" | "kill_switch" | "grant_requested" | "grants_discarded" | "exposure_released" | "review_queued" | "override" | "operator_token";
   at_ms: number;
   payload: Record<string, unknown>;
 };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -196,9 +197,9 @@ describe("start / stop", () => {
       maxConcurrency: 1,
     });
     await watcher.pollOnce();
-    const http = createServer({ warden, logger: createLogger({ level: "silent" }), extraMetricsText: watcher.metricsText });
+    const http = createServer({ warden, logger: createLogger({ level: "silent" }), extraMetricsText: watcher.metricsText, operatorTokenSha256: createHash("sha256").update("op").digest("hex") });
     await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
-    const text = await (await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/metrics`)).text();
+    const text = await (await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/metrics`, { headers: { authorization: "Bearer op" } })).text();
     expect(text).toContain("# TYPE warden_decisions_total counter");
     expect(text).toContain("warden_order_status_polls_total 1");
     http.close();

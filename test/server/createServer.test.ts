@@ -26,11 +26,13 @@ async function started(config: WardenConfigInput = {}) {
   return { warden, owner, url, close };
 }
 
+const OP = { authorization: "Bearer op-token" };
+
 describe("HTTP API", () => {
   test("a session account signs an order over HTTP and gets typed refusals", async () => {
     const { warden, owner, url, close } = await started();
     const s = await grant(warden, owner);
-    const account = toSessionAccount({ warden: await connectWarden({ url }), credential: s.credential, strategyId: "nba-mm" });
+    const account = toSessionAccount({ warden: await connectWarden({ url, credential: s.credential }), credential: s.credential, strategyId: "nba-mm" });
     expect(account.address).toBe(owner.address);
     const sig = await account.signTypedData(orderTypedData(owner.address) as never);
     expect(sig).toMatch(/^0x[0-9a-f]{130}$/);
@@ -43,7 +45,7 @@ describe("HTTP API", () => {
   test("owners request and grant sessions over HTTP with their wallet signature", async () => {
     const { owner, url, close } = await started({ sessions: { allow_clob_auth: true } });
     type GrantRequest = { grant_id: `0x${string}`; warnings: { reason_code: string }[]; typed_data: { message: Record<string, unknown> } };
-    const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
+    const req = (await (await fetch(`${url}/v1/sessions/request`, { method: "POST", headers: OP, body: JSON.stringify({ strategy_id: "http-strat", method_whitelist: ["ClobAuth.sign"] }) })).json()) as GrantRequest;
     expect(req.warnings[0]?.reason_code).toBe("PERMISSION_SCOPE_WARN");
     const td = { ...req.typed_data, message: { ...req.typed_data.message } };
     for (const k of ["maxPerCallSizeMicros", "maxCallsPerSession", "idleTimeoutSec", "requireReapprovalSec", "issuedAt", "validUntil"]) td.message[k] = BigInt(td.message[k] as string);
@@ -51,7 +53,7 @@ describe("HTTP API", () => {
     const res = await fetch(`${url}/v1/sessions/grant`, { method: "POST", body: JSON.stringify({ grant_id: req.grant_id, signature }) });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { credential: string }).credential).toMatch(/^wdn_/);
-    const bad = await fetch(`${url}/v1/sessions/request`, { method: "POST", body: JSON.stringify({ strategy_id: "x", max_calls_per_session: 0 }) });
+    const bad = await fetch(`${url}/v1/sessions/request`, { method: "POST", headers: OP, body: JSON.stringify({ strategy_id: "x", max_calls_per_session: 0 }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { fix: string[] }).fix[0]).toContain("max_calls_per_session must be at least 1");
     await close();
@@ -105,13 +107,13 @@ describe("HTTP API", () => {
 
   test("GET /health carries the jobs' facts (the heartbeat's state)", async () => {
     const { url, close } = await started();
-    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", heartbeat: { state: "sending", interval_ms: 5_000 } });
+    expect(await (await fetch(`${url}/health`, { headers: OP })).json()).toMatchObject({ status: "ok", heartbeat: { state: "sending", interval_ms: 5_000 } });
     await close();
   });
 
   test.each([
-    ["malformed JSON", "/v1/sign", "{", 400],
-    ["an oversized body", "/v1/sign", JSON.stringify({ pad: "x".repeat(70_000) }), 413],
+    ["malformed JSON", "/v1/sessions/grant", "{", 400],
+    ["an oversized body", "/v1/sessions/grant", JSON.stringify({ pad: "x".repeat(70_000) }), 413],
     ["an unknown route", "/v1/nope", "{}", 404],
   ])("%s is a clear client error, never a 500", async (_l, path, body, status) => {
     const { url, close } = await started();
@@ -156,7 +158,7 @@ describe("HTTP API", () => {
     const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
     await account.signTypedData(orderTypedData(owner.address) as never);
     await account.signMessage({ message: "x" }).catch(() => undefined);
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await (await fetch(`${url}/metrics`, { headers: OP })).text();
     expect(text).toContain('warden_decisions_total{decision="APPROVE",reason_code=""} 1');
     expect(text).toContain('polytraders_sec_walletpermissionguard_denied_total{reason_code="WALLET_PERMISSION_DENIED"} 1');
     expect(text).toMatch(/polytraders_sec_walletpermissionguard_session_expiry_s\{strategy_id="nba-mm"\} \d+/);
@@ -168,7 +170,7 @@ describe("HTTP API", () => {
     expect(text).toContain("polytraders_sec_walletpermissionguard_eval_latency_ms_count 2\n");
     // The background checkpoint keeps the WAL synced: the power-loss window at NORMAL stays small.
     await new Promise((r) => setTimeout(r, 300));
-    const later = await (await fetch(`${url}/metrics`)).text();
+    const later = await (await fetch(`${url}/metrics`, { headers: OP })).text();
     const age = Number(later.match(/^warden_store_wal_sync_age_seconds ([0-9.e-]+)$/m)?.[1]);
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(1);
@@ -178,18 +180,22 @@ describe("HTTP API", () => {
 
   test("health is ok while the store is healthy", async () => {
     const { url, close } = await started();
-    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: "ok", store: "embedded" });
+    expect(await (await fetch(`${url}/health`, { headers: OP })).json()).toMatchObject({ status: "ok", store: "embedded" });
     await close();
   });
 
   test("item 5: over HTTP the override limit counts the operator token, whatever requestor names or operator_id the body declares", async () => {
     const { warden, url, close } = await started();
     const outcomes: number[] = [];
-    for (const [i, requestor_id] of ["alice", "bob", "carol", "dave", "erin", "frank"].entries()) {
+    // The body cannot name the operator: operator_id is an unknown field, refused before anything is decided.
+    const forged = await fetch(`${url}/v1/overrides`, { method: "POST", headers: OP, body: JSON.stringify({ requestor_id: "x", operator_id: "forged", justification: "j", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }) });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ error: "invalid_request", field: "operator_id" });
+    for (const requestor_id of ["alice", "bob", "carol", "dave", "erin", "frank"]) {
       const res = await fetch(`${url}/v1/overrides`, {
         method: "POST",
         headers: { authorization: "Bearer op-token" },
-        body: JSON.stringify({ requestor_id, operator_id: `forged-${i}`, justification: "incident RISK-8", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }),
+        body: JSON.stringify({ requestor_id, justification: "incident RISK-8", target: "risk.drawdown.max_intraday_drawdown_pct", value: 3 }),
       });
       outcomes.push(res.status);
     }
@@ -230,7 +236,7 @@ describe("HTTP API", () => {
       key: "request.typedData.message.makerAmount",
       fix: "Send each key once: request.typedData.message.makerAmount appears more than once.",
     });
-    const grantReq = await fetch(`${url}/v1/sessions/request`, { method: "POST", body: '{"strategy_id":"a","strategy_id":"b"}' });
+    const grantReq = await fetch(`${url}/v1/sessions/request`, { method: "POST", headers: OP, body: '{"strategy_id":"a","strategy_id":"b"}' });
     expect(await grantReq.json()).toMatchObject({ error: "duplicate_key", key: "strategy_id" });
     expect((await warden.store.readAudit(1, 1000)).length).toBe(audited);
     await close();

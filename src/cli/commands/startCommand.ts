@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { heartbeatFromConfig } from "../../jobs/heartbeatFromConfig";
 import { orderStatusWatcherFromConfig } from "../../jobs/orderStatusWatcherFromConfig";
 import { restingOrderRetirerFromConfig } from "../../jobs/restingOrderRetirerFromConfig";
 import { createLogger } from "../../log/createLogger";
 import { createServer } from "../../server/createServer";
+import { createOperatorTokens } from "../../server/createOperatorTokens";
 import { redactRedisUrl } from "../../store/redis/redactRedisUrl";
 import { createWarden } from "../../warden/createWarden";
 import { action } from "../cliContext";
@@ -55,11 +57,15 @@ export function registerStartCommand(program: Command): void {
         const watcher = orderStatusWatcherFromConfig({ warden, logger });
         const heartbeat = heartbeatFromConfig({ warden, logger });
         const retirer = restingOrderRetirerFromConfig({ warden, logger });
-        // ─── Issue 15 (server half): the fastify server with role tokens replaces this call ───
         const server = createServer({
           warden,
           logger,
-          ...(token ? { operatorTokenSha256: createHash("sha256").update(token).digest("hex") } : {}),
+          // Operator tokens (hashed, 0600) live next to the keystore; the start token
+          // (WARDEN_OPERATOR_TOKEN, --token-file or the development token) is an admin token.
+          tokens: createOperatorTokens({
+            path: `${dirname(keystorePath(config).path)}/operator-tokens.json`,
+            envAdminTokenSha256: token ? createHash("sha256").update(token).digest("hex") : undefined,
+          }),
           extraMetricsText: () => `${watcher?.metricsText() ?? ""}${heartbeat?.metricsText() ?? ""}`,
           ...(heartbeat ? { extraHealth: () => ({ heartbeat: heartbeat.status() }) } : {}),
         });

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import type { RouteContext, WardenRoute } from "../WardenRoute";
+import { strategyId } from "./schemas";
+
+/** What `POST /v1/sign` takes; `request` and `declared` are decoded and checked by the library (decodeSigningRequest). */
+export const signBodySchema = z.strictObject({
+  strategy_id: strategyId,
+  request: z.looseObject({ kind: z.enum(["typed_data", "message", "transaction"], { error: "request.kind must be typed_data, message or transaction" }) }),
+  declared: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** `POST /v1/sign` (strategy): the guard pipeline decides; 200 with the signature or 403 with the reason code. */
+export const signRoute = ({ warden }: RouteContext): WardenRoute => ({
+  method: "POST",
+  url: "/v1/sign",
+  role: "strategy",
+  summary: "Sign a request with the session's scope (the guard pipeline decides).",
+  body: signBodySchema,
+  handler: async (req) => {
+    const b = req.body as z.infer<typeof signBodySchema>;
+    const signature = await warden.sign({ credential: req.credential ?? "", strategy_id: b.strategy_id, request: b.request as never, ...(b.declared ? { declared: b.declared as never } : {}) });
+    return { signature };
+  },
+});
