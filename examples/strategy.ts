@@ -12,7 +12,7 @@ const credential = process.env.WARDEN_CREDENTIAL ?? readFileSync(process.env.WAR
 // The "Fed cut in December" market of the offline fixture data (fixtures/markets.json).
 const FED_CUT_YES = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
 
-const account = toSessionAccount({ warden: await connectWarden({ url }), credential, strategyId: "demo" });
+const account = toSessionAccount({ warden: await connectWarden({ url, credential }), credential, strategyId: "demo" });
 const builder = new OrderBuilder(createWalletClient({ account, chain: polygon, transport: http() }), 137, SignatureTypeV2.EOA);
 const market = { tickSize: "0.01", negRisk: false } as const;
 
