@@ -40,7 +40,8 @@ export function wardenApi({ url, token }: { url: string; token: string | null })
     if (res.ok) return answer;
     const code = String(answer.reason_code ?? answer.error ?? `http_${res.status}`);
     const fix = [answer.message, answer.fix].flat().filter((v) => typeof v === "string" && v).join(" ");
-    if (res.status === 404) throw new CliError(1, "route_missing", `this Warden does not serve ${method} ${path}; upgrade it`);
+    // A 404 naming its own error (e.g. session_not_found) is Warden's answer; a bare one, an old server.
+    if (res.status === 404 && answer.error === undefined) throw new CliError(1, "route_missing", `this Warden does not serve ${method} ${path}; upgrade it`);
     if (res.status === 401 && !token)
       throw new CliError(1, code, `this needs an operator token: set WARDEN_OPERATOR_TOKEN or pass --token-file`, { status: res.status });
     throw new CliError(res.status === 400 ? 2 : 1, code, fix || `Warden answered ${res.status}`, { status: res.status });

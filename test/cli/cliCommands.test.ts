@@ -93,13 +93,25 @@ describe("commands against a running Warden (real HTTP API on a free port)", () 
     expect(run.status).toBe(1);
     expect(run.json().error).toMatch(/^[A-Z_]+$/);
   });
-  test("session list / show and audit tail ask routes the server half of issue 15 adds: today a clear refusal", () => {
-    // Merger: once GET /v1/sessions, /v1/sessions/:id and /v1/audit exist, assert their tables here.
-    for (const args of [["session", "list"], ["audit", "tail"]]) {
-      const run = cli([...args, "--json"]);
-      expect(run.status).toBe(1);
-      expect(run.json()).toMatchObject({ error: "route_missing" });
-    }
+  test("session list / show and audit tail read the running Warden (viewer routes), as JSON and as tables", () => {
+    const list = cli(["session", "list", "--json"]);
+    expect(list.status, list.stderr).toBe(0);
+    const sessions = list.json().sessions as Record<string, unknown>[];
+    expect(sessions).toContainEqual(expect.objectContaining({ session_id: sessionId, strategy_id: "cli-test", status: "revoked" }));
+    for (const s of sessions) expect(s).not.toHaveProperty("credential_hash");
+    expect(cli(["session", "list"]).stdout).toMatch(new RegExp(`^${sessionId}\\s+cli-test\\s+revoked`, "m"));
+    const show = cli(["session", "show", sessionId, "--json"]);
+    expect(show.status, show.stderr).toBe(0);
+    expect(show.json()).toMatchObject({ session_id: sessionId, revoke_reason: expect.any(String) });
+    const missing = cli(["session", "show", `0x${"ab".repeat(32)}`, "--json"]);
+    expect(missing.status).toBe(1);
+    expect(missing.json()).toMatchObject({ error: "session_not_found" });
+    const tail = cli(["audit", "tail", "--limit", "3", "--json"]);
+    expect(tail.status, tail.stderr).toBe(0);
+    const records = tail.json().records as { seq: number; kind: string }[];
+    expect(records).toHaveLength(3);
+    expect(records.map((r) => r.seq)).toEqual([records[0]!.seq, records[0]!.seq + 1, records[0]!.seq + 2]);
+    expect(cli(["audit", "tail", "--limit", "0"]).status).toBe(2);
   });
   test("no passphrase or operator token in any output, the CLI's or Warden's", () => {
     const all = outputs.join("\n") + warden.output();

@@ -1,4 +1,5 @@
 import type { RouteContext, WardenRoute } from "../WardenRoute";
+import { auditTailRoute } from "./auditTailRoute";
 import { closestToBreachRoute } from "./closestToBreachRoute";
 import { guardHealthRoute } from "./guardHealthRoute";
 import { healthRoute } from "./healthRoute";
@@ -11,9 +12,11 @@ import { orderReleaseRoute } from "./orderReleaseRoute";
 import { overrideRoute } from "./overrideRoute";
 import { readyzRoute } from "./readyzRoute";
 import { sessionGrantRoute } from "./sessionGrantRoute";
+import { sessionListRoute } from "./sessionListRoute";
 import { sessionRequestRoute } from "./sessionRequestRoute";
 import { sessionRevokeDocumentRoute } from "./sessionRevokeDocumentRoute";
 import { sessionRevokeRoute } from "./sessionRevokeRoute";
+import { sessionShowRoute } from "./sessionShowRoute";
 import { signRoute } from "./signRoute";
 import { tokenRoutes } from "./tokenRoutes";
 import { unpauseUserRoute } from "./unpauseUserRoute";
@@ -34,6 +37,9 @@ export function allRoutes(ctx: RouteContext, inFlight: () => number): WardenRout
     sessionGrantRoute(ctx),
     sessionRevokeDocumentRoute(ctx),
     sessionRevokeRoute(ctx),
+    sessionListRoute(ctx),
+    sessionShowRoute(ctx),
+    auditTailRoute(ctx),
     orderReleaseRoute(ctx),
     closestToBreachRoute(ctx),
     overrideRoute(ctx),
