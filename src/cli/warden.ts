@@ -20,6 +20,7 @@ import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
 import { createStore } from "../store/createStore";
 import { depositWalletCommand } from "./depositWalletCommand";
+import { safeModuleNotRunnable } from "../config/safeModuleNotRunnable";
 import { initRedisStore } from "../store/redis/initRedisStore";
 import { redactRedisUrl } from "../store/redis/redactRedisUrl";
 
@@ -69,6 +70,7 @@ function loadConfig(path: string | undefined): WardenConfig {
  * wallet's is in its keystore (stored in the clear beside the encrypted key), no passphrase needed.
  */
 function keystoreAddress(config: WardenConfig): Address {
+  if (config.wallet.mode === "safe-module") return getAddress(config.wallet.safe);
   if (config.wallet.mode !== "eoa") return getAddress(config.wallet.deposit_wallet);
   const path = config.wallet.keystore_path;
   let address: unknown;
@@ -84,6 +86,7 @@ function keystoreAddress(config: WardenConfig): Address {
 
 /** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
 function keystorePath(config: WardenConfig): { path: string; what: string } {
+  if (config.wallet.mode === "safe-module") throw safeModuleNotRunnable();
   return config.wallet.mode === "eoa"
     ? { path: config.wallet.keystore_path, what: "wallet" }
     : { path: config.wallet.session_keystore_path, what: "session signer" };
