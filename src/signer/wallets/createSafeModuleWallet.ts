@@ -11,7 +11,7 @@ export type SafeSessionActivation =
   /** The grant is on the module and its scope, read back, equals the off-chain one. */
   | { active: true; onchainSessionId: Hex }
   /** Not (or no longer) signable: `pending` (grant not executed yet), `mismatch`, `revoked`, `expired`. */
-  | { active: false; problem: "pending" | "mismatch" | "revoked" | "expired"; onchainSessionId?: Hex };
+  | { active: false; problem: "pending" | "mismatch" | "revoked" | "expired"; onchainSessionId?: Hex; fields?: string[] };
 
 /** Parameters of {@link createSafeModuleWallet}. */
 export type CreateSafeModuleWalletParameters = {
@@ -49,7 +49,7 @@ export function createSafeModuleWallet({ safe, module, chainId, keys, activation
     if (!session) return { ready: false, reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: "no_session" } };
     const state = activation(session.sessionId);
     if (!state) return { ready: false, reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: "no_grant" } };
-    if (!state.active) return { ready: false, reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: state.problem } };
+    if (!state.active) return { ready: false, reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: state.problem, ...(state.fields ? { fields: state.fields } : {}) } };
     return { ready: true, evidence: { onchain_session_id: state.onchainSessionId } };
   };
 

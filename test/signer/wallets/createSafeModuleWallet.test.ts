@@ -71,8 +71,8 @@ describe("createSafeModuleWallet: Safe maker, POLY_1271, one key per session", (
 
   test("refuses the plain Order and an envelope for another wallet (the Safe maker only)", () => {
     const { ctx } = setup();
-    const plain = { ...orderTypedData(SAFE, { timestamp: String(NOW_MS) }) };
-    plain.message = { ...plain.message, signatureType: 3 };
+    const base = orderTypedData(SAFE, { timestamp: String(NOW_MS) });
+    const plain = { ...base, message: { ...base.message, signatureType: 3 } };
     expect(decodeSigningRequest({ kind: "typed_data", typedData: plain as never }, ctx).ok).toBe(false);
     const other = envelope();
     other.message.verifyingContract = getAddress("0xfaea0f08159fcf2f573fe24e9e989b0d48f7651b");
