@@ -1,5 +1,5 @@
 import type { Address, Hex, PublicClient } from "viem";
-import type { SafeSessionActivation } from "../signer/wallets/createSafeModuleWallet";
+import type { SafeSessionActivation } from "./createSafeModuleWallet";
 import type { WardenSessionGrant } from "./encodeGrantSession";
 import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 

@@ -8,7 +8,7 @@ import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomai
 import { ORDER_TYPE_STRING, orderTypes } from "../../src/core/polymarket/orderTypes";
 import type { V2Order } from "../../src/core/polymarket/V2Order";
 import type { OrderIntent } from "../../src/core/SigningIntent";
-import { type SafeSessionActivation, createSafeModuleWallet } from "../../src/signer/wallets/createSafeModuleWallet";
+import { type SafeSessionActivation, createSafeModuleWallet } from "../../src/chain/createSafeModuleWallet";
 import { createSafeSessionKeys } from "../../src/signer/wallets/createSafeSessionKeys";
 import { type WardenFixture, wardenFixture } from "../contracts/helpers/wardenFixture";
 import { type SafeVersion, safeVersions } from "../contracts/helpers/safes";

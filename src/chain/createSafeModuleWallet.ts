@@ -1,10 +1,10 @@
 import { type Address, type Hex, getAddress } from "viem";
-import { encodeWardenOrderSignature } from "../../chain/encodeWardenOrderSignature";
-import { hashSessionOrder } from "../../chain/hashSessionOrder";
-import { exchangeDomain } from "../../core/polymarket/exchangeDomain";
-import { WalletNotReadyError } from "../../errors/WalletNotReadyError";
-import type { Wallet, WalletReadiness, WalletSessionContext } from "./Wallet";
-import type { SafeSessionKeys } from "./createSafeSessionKeys";
+import { encodeWardenOrderSignature } from "./encodeWardenOrderSignature";
+import { hashSessionOrder } from "./hashSessionOrder";
+import { exchangeDomain } from "../core/polymarket/exchangeDomain";
+import { WalletNotReadyError } from "../errors/WalletNotReadyError";
+import type { Wallet, WalletReadiness, WalletSessionContext } from "../signer/wallets/Wallet";
+import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 
 /** What Warden knows of a session's on-chain grant. */
 export type SafeSessionActivation =
