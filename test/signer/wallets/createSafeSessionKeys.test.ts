@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import pino from "pino";
 import { describe, expect, test } from "vitest";
 import { decryptKeystore } from "../../../src/signer/decryptKeystore";
 import { createSafeSessionKeys } from "../../../src/signer/wallets/createSafeSessionKeys";
@@ -72,5 +73,23 @@ describe("createSafeSessionKeys: one fresh session key per session, encrypted at
     }
     expect(message.length).toBeGreaterThan(0);
     for (const text of [inspect(key), JSON.stringify(key), JSON.stringify({ key }), message]) expect(text.toLowerCase()).not.toContain(secret);
+  });
+
+  test("a session key never reaches a JSON log line (pino), whatever is logged about it", () => {
+    const { keys } = store();
+    const key = keys.create("ses_a");
+    const lines: string[] = [];
+    const logger = pino({ level: "trace" }, { write: (line: string) => void lines.push(line) });
+    let error: unknown;
+    try {
+      keys.create("ses_a");
+    } catch (e) {
+      error = e;
+    }
+    logger.info({ key, keys, session: { key } }, "session key created");
+    logger.error({ err: error }, "second create refused");
+    expect(lines).toHaveLength(2);
+    expect(lines.join("\n")).toContain(key.address);
+    expect(lines.join("\n").toLowerCase()).not.toContain(secretHex(key));
   });
 });
