@@ -118,9 +118,7 @@ contract TestCTFExchangeV2 {
         }
         if (order.signatureType == POLY_1271) {
             if (order.signer != order.maker || order.maker.code.length == 0) return false;
-            (bool ok, bytes memory ret) =
-                order.maker.staticcall(abi.encodeCall(IERC1271.isValidSignature, (orderHash, signature)));
-            return ok && ret.length >= 32 && abi.decode(ret, (bytes4)) == IERC1271.isValidSignature.selector;
+            return _isValidERC1271Unpadded(order.maker, orderHash, signature);
         }
         return false;
     }
@@ -136,12 +134,11 @@ contract TestCTFExchangeV2 {
         view
         returns (uint256 gasUsed, bool valid)
     {
-        bytes memory data = abi.encodeCall(IERC1271.isValidSignature, (hashOrder(order), signature));
+        bytes32 orderHash = hashOrder(order);
         address maker = order.maker;
         uint256 start = gasleft();
-        (bool ok, bytes memory ret) = maker.staticcall(data);
+        valid = _isValidERC1271Unpadded(maker, orderHash, signature);
         gasUsed = start - gasleft();
-        valid = ok && ret.length >= 32 && abi.decode(ret, (bytes4)) == IERC1271.isValidSignature.selector;
     }
 
     /// @notice Fills an order for the operator (no asset movement: this mock checks validity only).
@@ -188,6 +185,24 @@ contract TestCTFExchangeV2 {
     function unpauseUser() external {
         userPausedBlockAt[msg.sender] = 0;
         emit UserUnpaused(msg.sender);
+    }
+
+    /// @dev EIP-1271 as Solady's SignatureCheckerLib (`isValidERC1271SignatureNow`, calldata form)
+    ///      calls it, which the V2 exchange uses: the calldata is selector ‖ hash ‖ offset 0x40 ‖
+    ///      length ‖ the signature bytes *unpadded* (not rounded up to a word as abi.encode does), and
+    ///      only an answer of exactly one word equal to the magic value counts.
+    function _isValidERC1271Unpadded(address signer, bytes32 hash, bytes calldata signature) private view returns (bool ok) {
+        bytes4 magic = IERC1271.isValidSignature.selector;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore(p, magic)
+            mstore(add(p, 0x04), hash)
+            mstore(add(p, 0x24), 0x40)
+            mstore(add(p, 0x44), signature.length)
+            calldatacopy(add(p, 0x64), signature.offset, signature.length)
+            let called := staticcall(gas(), signer, p, add(0x64, signature.length), 0x00, 0x20)
+            ok := and(called, and(eq(returndatasize(), 0x20), eq(mload(0x00), magic)))
+        }
     }
 
     function _recover(bytes32 digest, bytes calldata signature) private pure returns (address) {

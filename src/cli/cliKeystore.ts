@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname } from "node:path";
 import { type Address, getAddress } from "viem";
 import type { WardenConfig } from "../config/wardenConfigSchema";
+import { safeModuleNotRunnable } from "../config/safeModuleNotRunnable";
 import { ConfigError } from "../errors/ConfigError";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
@@ -10,6 +11,8 @@ import { WalletKey } from "../signer/WalletKey";
 
 /** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
 export function keystorePath(config: WardenConfig): { path: string; what: "wallet" | "session signer"; field: string } {
+  // Safe-module mode keeps one key per session (not one keystore), and cannot run a Warden yet.
+  if (config.wallet.mode === "safe-module") throw safeModuleNotRunnable();
   return config.wallet.mode === "eoa"
     ? { path: config.wallet.keystore_path, what: "wallet", field: "wallet.keystore_path" }
     : { path: config.wallet.session_keystore_path, what: "session signer", field: "wallet.session_keystore_path" };
@@ -25,6 +28,7 @@ export function devPassphraseFile(config: WardenConfig): string {
  * wallet's is in its keystore (stored in the clear beside the encrypted key), no passphrase needed.
  */
 export function keystoreAddress(config: WardenConfig): Address {
+  if (config.wallet.mode === "safe-module") return getAddress(config.wallet.safe);
   if (config.wallet.mode !== "eoa") return getAddress(config.wallet.deposit_wallet);
   const path = config.wallet.keystore_path;
   let address: unknown;

@@ -47,18 +47,34 @@ const depositWalletSchema = z
     path: ["max_staleness_s"],
   });
 
+const safeModuleSchema = z
+  .object({
+    mode: z.literal("safe-module"),
+    safe: address("wallet.safe", "the Safe's address (maker and signer of its orders)"),
+    module: address("wallet.module", "the address of the Warden module the Safe enabled (warden safe setup enables it)"),
+    rpc_url: httpUrl("wallet.rpc_url", "https://polygon-rpc.com (a Polygon JSON-RPC endpoint Warden reads the module's sessions from)"),
+    session_keys_dir: z
+      .string({ error: "wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions" })
+      .min(1, { error: "wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions" })
+      .default(".warden/safe-sessions"),
+  })
+  .strict();
+
 /**
  * The `wallet` section: a union on `mode`. `eoa` (the default, `mode` may be left out): Warden holds
  * the wallet key in `keystore_path`. `deposit-wallet`: Warden holds the session signer of the
  * owner's Polymarket deposit wallet (key in `session_keystore_path`), reads its on-chain
  * authorisation through `rpc_url` every `poll_interval_s` and signs nothing once the last answer is
- * older than `max_staleness_s`.
+ * older than `max_staleness_s`. `safe-module`: the owners of `safe` keep their keys; Warden holds one
+ * fresh session key per session (encrypted in `session_keys_dir`) and signs only for sessions
+ * granted on-chain by the Warden `module` and read back equal (no off-chain-only Safe sessions:
+ * the module refuses every order of a session it has no grant for).
  *
  * @example
  * walletConfigSchema.parse({ mode: "deposit-wallet", owner: "0x…", deposit_wallet: "0x…", rpc_url: "https://polygon-rpc.com" })
  */
 export const walletConfigSchema = z
-  .discriminatedUnion("mode", [eoaWalletSchema, depositWalletSchema], { error: "wallet.mode must be eoa or deposit-wallet" })
+  .discriminatedUnion("mode", [eoaWalletSchema, depositWalletSchema, safeModuleSchema], { error: "wallet.mode must be eoa, deposit-wallet or safe-module" })
   .default({ mode: "eoa", keystore_path: ".warden/wallet.json" });
 
 /** The validated `wallet` section. */

@@ -542,6 +542,17 @@ export const reasonCodes = {
     sources: ["warden"],
     routing: "log only",
   },
+  // Added by Warden for safe-module mode (issue 13): a Safe session signs only once its grant is on
+  // the module and the scope read back equals the off-chain one.
+  WALLET_SAFE_SESSION_NOT_ACTIVE: {
+    severity: "HARD_REJECT",
+    meaning:
+      "The Safe session has no active on-chain grant Warden checked: the owners have not executed grantSession yet, the scope read back from the module differs from the off-chain one, the session was revoked, or its session key is gone.",
+    action: "Return DENY; sign nothing for the session until its grant is on-chain and read back equal (or the operator enabled off-chain-only Safe sessions).",
+    message: "This Safe session is not active on-chain; the order was not signed.",
+    sources: ["warden"],
+    routing: "log only",
+  },
 } as const satisfies Record<string, ReasonCodeInfo>;
 
 /** A code registered in {@link reasonCodes}. */

@@ -163,7 +163,7 @@ export function createSignRequest(
       // The wallet must be able to sign now (deposit wallet: its session signer authorised on-chain,
       // by a fresh answer kept in memory). Asked after every guard voted, so its denial is audited
       // like theirs; not a configurable guard, so no guard list or mode can drop it.
-      const readiness = result.decision === "APPROVE" && intent.kind !== "unsignable" ? wallet.readiness?.(at) : undefined;
+      const readiness = result.decision === "APPROVE" && intent.kind !== "unsignable" ? wallet.readiness?.(at, { sessionId: current.session_id }) : undefined;
       if (readiness && !readiness.ready) {
         const vote = systemVote("warden.wallet", readiness.reason_code, readiness.evidence, at);
         result = { decision: "DENY", deciding: vote, votes: [...result.votes, vote] };
@@ -188,7 +188,7 @@ export function createSignRequest(
           throw denials.storeDenied({}, at, intent.intent_id, result.votes);
         }
       }
-      const signature = wallet.signIntent(intent);
+      const signature = wallet.signIntent(intent, { sessionId: current.session_id });
       const exposure = intent.kind === "order" ? ctx.risk.exposureEntry({ intent, strategyId: current.scope.strategy_id, nowMs: at }) : null;
       let committed;
       try {

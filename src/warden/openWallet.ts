@@ -5,6 +5,7 @@ import { depositWalletAddresses } from "../chain/depositWalletAddresses";
 import { depositWalletAuthorizationWatcher } from "../chain/depositWalletAuthorizationWatcher";
 import type { WardenConfig } from "../config/wardenConfigSchema";
 import { ConfigError } from "../errors/ConfigError";
+import { safeModuleNotRunnable } from "../config/safeModuleNotRunnable";
 import type { OrderHasher } from "../signer/createOrderHasher";
 import { createDepositWallet } from "../signer/wallets/createDepositWallet";
 import { createEoaWallet } from "../signer/wallets/createEoaWallet";
@@ -43,6 +44,7 @@ export type OpenWalletReturnType = { wallet: Wallet; close(): Promise<void> };
 export async function openWallet({ config, key, hasher, logger, now, transport }: OpenWalletParameters): Promise<OpenWalletReturnType> {
   const w = config.wallet;
   if (w.mode === "eoa") return { wallet: createEoaWallet(key), close: async () => {} };
+  if (w.mode === "safe-module") throw safeModuleNotRunnable();
 
   const owner = w.owner.toLowerCase();
   const depositWallet = w.deposit_wallet.toLowerCase();

@@ -4,6 +4,9 @@ import { parseConfig } from "../../src/config/parseConfig";
 const OWNER = "0x1111111111111111111111111111111111111111";
 const DEPOSIT_WALLET = "0x574548bc296a44a39a7828343fc262244f37a7e5";
 const deposit = (over: Record<string, unknown> = {}) => ({ wallet: { mode: "deposit-wallet", owner: OWNER, deposit_wallet: DEPOSIT_WALLET, rpc_url: "https://polygon-rpc.com", ...over } });
+const SAFE = "0x2222222222222222222222222222222222222222";
+const MODULE = "0x3333333333333333333333333333333333333333";
+const safeModule = (over: Record<string, unknown> = {}) => ({ wallet: { mode: "safe-module", safe: SAFE, module: MODULE, rpc_url: "https://polygon-rpc.com", ...over } });
 const problems = (input: unknown) => {
   try {
     parseConfig(input);
@@ -33,12 +36,29 @@ describe("wallet: a union on mode", () => {
   });
 
   test.each([
-    ["an unknown mode", { wallet: { mode: "safe-module" } }, "✖ wallet.mode must be eoa or deposit-wallet\n  → at wallet.mode"],
+    ["an unknown mode", { wallet: { mode: "safe" } }, "✖ wallet.mode must be eoa, deposit-wallet or safe-module\n  → at wallet.mode"],
     ["a missing owner", deposit({ owner: undefined }), "✖ wallet.owner must be the address of the EOA that owns the deposit wallet (it signs the authorisation): 0x followed by 40 hex digits\n  → at wallet.owner"],
     ["a bad checksum", deposit({ deposit_wallet: "0x574548BC296a44a39a7828343fc262244f37a7e5" }), "✖ wallet.deposit_wallet must be the deposit wallet's address (the maker of its orders; polymarket.com shows it as your wallet): 0x followed by 40 hex digits (mixed case only with a valid checksum)\n  → at wallet.deposit_wallet"],
     ["a non-http RPC", deposit({ rpc_url: "ws://localhost:8545" }), "✖ wallet.rpc_url must be an http(s) URL such as https://polygon-rpc.com (a Polygon JSON-RPC endpoint Warden reads the authorisation from)\n  → at wallet.rpc_url"],
     ["a staleness bound below the poll interval", deposit({ poll_interval_s: 10, max_staleness_s: 10 }), "✖ wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s\n  → at wallet.max_staleness_s"],
     ["an eoa field in deposit-wallet mode", deposit({ keystore_path: "k.json" }), '✖ Unrecognized key: "keystore_path"\n  → at wallet'],
+  ])("refuses %s, naming the field and the fix", (_label, input, message) => {
+    expect(problems(input)).toBe(message);
+  });
+});
+
+describe("wallet: safe-module mode", () => {
+  test("fills in the session keys' directory", () => {
+    expect(parseConfig(safeModule()).wallet).toEqual({ mode: "safe-module", safe: SAFE, module: MODULE, rpc_url: "https://polygon-rpc.com", session_keys_dir: ".warden/safe-sessions" });
+  });
+
+  test.each([
+    ["a missing safe", safeModule({ safe: undefined }), "✖ wallet.safe must be the Safe's address (maker and signer of its orders): 0x followed by 40 hex digits\n  → at wallet.safe"],
+    ["a bad module address", safeModule({ module: "0x33" }), "✖ wallet.module must be the address of the Warden module the Safe enabled (warden safe setup enables it): 0x followed by 40 hex digits (mixed case only with a valid checksum)\n  → at wallet.module"],
+    ["a non-http RPC", safeModule({ rpc_url: "ws://localhost:8545" }), "✖ wallet.rpc_url must be an http(s) URL such as https://polygon-rpc.com (a Polygon JSON-RPC endpoint Warden reads the module's sessions from)\n  → at wallet.rpc_url"],
+    ["an empty keys directory", safeModule({ session_keys_dir: "" }), "✖ wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions\n  → at wallet.session_keys_dir"],
+    ["an off-chain-only switch (there is none: the module refuses every order without an on-chain grant)", safeModule({ allow_offchain_sessions: true }), '✖ Unrecognized key: "allow_offchain_sessions"\n  → at wallet'],
+    ["a deposit-wallet field", safeModule({ owner: SAFE }), '✖ Unrecognized key: "owner"\n  → at wallet'],
   ])("refuses %s, naming the field and the fix", (_label, input, message) => {
     expect(problems(input)).toBe(message);
   });

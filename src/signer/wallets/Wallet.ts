@@ -21,6 +21,9 @@ export type WalletExpectations = {
   grantSigner?: Address;
 };
 
+/** The Warden session a signature is for (safe-module: each session has its own key and on-chain grant). */
+export type WalletSessionContext = { sessionId: string };
+
 /** Whether a wallet can sign now, from state it keeps fresh off the signing path. */
 export type WalletReadiness =
   | { ready: true; evidence: Record<string, unknown> }
@@ -40,10 +43,10 @@ export interface Wallet {
    * on-chain and that answer is fresh). Synchronous and in memory: the signing path asks it right
    * before signing and denies with its code. Absent: always ready (eoa).
    */
-  readiness?(nowMs: number): WalletReadiness;
+  readiness?(nowMs: number, session?: WalletSessionContext): WalletReadiness;
   /**
    * Signs an intent the pipeline approved (an order or a ClobAuth document): the returned bytes are
    * what the exchange or the CLOB verifies for this wallet.
    */
-  signIntent(intent: Extract<SigningIntent, { kind: "order" | "clob_auth" }>): Hex;
+  signIntent(intent: Extract<SigningIntent, { kind: "order" | "clob_auth" }>, session?: WalletSessionContext): Hex;
 }
