@@ -59,6 +59,8 @@ export type RedisCore = {
   clockOffsetMs: number;
   /** Intents whose commit got no answer in time, until their void marker is in Redis. */
   readonly uncertain: Map<string, { sessionId: Hex; intentId: string }>;
+  /** Decisions (`session|intent`) this instance committed in time whose confirmation has not reached Redis yet. */
+  readonly unconfirmed: Set<string>;
   /** The newest seq known to be in Redis (acknowledged: durable at appendfsync always). */
   durableSeq: number;
   status: RedisStatus;
@@ -82,6 +84,8 @@ export type RedisCore = {
   notifyKill(): void;
   /** The server-clock deadline of a write sent now. */
   serverDeadline(): number;
+  /** Confirms in Redis that these decisions' callers were answered (their signatures may go to duplicates anywhere). */
+  confirm(keys: string[]): void;
   /** Replays what other instances appended after the mirror's head (call inside the queue's turn). */
   catchUpNow(): Promise<void>;
   /** Loads the generation `marker` names and switches to it (an operator re-initialised the store). */

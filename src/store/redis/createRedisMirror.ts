@@ -35,8 +35,13 @@ export type MirrorEffect =
   | { type: "issue"; session: SessionRecord }
   | { type: "none" };
 
-/** A decision found for an intent: recorded, or still committing on this instance. */
-export type KnownDecision = { stored: StoredDecision } | { pending: Promise<unknown> };
+/**
+ * A decision found for an intent: recorded, or still committing on this instance. A recorded one
+ * is `confirmed` when its caller is known to have been answered — this instance's own commit
+ * answered in time, or Redis's confirmation of another instance's — and only then may its
+ * signature go to a duplicate.
+ */
+export type KnownDecision = { stored: StoredDecision; confirmed: boolean } | { pending: Promise<unknown> };
 
 /** What `load.lua` returns: the head and the state every decision reads, as of that head. */
 export type MirrorLoad = {
@@ -69,9 +74,13 @@ export type RedisMirror = {
   readonly ledger: ExposureLedger;
   /** A decision this instance knows of for the intent; `maybe`: it may exist in Redis (look it up). */
   decision(sessionId: string, intentId: string): KnownDecision | "maybe" | undefined;
-  /** Remembers a decision read from Redis (an older one, or another instance's). */
-  remember(stored: StoredDecision): void;
-  /** Applies one committed record's effect (its seq must follow the head). */
+  /** Remembers a decision read from Redis (an older one, or another instance's), confirmed or not. */
+  remember(stored: StoredDecision, confirmed: boolean): void;
+  /**
+   * Applies one committed record's effect (its seq must follow the head). `own`: this instance's
+   * commit, answered in time (a decision of it is confirmed); without it, a record read from the log
+   * (another instance's, or this one's whose reply came too late: unconfirmed).
+   */
   apply(record: AuditRecord, effect: MirrorEffect, own?: { speculated: boolean }): void;
   /** Applies a decision still committing on this instance; returns its undo. */
   speculate(p: { stored: StoredDecision; atMs: number; claim: ExposureEntry | null; clockMs: number; pending: Promise<unknown> }): () => void;
@@ -196,9 +205,9 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
     }
   };
 
-  const remember = (stored: StoredDecision) => {
+  const remember = (stored: StoredDecision, confirmed: boolean) => {
     filter.add(decisionKey(stored.session_id, stored.intent_id));
-    know(keyOf(stored.session_id, stored.intent_id), { stored });
+    know(keyOf(stored.session_id, stored.intent_id), { stored, confirmed });
   };
 
   return {
@@ -248,7 +257,7 @@ export function createRedisMirror({ generation, load, ledger }: { generation: st
             pendingClaims -= 1;
             speculative.delete(claim.intent_id);
           }
-          remember(stored);
+          remember(stored, own !== undefined);
           break;
         }
         case "release":

@@ -25,7 +25,11 @@ export type WriteEntry = {
   effect: MirrorEffect;
   /** Undoes what was applied to the mirror before the commit (a decision's spent call and claim). */
   undo?: () => void;
-  /** Until when (local clock) it may still be sent: a write that waited longer is refused unsent. */
+  /**
+   * Until when (local clock) its caller waits: unsent by then, it is refused unsent; sent, its batch
+   * must be answered by then (the batch's bound and its server-side deadline are its earliest
+   * entry's), else its outcome is unknown.
+   */
   deadlineMs: number;
   resolve(outcome: WriteOutcome): void;
   reject(failure: RedisFailure): void;
@@ -57,9 +61,16 @@ const MAX_BATCH = 256;
  * among them becomes uncertain and is never signed), and no batch follows until the late reply or
  * the connection's end settles what happened.
  *
+ * Every write is answered or refused by its own deadline: one still waiting then (behind a batch in
+ * flight, or a catch-up) is refused unsent, and a batch is sent with its earliest entry's deadline as
+ * both its bound and the server-clock instant after which `commit.lua` changes nothing. Decisions a
+ * batch committed in time are confirmed to Redis at once (`confirm.lua`): only a confirmed decision's
+ * signature may be handed to a duplicate on another instance.
+ *
  * @param deps.mirror - The mirror writes are chained on and committed entries applied to.
  * @param deps.send - Runs commit.lua with the batch's arguments.
- * @param deps.deadline - The server-clock deadline of a batch sent now.
+ * @param deps.deadline - Converts a local deadline to the server's clock.
+ * @param deps.confirm - Confirms decisions committed in time.
  * @param deps.catchUp - Brings the mirror up to Redis's head (called inside the queue's turn).
  * @param deps.healthy - Whether batches may be sent now.
  * @param deps.events - The store's reactions: replies that say the store cannot go on, uncertain writes.
@@ -69,8 +80,12 @@ const MAX_BATCH = 256;
  */
 export function createRedisWriteQueue(deps: {
   mirror: () => RedisMirror;
-  send: (argv: string[]) => ScriptCall;
-  deadline: () => number;
+  /** Runs commit.lua with the batch's arguments, bounded by `boundMs`. */
+  send: (argv: string[], boundMs: number) => ScriptCall;
+  /** A deadline on this machine's clock, on the server's. */
+  deadline: (localMs: number) => number;
+  /** Marks decisions (`session|intent`) committed in time as confirmed in Redis. */
+  confirm: (keys: string[]) => void;
   channel: string;
   catchUp: () => Promise<void>;
   healthy: () => boolean;
@@ -89,6 +104,7 @@ export function createRedisWriteQueue(deps: {
   let busy: "idle" | "batch" | "exclusive" | "doubt" = "idle";
   const waiters: Array<() => void> = [];
   let scheduled = false;
+  let sweepTimer: NodeJS.Timeout | null = null;
 
   const schedule = () => {
     if (scheduled) return;
@@ -100,6 +116,8 @@ export function createRedisWriteQueue(deps: {
   };
   const release = () => {
     busy = "idle";
+    if (sweepTimer) clearTimeout(sweepTimer);
+    sweepTimer = null;
     const next = waiters.shift();
     if (next) next();
     else flush();
@@ -116,11 +134,37 @@ export function createRedisWriteQueue(deps: {
     refuse(waiting, failure);
   };
   const notRun = (problem: string): RedisFailure => ({ certainty: "not_run", cause: new Error(problem) });
+  // Refuses the writes whose deadline passed while they waited (they never reach Redis).
+  const refuseLate = (now: number) => {
+    const late = queue.filter((e) => e.deadlineMs < now);
+    if (late.length === 0) return;
+    queue = queue.filter((e) => e.deadlineMs >= now);
+    refuse(late, notRun("the write waited past its bound"));
+  };
+  // While a batch or a catch-up holds the queue, a write waiting behind it is refused at its own deadline.
+  const armSweep = () => {
+    if (sweepTimer || busy === "idle" || queue.length === 0) return;
+    const next = Math.min(...queue.map((e) => e.deadlineMs));
+    sweepTimer = setTimeout(
+      () => {
+        sweepTimer = null;
+        if (busy === "idle") return;
+        refuseLate(Date.now());
+        armSweep();
+      },
+      Math.max(0, next - Date.now()) + 1,
+    );
+    sweepTimer.unref();
+  };
 
-  // Entries [0, n) of a batch landed, in order: apply them to the mirror and tell their callers.
+  // Entries [0, n) of a batch landed, in order, and the reply came in time: confirm its decisions
+  // (sent before any caller runs on), apply them to the mirror and tell their callers.
   const commitPrefix = (batch: WriteEntry[], n: number) => {
     const mirror = deps.mirror();
-    for (const e of batch.slice(0, n)) {
+    const landed = batch.slice(0, n);
+    const decisions = landed.flatMap((e) => (e.effect.type === "decision" && e.chained ? [`${e.effect.stored.session_id}|${e.effect.stored.intent_id}`] : []));
+    if (decisions.length > 0) deps.confirm(decisions);
+    for (const e of landed) {
       if (e.chained) {
         if (e.effect.type === "decision") e.effect.stored.audit_seq = e.chained.seq;
         mirror.apply(e.chained, e.effect, { speculated: e.undo !== undefined });
@@ -154,6 +198,9 @@ export function createRedisWriteQueue(deps: {
   const requeue = (entries: WriteEntry[]) => {
     for (const e of entries) delete e.chained;
     queue = [...entries, ...queue];
+    if (sweepTimer) clearTimeout(sweepTimer);
+    sweepTimer = null;
+    armSweep();
   };
 
   function onReply(batch: WriteEntry[], reply: unknown[]): void {
@@ -217,6 +264,7 @@ export function createRedisWriteQueue(deps: {
     // Sent, and no reply: it may have landed. The callers are refused now; what landed is learned
     // from the stream once the command settles (its late reply, or the connection's end).
     busy = "doubt";
+    armSweep();
     for (const e of batch) {
       e.undo?.();
       deps.events.uncertain(e);
@@ -231,15 +279,14 @@ export function createRedisWriteQueue(deps: {
     if (busy !== "idle" || queue.length === 0) return;
     if (!deps.healthy()) return refuseWaiting(notRun("the store is unavailable"));
     const now = Date.now();
-    const late = queue.filter((e) => e.deadlineMs < now);
-    if (late.length > 0) {
-      queue = queue.filter((e) => e.deadlineMs >= now);
-      refuse(late, notRun("the write waited past its bound"));
-      if (queue.length === 0) return;
-    }
+    refuseLate(now);
+    if (queue.length === 0) return;
     const batch = queue.splice(0, MAX_BATCH);
+    // The batch answers for its earliest entry: sent with what is left of that entry's bound, and
+    // changing nothing if it reaches Redis after that entry's deadline.
+    const deadlineMs = Math.min(...batch.map((e) => e.deadlineMs));
     let head = deps.mirror().head;
-    const argv = [String(deps.deadline()), String(head.seq), head.hash, deps.channel, String(batch.length)];
+    const argv = [String(deps.deadline(deadlineMs)), String(head.seq), head.hash, deps.channel, String(batch.length)];
     for (const e of batch) {
       argv.push(e.type, ...e.fields);
       if (e.record) {
@@ -250,7 +297,8 @@ export function createRedisWriteQueue(deps: {
       }
     }
     busy = "batch";
-    const call = deps.send(argv);
+    armSweep();
+    const call = deps.send(argv, Math.max(1, deadlineMs - now));
     call.reply.then(
       (reply) => {
         try {
@@ -272,11 +320,13 @@ export function createRedisWriteQueue(deps: {
       queue.push(entry);
       if (alone && busy === "idle" && !scheduled) flush();
       else schedule();
+      armSweep();
     },
     exclusive(fn) {
       return new Promise((resolve, reject) => {
         const run = () => {
           busy = "exclusive";
+          armSweep();
           fn().then(resolve, reject).finally(release);
         };
         if (busy === "idle") run();

@@ -4,6 +4,7 @@ import { decisionKey } from "../decisionKey";
 import { deriveExposure, type ExposureRow } from "../deriveExposure";
 import { createRedisMirror, parseStreamEntry, type RedisMirror, sessionFromJson } from "./createRedisMirror";
 import type { RedisClient } from "./openRedisClients";
+import { AUDIT_PAGE } from "./redisBounds";
 import { withTimeout } from "./withTimeout";
 
 /** Clock steps the walk back through the log tolerates (as deriveExposure does). */
@@ -74,7 +75,7 @@ export async function loadRedisMirror({
   const cutoff = serverNowMs - exposureTtlMs - CLOCK_MARGIN_MS;
   let from = Number(seq);
   while (from > 0) {
-    const page = (await run("audit", [from, "desc", 512], timeoutMs))[3] as unknown[];
+    const page = (await run("audit", [from, "desc", AUDIT_PAGE], timeoutMs))[3] as unknown[];
     if (page.length === 0) break;
     let older = false;
     for (const e of page) {

@@ -87,7 +87,8 @@ for k = 1, n do
     if not append({'x', xv ~= '' and '1' or '0', 's', sid, 'i', iid}) then return broken(k - 1) end
     redis.call('HINCRBY', S, 'c', 1)
     redis.call('HSET', S, 'u', at)
-    redis.call('HSET', D, dk, seq)
+    -- 'p:<seq>' until the instance that made it confirms its caller was answered (confirm.lua).
+    redis.call('HSET', D, dk, 'p:' .. seq)
     if xv ~= '' then
       xver = xver + 1
       redis.call('HSET', X, iid, now)
