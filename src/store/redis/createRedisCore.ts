@@ -1,8 +1,9 @@
 import { toJson } from "../../core/toJson";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import type { RedisFailure } from "./classifyRedisFailure";
-import { effectOf, parseStreamEntry } from "./createRedisMirror";
-import { createRedisWriteQueue, type RedisWriteQueue, type WriteEntry, type WriteOutcome } from "./createRedisWriteQueue";
+import { effectOf, parseStreamEntry } from "./redisStreamRecords";
+import { createRedisWriteQueue } from "./createRedisWriteQueue";
+import type { RedisWriteQueue, WriteEntry, WriteOutcome } from "./RedisWriteEntry";
 import { createScriptRunner } from "./createScriptRunner";
 import { loadRedisMirror, type LoadedGeneration } from "./loadRedisMirror";
 import type { RedisCore, RedisCoreParameters } from "./RedisCore";

@@ -3,7 +3,7 @@ import type { ExposureReader } from "../../core/exposure";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import { decisionAuditPayload } from "../decisionAuditPayload";
 import type { Store, StoredDecision } from "../Store";
-import { parseStreamEntry, storedDecisionOf } from "./createRedisMirror";
+import { parseStreamEntry, storedDecisionOf } from "./redisStreamRecords";
 import type { RedisCore } from "./RedisCore";
 
 const MAX_RETRIES = 8;

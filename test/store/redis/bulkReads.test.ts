@@ -18,7 +18,7 @@ afterAll(async () => {
 describe("bulk reads at the default command bound", () => {
   test("the client's own timeout sits above the longest bound the store puts on a call", async () => {
     const { commands, events } = await openRedisClients({ url: redis.url, cluster: false, commandTimeoutMs: 25, connectTimeoutMs: 1_000, name: "bounds" });
-    for (const c of [commands, events]) expect(c.options.commandTimeout).toBeGreaterThan(bulkReadTimeoutOf(25));
+    for (const c of [commands, events]) expect((c.options as { commandTimeout?: number }).commandTimeout).toBeGreaterThan(bulkReadTimeoutOf(25));
     commands.disconnect();
     events.disconnect();
   });
