@@ -23,11 +23,7 @@ export type WriteEntry = {
   effect: MirrorEffect;
   /** Undoes what was applied to the mirror before the commit (a decision's spent call and claim). */
   undo?: () => void;
-  /**
-   * Until when (local clock) its caller waits: unsent by then, it is refused unsent; sent, its batch
-   * must be answered by then (the batch's bound and its server-side deadline are its earliest
-   * entry's), else its outcome is unknown.
-   */
+  /** Until when (local clock) it may still be sent: a write still waiting then is refused unsent. */
   deadlineMs: number;
   resolve(outcome: WriteOutcome): void;
   reject(failure: RedisFailure): void;

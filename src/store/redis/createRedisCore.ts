@@ -249,8 +249,8 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
 
   core.queue = createRedisWriteQueue({
     mirror: () => core.mirror,
-    send: (argv, bound) => core.run("commit", argv, bound),
-    deadline: (localMs) => localMs + core.clockOffsetMs,
+    send: (argv) => core.run("commit", argv),
+    deadline: core.serverDeadline,
     confirm: core.confirm,
     channel: keyspace.channel,
     catchUp: core.catchUpNow,

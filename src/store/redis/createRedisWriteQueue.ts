@@ -17,15 +17,15 @@ const MAX_BATCH = 256;
  * among them becomes uncertain and is never signed), and no batch follows until the late reply or
  * the connection's end settles what happened.
  *
- * Every write is answered or refused by its own deadline: one still waiting then (behind a batch in
- * flight, or a catch-up) is refused unsent, and a batch is sent with its earliest entry's deadline as
- * both its bound and the server-clock instant after which `commit.lua` changes nothing. Decisions a
- * batch committed in time are confirmed to Redis at once (`confirm.lua`): only a confirmed decision's
+ * A write still waiting one bound after it was made (behind a batch in flight, or a catch-up) is
+ * refused then, unsent; a batch sent gets one bound for its reply, and `commit.lua` changes nothing
+ * if it reaches Redis later than that (on the server's clock). Decisions a batch committed in time are confirmed to Redis right after (carried by the next batch, or by
+ * `confirm.lua` if none follows within the turn of the event loop): only a confirmed decision's
  * signature may be handed to a duplicate on another instance.
  *
  * @param deps.mirror - The mirror writes are chained on and committed entries applied to.
  * @param deps.send - Runs commit.lua with the batch's arguments.
- * @param deps.deadline - Converts a local deadline to the server's clock.
+ * @param deps.deadline - The server-clock deadline of a batch sent now.
  * @param deps.confirm - Confirms decisions committed in time.
  * @param deps.catchUp - Brings the mirror up to Redis's head (called inside the queue's turn).
  * @param deps.healthy - Whether batches may be sent now.
@@ -36,10 +36,10 @@ const MAX_BATCH = 256;
  */
 export function createRedisWriteQueue(deps: {
   mirror: () => RedisMirror;
-  /** Runs commit.lua with the batch's arguments, bounded by `boundMs`. */
-  send: (argv: string[], boundMs: number) => ScriptCall;
-  /** A deadline on this machine's clock, on the server's. */
-  deadline: (localMs: number) => number;
+  /** Runs commit.lua with the batch's arguments, within the command bound. */
+  send: (argv: string[]) => ScriptCall;
+  /** The server-clock deadline of a batch sent now. */
+  deadline: () => number;
   /** Marks decisions (`session|intent`) committed in time as confirmed in Redis. */
   confirm: (keys: string[]) => void;
   channel: string;
@@ -61,6 +61,17 @@ export function createRedisWriteQueue(deps: {
   const waiters: Array<() => void> = [];
   let scheduled = false;
   let sweepTimer: NodeJS.Timeout | null = null;
+  // Decisions committed in time, to confirm with the next batch (or alone, at the next turn).
+  let confirms: string[] = [];
+  let confirmScheduled = false;
+  const scheduleConfirm = () => {
+    if (confirmScheduled) return;
+    confirmScheduled = true;
+    setImmediate(() => {
+      confirmScheduled = false;
+      if (confirms.length > 0) deps.confirm(confirms.splice(0));
+    });
+  };
 
   const schedule = () => {
     if (scheduled) return;
@@ -118,8 +129,8 @@ export function createRedisWriteQueue(deps: {
   const commitPrefix = (batch: WriteEntry[], n: number) => {
     const mirror = deps.mirror();
     const landed = batch.slice(0, n);
-    const decisions = landed.flatMap((e) => (e.effect.type === "decision" && e.chained ? [`${e.effect.stored.session_id}|${e.effect.stored.intent_id}`] : []));
-    if (decisions.length > 0) deps.confirm(decisions);
+    for (const e of landed) if (e.effect.type === "decision" && e.chained) confirms.push(`${e.effect.stored.session_id}|${e.effect.stored.intent_id}`);
+    if (confirms.length > 0) scheduleConfirm();
     for (const e of landed) {
       if (e.chained) {
         if (e.effect.type === "decision") e.effect.stored.audit_seq = e.chained.seq;
@@ -238,11 +249,9 @@ export function createRedisWriteQueue(deps: {
     refuseLate(now);
     if (queue.length === 0) return;
     const batch = queue.splice(0, MAX_BATCH);
-    // The batch answers for its earliest entry: sent with what is left of that entry's bound, and
-    // changing nothing if it reaches Redis after that entry's deadline.
-    const deadlineMs = Math.min(...batch.map((e) => e.deadlineMs));
     let head = deps.mirror().head;
-    const argv = [String(deps.deadline(deadlineMs)), String(head.seq), head.hash, deps.channel, String(batch.length)];
+    const confirming = confirms.splice(0, MAX_BATCH);
+    const argv = [String(deps.deadline()), String(head.seq), head.hash, deps.channel, String(confirming.length), ...confirming, String(batch.length)];
     for (const e of batch) {
       argv.push(e.type, ...e.fields);
       if (e.record) {
@@ -254,9 +263,12 @@ export function createRedisWriteQueue(deps: {
     }
     busy = "batch";
     armSweep();
-    const call = deps.send(argv, Math.max(1, deadlineMs - now));
+    const call = deps.send(argv);
     call.reply.then(
       (reply) => {
+        // Confirmations run first in commit.lua, unless the generation itself refused the batch.
+        const status = (reply as unknown[])[0];
+        if (confirming.length > 0 && (status === "gen" || status === "lost")) deps.confirm(confirming);
         try {
           onReply(batch, reply as unknown[]);
         } catch (cause) {
@@ -267,7 +279,11 @@ export function createRedisWriteQueue(deps: {
           release();
         }
       },
-      (cause: unknown) => onFailure(batch, cause, call),
+      (cause: unknown) => {
+        // Sent again on their own (idempotent): whether this batch applied them is unknown.
+        if (confirming.length > 0) deps.confirm(confirming);
+        onFailure(batch, cause, call);
+      },
     );
   }
 

