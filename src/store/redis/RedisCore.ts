@@ -2,8 +2,9 @@ import type { Logger } from "pino";
 import type { Hex } from "viem";
 import type { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import type { AuditInput, AuditRecord, StoreStartup } from "../Store";
-import type { MirrorEffect, RedisMirror } from "./createRedisMirror";
-import type { RedisWriteQueue, WriteEntryType, WriteOutcome } from "./createRedisWriteQueue";
+import type { RedisMirror } from "./createRedisMirror";
+import type { MirrorEffect } from "./redisStreamRecords";
+import type { RedisWriteQueue, WriteEntryType, WriteOutcome } from "./RedisWriteEntry";
 import type { ScriptCall, ScriptRunner } from "./createScriptRunner";
 import type { RedisClient } from "./openRedisClients";
 import type { RedisKeyspace } from "./redisKeyspace";
@@ -57,6 +58,8 @@ export type RedisCore = {
   clockOffsetMs: number;
   /** Intents whose commit got no answer in time, until their void marker is in Redis. */
   readonly uncertain: Map<string, { sessionId: Hex; intentId: string }>;
+  /** Decisions (`session|intent`) this instance committed in time whose confirmation has not reached Redis yet. */
+  readonly unconfirmed: Set<string>;
   /** The newest seq known to be in Redis (acknowledged: durable at appendfsync always). */
   durableSeq: number;
   status: RedisStatus;
@@ -80,6 +83,8 @@ export type RedisCore = {
   notifyKill(): void;
   /** The server-clock deadline of a write sent now. */
   serverDeadline(): number;
+  /** Confirms in Redis that these decisions' callers were answered (their signatures may go to duplicates anywhere). */
+  confirm(keys: string[]): void;
   /** Replays what other instances appended after the mirror's head (call inside the queue's turn). */
   catchUpNow(): Promise<void>;
   /** Loads the generation `marker` names and switches to it (an operator re-initialised the store). */

@@ -1,18 +1,14 @@
 import { toJson } from "../../core/toJson";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import type { RedisFailure } from "./classifyRedisFailure";
-import { effectOf, parseStreamEntry } from "./createRedisMirror";
-import { createRedisWriteQueue, type RedisWriteQueue, type WriteEntry, type WriteOutcome } from "./createRedisWriteQueue";
+import { effectOf, parseStreamEntry } from "./redisStreamRecords";
+import { createRedisWriteQueue } from "./createRedisWriteQueue";
+import type { RedisWriteQueue, WriteEntry, WriteOutcome } from "./RedisWriteEntry";
 import { createScriptRunner } from "./createScriptRunner";
 import { loadRedisMirror, type LoadedGeneration } from "./loadRedisMirror";
 import type { RedisCore, RedisCoreParameters } from "./RedisCore";
 import { plainCause } from "./plainCause";
-
-/** The open's bulk reads (sessions, idempotency keys, the exposure window) get at least this bound. */
-const OPEN_TIMEOUT_MS = 2_000;
-
-/** The bound on the open's reads for a given command bound. */
-export const openTimeoutOf = (timeoutMs: number): number => Math.max(OPEN_TIMEOUT_MS, timeoutMs * 40);
+import { AUDIT_PAGE, bulkReadTimeoutOf } from "./redisBounds";
 
 /**
  * Loads the generation `firstGeneration` names and builds the core of the store on it (the write
@@ -27,7 +23,7 @@ export const openTimeoutOf = (timeoutMs: number): number => Math.max(OPEN_TIMEOU
  */
 export async function createRedisCore(params: RedisCoreParameters, firstGeneration: string): Promise<RedisCore> {
   const { commands, events, keyspace, where, timeoutMs, logger } = params;
-  const openTimeoutMs = openTimeoutOf(timeoutMs);
+  const openTimeoutMs = bulkReadTimeoutOf(timeoutMs);
   const runner = createScriptRunner({ client: commands, marker: keyspace.marker, timeoutMs });
   const load = async (gen: string): Promise<LoadedGeneration> =>
     loadRedisMirror({
@@ -63,6 +59,7 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
     voided: loaded.voided,
     clockOffsetMs: loaded.clockOffsetMs,
     uncertain: new Map(),
+    unconfirmed: new Set(),
     durableSeq: loaded.mirror.head.seq,
     status: "ok",
     problem: "",
@@ -123,13 +120,24 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
       for (const l of core.killListeners) l(lastEpoch);
     },
     serverDeadline: () => Date.now() + core.clockOffsetMs + timeoutMs,
+    confirm(keys) {
+      // Best effort, off the caller's path: a decision left unconfirmed is only withheld from other
+      // instances' duplicates (fail closed); the probe sends it again.
+      const retry = () => {
+        for (const k of keys) core.unconfirmed.add(k);
+      };
+      core.run("confirm", keys).reply.then((r) => {
+        if ((r as unknown[])[0] !== "ok") return retry();
+        for (const k of keys) core.unconfirmed.delete(k);
+      }, retry);
+    },
 
     // Catch-up: replays what other instances appended after the mirror's head, in order. Runs only
     // while no batch is in flight (inside the queue's turn), so the head it starts from is the one
     // the next batch chains on.
     async catchUpNow() {
       for (;;) {
-        const r = await core.reply("tail", [core.mirror.head.seq, 512]);
+        const r = await core.reply("tail", [core.mirror.head.seq, AUDIT_PAGE]);
         const [, seq, , epoch, xver, page] = r as [string, string, string, string, string, unknown[]];
         if (Number(seq) < core.mirror.head.seq) {
           core.markLost(`Redis's audit head (${seq}) is behind records it acknowledged (${core.mirror.head.seq})`);
@@ -164,6 +172,7 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
           core.clockOffsetMs = next.clockOffsetMs;
           core.durableSeq = next.mirror.head.seq;
           core.uncertain.clear();
+          core.unconfirmed.clear();
           core.writeRefused = false;
           lastEpoch = -1;
           core.notifyKill();
@@ -225,7 +234,7 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
     async readPage(fromSeq, order, count, operation) {
       core.assertHealthy(operation);
       try {
-        const r = await core.reply("audit", [Math.max(1, fromSeq), order, count], Math.max(timeoutMs, 1_000));
+        const r = await core.reply("audit", [Math.max(1, fromSeq), order, count], openTimeoutMs);
         return { headSeq: Number(r[1]), headHash: String(r[2]), records: (r[3] as unknown[]).map((e) => parseStreamEntry(e).record) };
       } catch (cause) {
         if (cause instanceof StoreUnavailableError) throw cause;
@@ -240,6 +249,7 @@ export async function createRedisCore(params: RedisCoreParameters, firstGenerati
     mirror: () => core.mirror,
     send: (argv) => core.run("commit", argv),
     deadline: core.serverDeadline,
+    confirm: core.confirm,
     channel: keyspace.channel,
     catchUp: core.catchUpNow,
     healthy: () => core.status === "ok",

@@ -1,48 +1,8 @@
 import { nextAuditRecord } from "../nextAuditRecord";
-import type { AuditRecord } from "../Store";
-import type { MirrorEffect, RedisMirror } from "./createRedisMirror";
 import { classifyRedisFailure, type RedisFailure } from "./classifyRedisFailure";
+import type { RedisMirror } from "./createRedisMirror";
 import type { ScriptCall } from "./createScriptRunner";
-
-/**
- * Entry types of `commit.lua` (the fields each takes are listed there): a Decision, an Audit
- * record, a reLease of exposure, a reVocation, a Kill switch, a pending Grant, an Issued session,
- * grants discarded (X), Meta.
- */
-export type WriteEntryType = "D" | "A" | "L" | "V" | "K" | "G" | "I" | "X" | "M";
-
-/** How a write ended: committed (with its audit record), or stopped by its own re-check. */
-export type WriteOutcome = { status: "committed"; record: AuditRecord | null } | { status: "stopped"; reason: string };
-
-/** One write on its way to Redis. */
-export type WriteEntry = {
-  type: WriteEntryType;
-  /** The type's fields, before the record's (see commit.lua). */
-  fields: string[];
-  /** The audit record it appends (seq, prev_hash and hash are chained when its batch is sent). */
-  record: Pick<AuditRecord, "at_ms" | "kind" | "payload_json"> | null;
-  /** What it changes, for the mirror, once committed. */
-  effect: MirrorEffect;
-  /** Undoes what was applied to the mirror before the commit (a decision's spent call and claim). */
-  undo?: () => void;
-  /** Until when (local clock) it may still be sent: a write that waited longer is refused unsent. */
-  deadlineMs: number;
-  resolve(outcome: WriteOutcome): void;
-  reject(failure: RedisFailure): void;
-  /** Set when the batch carrying it is sent. */
-  chained?: AuditRecord;
-};
-
-/** The write queue: every write goes through it, in order, one batch in flight at a time. */
-export type RedisWriteQueue = {
-  enqueue(entry: WriteEntry, alone?: boolean): void;
-  /** Runs `fn` when no batch is in flight, and holds the next batch until it is done (catch-up reads). */
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
-  /** Refuses every write still waiting (never sent: nothing of them reached Redis). */
-  refuseWaiting(failure: RedisFailure): void;
-  /** A batch's outcome is unknown (no reply in time); no batch is sent until it settles. */
-  readonly inDoubt: boolean;
-};
+import type { RedisWriteQueue, WriteEntry } from "./RedisWriteEntry";
 
 /** Batches carry at most this many entries (a script holds Redis for its whole run). */
 const MAX_BATCH = 256;
@@ -57,9 +17,16 @@ const MAX_BATCH = 256;
  * among them becomes uncertain and is never signed), and no batch follows until the late reply or
  * the connection's end settles what happened.
  *
+ * A write still waiting one bound after it was made (behind a batch in flight, or a catch-up) is
+ * refused then, unsent; a batch sent gets one bound for its reply, and `commit.lua` changes nothing
+ * if it reaches Redis later than that (on the server's clock). Decisions a batch committed in time are confirmed to Redis right after (carried by the next batch, or by
+ * `confirm.lua` if none follows within the turn of the event loop): only a confirmed decision's
+ * signature may be handed to a duplicate on another instance.
+ *
  * @param deps.mirror - The mirror writes are chained on and committed entries applied to.
  * @param deps.send - Runs commit.lua with the batch's arguments.
  * @param deps.deadline - The server-clock deadline of a batch sent now.
+ * @param deps.confirm - Confirms decisions committed in time.
  * @param deps.catchUp - Brings the mirror up to Redis's head (called inside the queue's turn).
  * @param deps.healthy - Whether batches may be sent now.
  * @param deps.events - The store's reactions: replies that say the store cannot go on, uncertain writes.
@@ -69,8 +36,12 @@ const MAX_BATCH = 256;
  */
 export function createRedisWriteQueue(deps: {
   mirror: () => RedisMirror;
+  /** Runs commit.lua with the batch's arguments, within the command bound. */
   send: (argv: string[]) => ScriptCall;
+  /** The server-clock deadline of a batch sent now. */
   deadline: () => number;
+  /** Marks decisions (`session|intent`) committed in time as confirmed in Redis. */
+  confirm: (keys: string[]) => void;
   channel: string;
   catchUp: () => Promise<void>;
   healthy: () => boolean;
@@ -89,6 +60,18 @@ export function createRedisWriteQueue(deps: {
   let busy: "idle" | "batch" | "exclusive" | "doubt" = "idle";
   const waiters: Array<() => void> = [];
   let scheduled = false;
+  let sweepTimer: NodeJS.Timeout | null = null;
+  // Decisions committed in time, to confirm with the next batch (or alone, at the next turn).
+  let confirms: string[] = [];
+  let confirmScheduled = false;
+  const scheduleConfirm = () => {
+    if (confirmScheduled) return;
+    confirmScheduled = true;
+    setImmediate(() => {
+      confirmScheduled = false;
+      if (confirms.length > 0) deps.confirm(confirms.splice(0));
+    });
+  };
 
   const schedule = () => {
     if (scheduled) return;
@@ -100,6 +83,8 @@ export function createRedisWriteQueue(deps: {
   };
   const release = () => {
     busy = "idle";
+    if (sweepTimer) clearTimeout(sweepTimer);
+    sweepTimer = null;
     const next = waiters.shift();
     if (next) next();
     else flush();
@@ -116,11 +101,37 @@ export function createRedisWriteQueue(deps: {
     refuse(waiting, failure);
   };
   const notRun = (problem: string): RedisFailure => ({ certainty: "not_run", cause: new Error(problem) });
+  // Refuses the writes whose deadline passed while they waited (they never reach Redis).
+  const refuseLate = (now: number) => {
+    const late = queue.filter((e) => e.deadlineMs < now);
+    if (late.length === 0) return;
+    queue = queue.filter((e) => e.deadlineMs >= now);
+    refuse(late, notRun("the write waited past its bound"));
+  };
+  // While a batch or a catch-up holds the queue, a write waiting behind it is refused at its own deadline.
+  const armSweep = () => {
+    if (sweepTimer || busy === "idle" || queue.length === 0) return;
+    const next = Math.min(...queue.map((e) => e.deadlineMs));
+    sweepTimer = setTimeout(
+      () => {
+        sweepTimer = null;
+        if (busy === "idle") return;
+        refuseLate(Date.now());
+        armSweep();
+      },
+      Math.max(0, next - Date.now()) + 1,
+    );
+    sweepTimer.unref();
+  };
 
-  // Entries [0, n) of a batch landed, in order: apply them to the mirror and tell their callers.
+  // Entries [0, n) of a batch landed, in order, and the reply came in time: confirm its decisions
+  // (sent before any caller runs on), apply them to the mirror and tell their callers.
   const commitPrefix = (batch: WriteEntry[], n: number) => {
     const mirror = deps.mirror();
-    for (const e of batch.slice(0, n)) {
+    const landed = batch.slice(0, n);
+    for (const e of landed) if (e.effect.type === "decision" && e.chained) confirms.push(`${e.effect.stored.session_id}|${e.effect.stored.intent_id}`);
+    if (confirms.length > 0) scheduleConfirm();
+    for (const e of landed) {
       if (e.chained) {
         if (e.effect.type === "decision") e.effect.stored.audit_seq = e.chained.seq;
         mirror.apply(e.chained, e.effect, { speculated: e.undo !== undefined });
@@ -154,6 +165,9 @@ export function createRedisWriteQueue(deps: {
   const requeue = (entries: WriteEntry[]) => {
     for (const e of entries) delete e.chained;
     queue = [...entries, ...queue];
+    if (sweepTimer) clearTimeout(sweepTimer);
+    sweepTimer = null;
+    armSweep();
   };
 
   function onReply(batch: WriteEntry[], reply: unknown[]): void {
@@ -217,6 +231,7 @@ export function createRedisWriteQueue(deps: {
     // Sent, and no reply: it may have landed. The callers are refused now; what landed is learned
     // from the stream once the command settles (its late reply, or the connection's end).
     busy = "doubt";
+    armSweep();
     for (const e of batch) {
       e.undo?.();
       deps.events.uncertain(e);
@@ -231,15 +246,12 @@ export function createRedisWriteQueue(deps: {
     if (busy !== "idle" || queue.length === 0) return;
     if (!deps.healthy()) return refuseWaiting(notRun("the store is unavailable"));
     const now = Date.now();
-    const late = queue.filter((e) => e.deadlineMs < now);
-    if (late.length > 0) {
-      queue = queue.filter((e) => e.deadlineMs >= now);
-      refuse(late, notRun("the write waited past its bound"));
-      if (queue.length === 0) return;
-    }
+    refuseLate(now);
+    if (queue.length === 0) return;
     const batch = queue.splice(0, MAX_BATCH);
     let head = deps.mirror().head;
-    const argv = [String(deps.deadline()), String(head.seq), head.hash, deps.channel, String(batch.length)];
+    const confirming = confirms.splice(0, MAX_BATCH);
+    const argv = [String(deps.deadline()), String(head.seq), head.hash, deps.channel, String(confirming.length), ...confirming, String(batch.length)];
     for (const e of batch) {
       argv.push(e.type, ...e.fields);
       if (e.record) {
@@ -250,9 +262,13 @@ export function createRedisWriteQueue(deps: {
       }
     }
     busy = "batch";
+    armSweep();
     const call = deps.send(argv);
     call.reply.then(
       (reply) => {
+        // Confirmations run first in commit.lua, unless the generation itself refused the batch.
+        const status = (reply as unknown[])[0];
+        if (confirming.length > 0 && (status === "gen" || status === "lost")) deps.confirm(confirming);
         try {
           onReply(batch, reply as unknown[]);
         } catch (cause) {
@@ -263,7 +279,11 @@ export function createRedisWriteQueue(deps: {
           release();
         }
       },
-      (cause: unknown) => onFailure(batch, cause, call),
+      (cause: unknown) => {
+        // Sent again on their own (idempotent): whether this batch applied them is unknown.
+        if (confirming.length > 0) deps.confirm(confirming);
+        onFailure(batch, cause, call);
+      },
     );
   }
 
@@ -272,11 +292,13 @@ export function createRedisWriteQueue(deps: {
       queue.push(entry);
       if (alone && busy === "idle" && !scheduled) flush();
       else schedule();
+      armSweep();
     },
     exclusive(fn) {
       return new Promise((resolve, reject) => {
         const run = () => {
           busy = "exclusive";
+          armSweep();
           fn().then(resolve, reject).finally(release);
         };
         if (busy === "idle") run();

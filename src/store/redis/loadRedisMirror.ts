@@ -2,8 +2,10 @@ import type { KillSwitchRecord, SessionRecord } from "../../core/SessionRecord";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import { decisionKey } from "../decisionKey";
 import { deriveExposure, type ExposureRow } from "../deriveExposure";
-import { createRedisMirror, parseStreamEntry, type RedisMirror, sessionFromJson } from "./createRedisMirror";
+import { createRedisMirror, type RedisMirror } from "./createRedisMirror";
+import { parseStreamEntry, sessionFromJson } from "./redisStreamRecords";
 import type { RedisClient } from "./openRedisClients";
+import { AUDIT_PAGE } from "./redisBounds";
 import { withTimeout } from "./withTimeout";
 
 /** A loaded generation: the mirror, and what the load learned besides. */
@@ -70,8 +72,8 @@ export async function loadRedisMirror({
   let from = 1;
   let done = false;
   while (!done && from <= head) {
-    const page = (await run("audit", [from, "asc", 2048], timeoutMs))[3] as unknown[];
-    done = page.length < 2048;
+    const page = (await run("audit", [from, "asc", AUDIT_PAGE], timeoutMs))[3] as unknown[];
+    done = page.length < AUDIT_PAGE;
     for (const e of page) {
       const r = parseStreamEntry(e);
       if (r.record.seq > head) {

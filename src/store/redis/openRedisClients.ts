@@ -1,4 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from "ioredis";
+import { clientBackstopOf } from "./redisBounds";
 
 /** A Redis client: one primary, or a cluster (commands for one slot share one connection). */
 export type RedisClient = Redis | Cluster;
@@ -12,7 +13,7 @@ export type RedisConnectionParameters = {
   url: string;
   /** The URL names one node of a Redis Cluster (the others are discovered). */
   cluster: boolean;
-  /** Every command's bound (the store enforces it itself; ioredis gets a backstop of twice as much). */
+  /** Every command's bound (the store enforces it, and its longer bulk-read bound, on each call itself; ioredis gets a backstop above both). */
   commandTimeoutMs: number;
   /** Bound on connecting, at open and on every reconnect. */
   connectTimeoutMs: number;
@@ -34,7 +35,7 @@ function safeOptions(p: RedisConnectionParameters, role: "commands" | "events"):
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     autoResubscribe: true,
-    commandTimeout: p.commandTimeoutMs * 2 + 50,
+    commandTimeout: clientBackstopOf(p.commandTimeoutMs),
     connectTimeout: p.connectTimeoutMs,
     retryStrategy: (attempt: number) => Math.min(50 * attempt, 500),
     enableReadyCheck: true,

@@ -2,6 +2,7 @@ import { InvalidParameterError } from "../../errors/InvalidParameterError";
 import type { AuditRecord, AuditVerification, Store } from "../Store";
 import { verifyAuditChain } from "../verifyAuditChain";
 import type { RedisCore } from "./RedisCore";
+import { AUDIT_PAGE } from "./redisBounds";
 
 /** Meta keys the store keeps for itself. */
 const RESERVED_META = new Set(["opened_at_ms"]);
@@ -28,7 +29,7 @@ export function redisAuditLog(core: RedisCore): Pick<Store, "appendAudit" | "rea
       const out: AuditRecord[] = [];
       let from = Math.max(1, fromSeq);
       while (out.length < limit) {
-        const page = await core.readPage(from, "asc", Math.min(1024, limit - out.length), "read audit");
+        const page = await core.readPage(from, "asc", Math.min(AUDIT_PAGE, limit - out.length), "read audit");
         out.push(...page.records);
         if (page.records.length === 0) break;
         from = (page.records.at(-1) as AuditRecord).seq + 1;
@@ -38,7 +39,7 @@ export function redisAuditLog(core: RedisCore): Pick<Store, "appendAudit" | "rea
     async readAuditOfKind(kind) {
       const out: AuditRecord[] = [];
       for (let from = 1; ; ) {
-        const page = await core.readPage(from, "asc", 1024, "read audit");
+        const page = await core.readPage(from, "asc", AUDIT_PAGE, "read audit");
         out.push(...page.records.filter((r) => r.kind === kind));
         if (page.records.length === 0) return out;
         from = (page.records.at(-1) as AuditRecord).seq + 1;
@@ -50,7 +51,7 @@ export function redisAuditLog(core: RedisCore): Pick<Store, "appendAudit" | "rea
       let headSeq = -1;
       let headHash = "";
       for (let from = 1; ; ) {
-        const page = await core.readPage(from, "asc", 2048, "verify audit");
+        const page = await core.readPage(from, "asc", AUDIT_PAGE, "verify audit");
         if (headSeq < 0) {
           headSeq = page.headSeq;
           headHash = page.headHash;

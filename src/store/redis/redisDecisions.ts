@@ -3,13 +3,16 @@ import type { ExposureReader } from "../../core/exposure";
 import { StoreUnavailableError } from "../../errors/StoreUnavailableError";
 import { decisionAuditPayload } from "../decisionAuditPayload";
 import type { Store, StoredDecision } from "../Store";
-import { parseStreamEntry, storedDecisionOf } from "./createRedisMirror";
+import { parseStreamEntry, storedDecisionOf } from "./redisStreamRecords";
 import type { RedisCore } from "./RedisCore";
 
 const MAX_RETRIES = 8;
 
 const uncertainProblem =
   "an earlier commit of this intent got no answer from Redis in time, so whether it landed is unknown: the intent is never signed (sign a new order)";
+const unconfirmedProblem =
+  "another instance committed this intent's decision but has not confirmed that its caller got the signature (its reply may have come too late): the signature is handed out only once confirmed (ask again; an intent whose outcome stays unknown is never signed)";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The decision step of the Redis store: the snapshot a decision is judged on (this instance's
@@ -24,17 +27,24 @@ const uncertainProblem =
  */
 export function redisDecisions(core: RedisCore): Pick<Store, "decisionSnapshot" | "awaitDurable" | "commitDecision" | "exposure" | "releaseExposure"> {
   // The decision an intent already has: this instance's (possibly still committing: wait for
-  // it), one found in Redis, or none. An intent whose earlier commit had an unknown outcome is refused.
+  // it), one found in Redis, or none. An intent whose earlier commit had an unknown outcome is
+  // refused, and so is another instance's decision until that instance confirms its caller was
+  // answered (waited for within one command bound): a reply that came too late, whose caller was
+  // denied, can never turn into a signature handed to a duplicate.
   async function existingDecision(sessionId: Hex, intentId: string): Promise<StoredDecision | undefined> {
     const key = `${sessionId}|${intentId}`;
-    for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    let confirmBy = 0;
+    for (let attempt = 0; attempt < MAX_RETRIES; ) {
       if (core.uncertain.has(key) || core.voided.has(key)) throw new StoreUnavailableError({ operation: "decision", problem: uncertainProblem });
       const known = core.mirror.decision(sessionId, intentId);
       if (known === undefined) return undefined;
       if (known !== "maybe") {
-        if ("stored" in known) return known.stored;
-        await known.pending.catch(() => undefined);
-        continue;
+        if ("pending" in known) {
+          await known.pending.catch(() => undefined);
+          attempt++;
+          continue;
+        }
+        if (known.confirmed) return known.stored;
       }
       let r: unknown[];
       try {
@@ -46,13 +56,19 @@ export function redisDecisions(core: RedisCore): Pick<Store, "decisionSnapshot" 
       if (r[1] === "") return undefined;
       if (r[1] === "void") {
         core.voided.add(key);
+        attempt++;
         continue;
       }
       const rec = parseStreamEntry([`0-${String(r[1])}`, r[2]]).record;
       const stored = storedDecisionOf(rec, sessionId, intentId);
       core.durableSeq = Math.max(core.durableSeq, rec.seq);
-      core.mirror.remember(stored);
-      return stored;
+      const confirmed = r[3] !== "0";
+      core.mirror.remember(stored, confirmed);
+      if (confirmed) return stored;
+      // Its instance confirms right after its reply: normally within a round trip.
+      confirmBy ||= Date.now() + core.timeoutMs;
+      if (Date.now() >= confirmBy) throw new StoreUnavailableError({ operation: "decision", problem: unconfirmedProblem });
+      await sleep(Math.max(1, Math.min(5, Math.floor(core.timeoutMs / 5))));
     }
     throw new StoreUnavailableError({ operation: "decision", problem: "the intent's decision kept changing (contention)" });
   }

@@ -117,6 +117,8 @@ export type SigkillReport = {
   approvalsWhileDown: number;
   denialsWhileDown: number;
   denyWhileDownP99Ms: number;
+  /** Requests that began while Redis was down (at least 100 ms before its restart) and were still unsettled when it restarted. */
+  hangingAtRestart: number;
   recoveryP50Ms: number;
   recoveryMaxMs: number;
   unaudited: string[];
@@ -168,6 +170,7 @@ export async function sigkillScenario({ rounds, downMs = 300, commandTimeoutMs =
     approvalsWhileDown: down.filter((r) => r.outcome === "approved").length,
     denialsWhileDown: down.filter((r) => r.outcome !== "approved").length,
     denyWhileDownP99Ms: p99(down.map((r) => r.settledAt - r.startedAt)),
+    hangingAtRestart: down.filter((r) => windows.some((w) => r.startedAt >= w.killAt && r.startedAt < w.restartAt - 100 && r.settledAt >= w.restartAt)).length,
     recoveryP50Ms: p50(recoveries),
     recoveryMaxMs: Math.max(...recoveries),
     unaudited: check.unaudited,
@@ -186,6 +189,8 @@ export type SigstopReport = {
   denyWhileStoppedP50Ms: number;
   denyWhileStoppedP99Ms: number;
   denyWhileStoppedMaxMs: number;
+  /** Requests that began while Redis was stopped (at least 500 ms before SIGCONT) and were still unsettled at SIGCONT. */
+  hangingAtContinue: number;
   /** From asking both instances to pause to every request they had in flight settling. */
   settleAllMs: number;
   before: Counts;
@@ -278,6 +283,7 @@ export async function sigstopScenario({ stopMs = 1_500, commandTimeoutMs = 25 }:
       denyWhileStoppedP50Ms: p50(latencies),
       denyWhileStoppedP99Ms: p99(latencies),
       denyWhileStoppedMaxMs: Math.max(0, ...latencies),
+      hangingAtContinue: stopped.filter((r) => r.startedAt < contAt - 500 && r.settledAt >= contAt).length,
       settleAllMs,
       before,
       after,

@@ -2,16 +2,16 @@ import { describe, expect, test } from "vitest";
 import { sigkillScenario, sigstopScenario } from "./faultScenarios";
 
 // Two store instances in their own processes (test/store/redis/loadChild.ts) under a steady load;
-// the test owns the redis-server process and hurts it. `npm run bench:redis-faults` runs the full
-// 20 SIGKILL rounds and a 5 s SIGSTOP.
+// the test owns the redis-server process and hurts it. `npm run bench` runs the full 20 SIGKILL
+// rounds (bench/redis.ts) and measures how fast denials come while Redis hangs.
 describe("Redis faults under load from two instances (separate processes)", () => {
   test("SIGKILL × 3 (AOF, appendfsync always): no approval while down, every acknowledged approval audited after the restart, the chain verifies, signing resumes by itself", async () => {
     const r = await sigkillScenario({ rounds: 3 });
     expect(r.acknowledged).toBeGreaterThan(100);
     expect(r.denialsWhileDown).toBeGreaterThan(0);
     expect(r.approvalsWhileDown).toBe(0);
-    // Refused fast while Redis is gone (connection refused), within the command bound + 50 ms.
-    expect(r.denyWhileDownP99Ms).toBeLessThanOrEqual(25 + 50);
+    // Refused while Redis is gone, not held until it is back (how fast is a bench figure: npm run bench).
+    expect(r.hangingAtRestart).toBe(0);
     expect(r.unaudited).toEqual([]);
     // Audited approvals nobody acknowledged are intents whose commit got no answer: void since.
     expect(r.unexplained).toEqual([]);
@@ -24,9 +24,9 @@ describe("Redis faults under load from two instances (separate processes)", () =
     const r = await sigstopScenario({ stopMs: 1_500 });
     expect(r.requestsWhileStopped).toBeGreaterThan(50);
     expect(r.approvalsWhileStopped).toBe(0);
-    expect(r.denyWhileStoppedP99Ms).toBeLessThanOrEqual(250);
-    // The first requests wait out one command bound (25 ms); later ones are refused at once.
-    expect(r.denyWhileStoppedMaxMs).toBeLessThanOrEqual(2 * 25 + 100);
+    // Settled while Redis is still stopped, none held until SIGCONT (how fast the denials come —
+    // the first wait out one command bound, the rest are refused at once — is a bench figure).
+    expect(r.hangingAtContinue).toBe(0);
     expect(r.settleAllMs).toBeLessThan(1_000);
     // Between the counts, only what was acknowledged before the stop: no write replayed after SIGCONT.
     expect(r.after.keys).toBe(r.before.keys);

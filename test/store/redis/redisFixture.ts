@@ -39,20 +39,30 @@ export const redisFixture =
     const wallet = freshWallet();
     const chainId = 137;
     await initRedisStore({ url: url(), chainId, wallet, mode: "new", actor: "test", reason: "contract fixture", ...(extra.cluster ? { cluster: true } : {}) });
-    // Every primary (a cluster's), each capped that far above what it holds now.
-    const a = admin();
-    const primaries: Redis[] = "nodes" in a ? a.nodes("master") : [a];
-    let capped = false;
-    if (capacityBytes !== undefined) {
-      for (const node of primaries) {
-        const used = Number(/used_memory:(\d+)/.exec((await node.info("memory")) as string)?.[1]);
-        await node.config("SET", "maxmemory", String(used + capacityBytes));
-      }
-      capped = true;
-    }
     // A generous command bound: the contract is not about timeouts (a loaded CI machine must not fail it).
     const open = () => createRedisStore({ url: url(), chainId, wallet, commandTimeoutMs: 1_000, ...extra });
     let current: RedisStore = await open();
+    // Every primary (a cluster's), each capped that far above what it holds now — once the store is
+    // open, so that its own start (connections, its first write) is not what runs out of room.
+    const a = admin();
+    const primaries: Redis[] = "nodes" in a ? a.nodes("master") : [a];
+    let capped = false;
+    const uncap = async () => {
+      if (capped) for (const node of primaries) await node.config("SET", "maxmemory", "0");
+      capped = false;
+    };
+    if (capacityBytes !== undefined) {
+      capped = true;
+      try {
+        for (const node of primaries) {
+          const used = Number(/used_memory:(\d+)/.exec((await node.info("memory")) as string)?.[1]);
+          await node.config("SET", "maxmemory", String(used + capacityBytes));
+        }
+      } catch (e) {
+        await uncap();
+        throw e;
+      }
+    }
     return {
       store: current,
       async reopen() {
@@ -70,13 +80,8 @@ export const redisFixture =
         return current;
       },
       async cleanup() {
-        // The cap goes even when closing fails (a store left broken by its test): a cap left behind
-        // made the next tests on this server fail with OOM at init.
-        try {
-          await current.close();
-        } finally {
-          if (capped) for (const node of primaries) await node.config("SET", "maxmemory", "0");
-        }
+        await uncap();
+        await current.close();
       },
     };
   };

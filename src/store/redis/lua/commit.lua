@@ -5,17 +5,25 @@
 -- fails stops the batch and every entry before it stays committed (a prefix commit).
 -- ARGV[3]: deadline on this server's clock (ms) — a batch that arrives later (a client timed out,
 -- Redis was stopped) changes nothing. ARGV[4], ARGV[5]: expected head seq and hash. ARGV[6]: the
--- channel told of every new head. ARGV[7]: number of entries, then the entries (see createRedisWriteQueue).
+-- channel told of every new head. ARGV[7]: number of confirmations, then the decisions they confirm
+-- (session|intent, as confirm.lua: applied whatever happens to the batch, deadline and head
+-- included — their callers were answered); then the number of entries, then the entries (see
+-- createRedisWriteQueue).
 local r = refuse()
 if r then return r end
+local D, IX, K, GR, X, M = G .. ':d', G .. ':ix', G .. ':k', G .. ':g', G .. ':x', G .. ':m'
+local nc = tonumber(ARGV[7])
+for j = 8, 7 + nc do
+  local v = redis.call('HGET', D, ARGV[j])
+  if v and string.sub(v, 1, 2) == 'p:' then redis.call('HSET', D, ARGV[j], string.sub(v, 3)) end
+end
 local now = now_ms()
 if now > tonumber(ARGV[3]) then return {'expired'} end
 local h = redis.call('HMGET', H, 'seq', 'hash', 'epoch', 'xver')
 if h[1] ~= ARGV[4] or h[2] ~= ARGV[5] then return {'head', h[1], h[2], h[3], h[4]} end
 local seq, head, epoch, xver = tonumber(h[1]), h[2], tonumber(h[3]), tonumber(h[4])
-local D, IX, K, GR, X, M = G .. ':d', G .. ':ix', G .. ':k', G .. ':g', G .. ':x', G .. ':m'
 
-local i = 8
+local i = 9 + nc
 local function arg()
   local v = ARGV[i]
   i = i + 1
@@ -61,7 +69,7 @@ local function broken(k)
   return finish({'lost', A .. ' (refused the next record)', k})
 end
 
-local n = tonumber(ARGV[7])
+local n = tonumber(ARGV[8 + nc])
 for k = 1, n do
   local ty = arg()
   if ty == 'D' then
@@ -87,7 +95,8 @@ for k = 1, n do
     if not append({'x', xv ~= '' and '1' or '0', 's', sid, 'i', iid}) then return broken(k - 1) end
     redis.call('HINCRBY', S, 'c', 1)
     redis.call('HSET', S, 'u', at)
-    redis.call('HSET', D, dk, seq)
+    -- 'p:<seq>' until the instance that made it confirms its caller was answered (confirm.lua).
+    redis.call('HSET', D, dk, 'p:' .. seq)
     if xv ~= '' then
       xver = xver + 1
       redis.call('HSET', X, iid, now)
