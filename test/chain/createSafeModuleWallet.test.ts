@@ -13,6 +13,7 @@ import { type SafeSessionActivation, createSafeModuleWallet } from "../../src/ch
 import { createSafeSessionKeys } from "../../src/signer/wallets/createSafeSessionKeys";
 import { walletKeySecret } from "../../src/signer/WalletKey";
 import { NOW_MS, decodeContext } from "../helpers/decodeContext";
+import { poly1271Envelope } from "../helpers/clobClientShapes";
 import { EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_V2, orderTypedData } from "../helpers/testWarden";
 
 const SAFE = getAddress("0x574548bc296a44a39a7828343fc262244f37a7e5");
@@ -27,26 +28,7 @@ function setup(states: Record<string, SafeSessionActivation> = {}) {
   return { keys, activations, wallet, ctx: decodeContext(SAFE, { expects: wallet.expects }) };
 }
 
-/** clob-client-v2 1.1.0's POLY_1271 document for a Safe maker (the spec, stated here on its own). */
-function envelope(o: Parameters<typeof orderTypedData>[1] = {}) {
-  const order = orderTypedData(SAFE, { timestamp: String(NOW_MS), ...o });
-  return {
-    domain: order.domain,
-    types: {
-      TypedDataSign: [
-        { name: "contents", type: "Order" },
-        { name: "name", type: "string" },
-        { name: "version", type: "string" },
-        { name: "chainId", type: "uint256" },
-        { name: "verifyingContract", type: "address" },
-        { name: "salt", type: "bytes32" },
-      ],
-      Order: order.types.Order,
-    },
-    primaryType: "TypedDataSign",
-    message: { contents: { ...order.message, signatureType: 3 }, name: "DepositWallet", version: "1", chainId: 137, verifyingContract: SAFE, salt: `0x${"00".repeat(32)}` },
-  };
-}
+const envelope = (o: Parameters<typeof poly1271Envelope>[1] = {}) => poly1271Envelope(SAFE, o);
 
 function orderIntent(ctx: ReturnType<typeof setup>["ctx"], o: Parameters<typeof orderTypedData>[1] = {}): OrderIntent {
   const r = decodeSigningRequest({ kind: "typed_data", typedData: envelope(o) as never }, ctx);

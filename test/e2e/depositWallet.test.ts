@@ -28,10 +28,11 @@ import { type DepositWalletChain, depositWalletChain } from "../helpers/depositW
 import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
 import { startRelayerStandIn } from "../helpers/relayerStandIn";
 import { CLOB_AUTH_TYPES, FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, tempDir } from "../helpers/testWarden";
+import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 
 const PASSPHRASE = "deposit-wallet e2e passphrase";
 type Relayer = Awaited<ReturnType<typeof startRelayerStandIn>>;
-type SignedOrder = Record<string, string | number>;
+type SignedOrder = ClientSignedOrder;
 
 describe("deposit-wallet mode end to end: a local chain, a relayer stand-in, the warden command, stock clob-client-v2", () => {
   let c: DepositWalletChain;
@@ -92,19 +93,8 @@ describe("deposit-wallet mode end to end: a local chain, a relayer stand-in, the
     }
     expect(last).toBe(expected);
   };
-  const struct = (o: SignedOrder) => ({
-    salt: BigInt(o.salt as string),
-    maker: o.maker as Address,
-    signer: o.signer as Address,
-    tokenId: BigInt(o.tokenId as string),
-    makerAmount: BigInt(o.makerAmount as string),
-    takerAmount: BigInt(o.takerAmount as string),
-    side: o.side === "BUY" || o.side === 0 ? 0 : 1,
-    signatureType: Number(o.signatureType),
-    timestamp: BigInt(o.timestamp as string),
-    metadata: o.metadata as Hex,
-    builder: o.builder as Hex,
-  });
+  const struct = toOrderStruct;
+
   const cli = (args: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ["--import", "tsx", "src/cli/warden.ts", "--config", configPath, ...args], {

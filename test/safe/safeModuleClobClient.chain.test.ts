@@ -15,22 +15,11 @@ import { decodeSigningRequest } from "../../src/signer/decodeSigningRequest";
 import { createSafeSessionKeys } from "../../src/signer/wallets/createSafeSessionKeys";
 import { FIXTURE_TOKEN } from "../helpers/testWarden";
 import { type SafeVersion, safeVersions } from "../contracts/helpers/safes";
+import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 import { safeModuleChain } from "./safeModuleChain";
 
-type SignedOrder = Record<string, string | number>;
-const struct = (o: SignedOrder) => ({
-  salt: BigInt(o.salt as string),
-  maker: o.maker as Address,
-  signer: o.signer as Address,
-  tokenId: BigInt(o.tokenId as string),
-  makerAmount: BigInt(o.makerAmount as string),
-  takerAmount: BigInt(o.takerAmount as string),
-  side: o.side === "BUY" || o.side === 0 ? 0 : 1,
-  signatureType: Number(o.signatureType),
-  timestamp: BigInt(o.timestamp as string),
-  metadata: o.metadata as Hex,
-  builder: o.builder as Hex,
-});
+type SignedOrder = ClientSignedOrder;
+const struct = toOrderStruct;
 
 describe.each(Object.keys(safeVersions) as SafeVersion[])("stock clob-client-v2 POLY_1271 with a Safe %s as funder, signed by the safe-module wallet", (version) => {
   let c: Awaited<ReturnType<typeof safeModuleChain>>;

@@ -3,6 +3,7 @@ import { describe, expect, test } from "vitest";
 import { decodeSigningRequest } from "../../src/signer/decodeSigningRequest";
 import type { WalletExpectations } from "../../src/signer/wallets/Wallet";
 import { NOW_MS, decodeContext } from "../helpers/decodeContext";
+import { poly1271Envelope } from "../helpers/clobClientShapes";
 import { EXCHANGE_V2, EXCHANGE_V3, NEG_RISK_V2, orderTypedData } from "../helpers/testWarden";
 
 const WALLET = getAddress("0x574548bc296a44a39a7828343fc262244f37a7e5");
@@ -19,33 +20,7 @@ const expects: WalletExpectations = {
 const ctx = decodeContext(WALLET, { expects });
 type Doc = { domain: Record<string, unknown>; types: Record<string, unknown>; primaryType: unknown; message: Record<string, unknown> & { contents: Record<string, unknown> } };
 
-/** The ERC-7739 document clob-client-v2 1.1.0 asks a POLY_1271 signer to sign (the spec, stated here on its own). */
-function envelope(o: Parameters<typeof orderTypedData>[1] = {}): Doc {
-  const order = orderTypedData(WALLET, { timestamp: String(NOW_MS), ...o });
-  return structuredClone({
-    domain: order.domain,
-    types: {
-      TypedDataSign: [
-        { name: "contents", type: "Order" },
-        { name: "name", type: "string" },
-        { name: "version", type: "string" },
-        { name: "chainId", type: "uint256" },
-        { name: "verifyingContract", type: "address" },
-        { name: "salt", type: "bytes32" },
-      ],
-      Order: order.types.Order,
-    },
-    primaryType: "TypedDataSign",
-    message: {
-      contents: { ...order.message, signatureType: 3 },
-      name: "DepositWallet",
-      version: "1",
-      chainId: 137,
-      verifyingContract: WALLET,
-      salt: `0x${"00".repeat(32)}`,
-    },
-  }) as unknown as Doc;
-}
+const envelope = (o: Parameters<typeof poly1271Envelope>[1] = {}): Doc => poly1271Envelope(WALLET, o) as unknown as Doc;
 const decode = (td: unknown, c = ctx) => decodeSigningRequest({ kind: "typed_data", typedData: td as Doc }, c);
 
 describe("decodeSigningRequest: the deposit wallet's ERC-7739 order envelope", () => {
