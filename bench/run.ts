@@ -1,5 +1,6 @@
 // `npm run bench`: raw viem signing vs Warden's guarded in-process signing, side by side on the
-// same V2 orders, in one process and one run. Writes bench/results.json and prints a table.
+// same V2 orders, in one process and one run — on the embedded store and on the Redis store
+// (bench/redis.ts: its own redis-server). Writes bench/results.json and prints a table.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { custom } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createWarden } from "../src/warden/createWarden";
 import type { Warden } from "../src/warden/Warden";
+import type { WardenConfigInput } from "../src/config/wardenConfigSchema";
 import { killSwitchGuard } from "../src/guards/killSwitchGuard";
 import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
@@ -14,6 +16,7 @@ import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
 import { depositWalletChain } from "../test/helpers/depositWalletChain";
 import { benchKillSwitch } from "./killSwitch";
+import { benchRedis, countingStoreDenials, initBenchWallet, redisStoreConfig, startBenchRedis } from "./redis";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
 type Stats = { p50_us: number; p99_us: number; ops_per_s: number; mean_us: number };
@@ -31,7 +34,7 @@ const EXCHANGES = [
 // The open "Fed cut" market of fixtures/markets.json (best ask 0.42): BUY 100 shares at 0.40.
 const FIXTURE_TOKEN = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
 let salt = 1;
-const order = () => {
+const order = (maker: `0x${string}` = owner.address) => {
   const [verifyingContract, version] = EXCHANGES[salt % 3] as (typeof EXCHANGES)[number];
   return {
     domain: { name: "Polymarket CTF Exchange", version, chainId: 137, verifyingContract },
@@ -45,7 +48,7 @@ const order = () => {
     },
     primaryType: "Order",
     message: {
-      salt: String(salt++), maker: owner.address, signer: owner.address,
+      salt: String(salt++), maker, signer: maker,
       tokenId: FIXTURE_TOKEN,
       makerAmount: "40000000", takerAmount: "100000000", side: 0, signatureType: 0,
       timestamp: String(Date.now()), metadata: `0x${"00".repeat(32)}`, builder: `0x${"00".repeat(32)}`,
@@ -122,6 +125,7 @@ async function guarded(
   synchronous: "FULL" | "NORMAL",
   pipeline: "foundation" | "full",
   mode: "eoa" | "deposit-wallet" = "eoa",
+  store: WardenConfigInput["store"] = undefined,
 ): Promise<{ warden: Warden; sign: (td: Doc) => Promise<string>; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const warden = await createWarden({
@@ -131,7 +135,7 @@ async function guarded(
       ...(mode === "deposit-wallet"
         ? { wallet: { mode: "deposit-wallet" as const, owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: "http://127.0.0.1:1" } }
         : {}),
-      store: { path: join(dir, "bench.db"), synchronous },
+      store: store ?? { path: join(dir, "bench.db"), synchronous },
       log: { level: "silent" },
       market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
       equity: { base_capital_usd: 1_000_000 },
@@ -171,6 +175,11 @@ const full = await guarded("FULL", "foundation");
 const allNormal = await guarded("NORMAL", "full");
 const allFull = await guarded("FULL", "full");
 const deposit = await guarded("NORMAL", "full", "deposit-wallet");
+// The Redis store (bench/redis.ts starts its redis-server): the full pipeline, the same wallet and orders.
+const redis = await startBenchRedis();
+await initBenchWallet(redis, owner.address);
+const allRedis = await guarded("NORMAL", "full", "eoa", redisStoreConfig(redis));
+const redisSign = countingStoreDenials(allRedis.warden, allRedis.sign);
 
 const entry = (run: (n: number, s: number[]) => Promise<number>) => ({ samples: [] as number[], wall: 0, ops: 0, run });
 const runs = {
@@ -186,6 +195,8 @@ const runs = {
   raw_viem_sign_typed_data_deposit_wallet: entry((n, s) => sequential(rawEnvelope, n, s, envelopeOrder)),
   deposit_wallet_full_pipeline: entry((n, s) => sequential(deposit.sign, n, s, envelopeOrder)),
   deposit_wallet_full_pipeline_concurrent32: entry((n, s) => concurrent(deposit.sign, n, s, envelopeOrder)),
+  redis_full_pipeline: entry((n, s) => sequential(redisSign.sign, n, s)),
+  redis_full_pipeline_concurrent32: entry((n, s) => concurrent(redisSign.sign, n, s)),
 };
 
 // Warm-up (JIT, noble precomputation, SQLite caches), then interleaved rounds so drift hits all alike.
@@ -201,7 +212,8 @@ const base = results.raw_viem_sign_typed_data.mean_us;
 // Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
 const ratios: Record<string, number> = {};
 for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
-  if (name.startsWith("raw_viem_sign_typed_data")) continue;
+  // The Redis store's rows are compared with the embedded store's (below), not with raw viem.
+  if (name.startsWith("raw_viem_sign_typed_data") || name.startsWith("redis_")) continue;
   // Deposit-wallet variants against raw viem signing the same envelope; every other against the plain order.
   const baseline = name.startsWith("deposit_wallet") ? results.raw_viem_sign_typed_data_deposit_wallet : results.raw_viem_sign_typed_data;
   ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / baseline.mean_us);
@@ -209,34 +221,39 @@ for (const name of Object.keys(runs) as Array<keyof typeof runs>) {
 }
 // The stricter reading: Warden signing the envelope against raw viem signing the plain order.
 ratios.deposit_wallet_full_pipeline_vs_raw_viem_plain_order = round3(results.deposit_wallet_full_pipeline.mean_us / base);
+// The Redis store against the embedded one, same pipeline and rounds (target ≤ 1.5 with requests in flight).
+ratios.redis_vs_embedded = round3(results.redis_full_pipeline_concurrent32.mean_us / results.full_pipeline_concurrent32.mean_us);
+ratios.redis_vs_embedded_sequential = round3(results.redis_full_pipeline.mean_us / results.full_pipeline.mean_us);
 function round3(n: number) {
   return Math.round(n * 1000) / 1000;
 }
-for (const g of [normal, full, allNormal, allFull, deposit]) {
+for (const g of [normal, full, allNormal, allFull, deposit, allRedis]) {
   if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
   await g.warden.close();
   rmSync(g.dir, { recursive: true, force: true });
 }
 await chain.close();
 
+// The risk config of the kill-switch and Redis parts: caps far above the benchmark's volume.
+const benchConfig = {
+  log: { level: "silent" as const },
+  market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
+  equity: { base_capital_usd: 1_000_000 },
+  risk: {
+    exposure: {
+      global_gross_cap_usd: 1e9,
+      global_net_cap_usd: 1e9,
+      cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
+      market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
+      strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
+    },
+  },
+};
 // The kill switch: arm → cancel request on the wire (target p99 ≤ 100 ms), and signing with the heartbeat on vs off.
 const killSwitchRows = await benchKillSwitch({
   pk,
   owner,
-  config: {
-    log: { level: "silent" },
-    market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
-    equity: { base_capital_usd: 1_000_000 },
-    risk: {
-      exposure: {
-        global_gross_cap_usd: 1e9,
-        global_net_cap_usd: 1e9,
-        cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
-        market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
-        strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
-      },
-    },
-  },
+  config: benchConfig,
   order,
   exchanges: EXCHANGES.map(([a]) => a),
   arms: 200,
@@ -244,6 +261,12 @@ const killSwitchRows = await benchKillSwitch({
   perRound: PER_ROUND / 3,
 });
 Object.assign(results, killSwitchRows);
+
+// The Redis store: kill-switch propagation A → B, denials while Redis hangs, SIGKILL × 20.
+const redisPart = await benchRedis({ redis, config: benchConfig, order, exchanges: EXCHANGES.map(([a]) => a), arms: 200, stopMs: 2_000, sigkillRounds: 20 });
+Object.assign(results, redisPart.rows);
+redisPart.notes.signing_store_denials = redisSign.denials();
+await redis.stop();
 
 const cpu = cpus()[0];
 const machine = {
@@ -254,6 +277,7 @@ const machine = {
   platform: `${process.platform}-${process.arch}`,
   date: new Date().toISOString(),
   orders_per_run: ROUNDS * PER_ROUND,
+  redis: redisPart.notes,
 };
 const path = join(import.meta.dirname, "results.json");
 let previous: { results?: Record<string, unknown>; ratios?: Record<string, unknown> } = {};
