@@ -15,6 +15,7 @@ import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
 import { depositWalletChain } from "../test/helpers/depositWalletChain";
+import { FIXTURE_TOKEN, roomyRisk } from "../test/helpers/testWarden";
 import { benchKillSwitch } from "./killSwitch";
 import { benchRedis, countingStoreDenials, initBenchWallet, redisStoreConfig, startBenchRedis } from "./redis";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
@@ -31,8 +32,7 @@ const EXCHANGES = [
   ["0xe2222d279d744050d28e00520010520000310F59", "2"],
   ["0xe3333700cA9d93003F00f0F71f8515005F6c00Aa", "3"],
 ] as const;
-// The open "Fed cut" market of fixtures/markets.json (best ask 0.42): BUY 100 shares at 0.40.
-const FIXTURE_TOKEN = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
+// Orders BUY 100 shares at 0.40 on the open "Fed cut" market of fixtures/markets.json (best ask 0.42).
 let salt = 1;
 const order = (maker: `0x${string}` = owner.address) => {
   const [verifyingContract, version] = EXCHANGES[salt % 3] as (typeof EXCHANGES)[number];
@@ -120,6 +120,10 @@ async function concurrent(sign: (td: Doc) => Promise<string>, n: number, into: n
   return performance.now() - t0;
 }
 
+// Caps far above the benchmark's volume (the tests' roomyRisk): every order passes every guard, so
+// each is fully evaluated. Every part of the bench (in-process, kill switch, Redis) signs under it.
+const benchConfig = { log: { level: "silent" as const }, ...roomyRisk };
+
 /** (b) Warden in-process: the foundation pipeline (KillSwitch, SessionKeyManager, WalletPermissionGuard) or every guard. */
 async function guarded(
   synchronous: "FULL" | "NORMAL",
@@ -136,19 +140,7 @@ async function guarded(
         ? { wallet: { mode: "deposit-wallet" as const, owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: "http://127.0.0.1:1" } }
         : {}),
       store: store ?? { path: join(dir, "bench.db"), synchronous },
-      log: { level: "silent" },
-      market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
-      equity: { base_capital_usd: 1_000_000 },
-      // Caps far above the benchmark's volume: every order passes every guard, so each is fully evaluated.
-      risk: {
-        exposure: {
-          global_gross_cap_usd: 1e9,
-          global_net_cap_usd: 1e9,
-          cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
-          market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
-          strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
-        },
-      },
+      ...benchConfig,
     },
     ...(pipeline === "foundation"
       ? { guards: [killSwitchGuard(), sessionKeyManagerGuard({ mode: "hard_guard" }), walletPermissionGuard({ mode: "hard_guard" })] }
@@ -234,21 +226,6 @@ for (const g of [normal, full, allNormal, allFull, deposit, allRedis]) {
 }
 await chain.close();
 
-// The risk config of the kill-switch and Redis parts: caps far above the benchmark's volume.
-const benchConfig = {
-  log: { level: "silent" as const },
-  market_data: { track: { token_ids: [FIXTURE_TOKEN] } },
-  equity: { base_capital_usd: 1_000_000 },
-  risk: {
-    exposure: {
-      global_gross_cap_usd: 1e9,
-      global_net_cap_usd: 1e9,
-      cluster: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_instruments: 1000 },
-      market: { gross_cap_usd: 1e9, net_cap_usd: 1e9 },
-      strategy: { gross_cap_usd: 1e9, net_cap_usd: 1e9, max_order_size_usd: 1e9, max_envelopes_per_min: 1_000_000, max_notional_per_min_usd: 1e9 },
-    },
-  },
-};
 // The kill switch: arm → cancel request on the wire (target p99 ≤ 100 ms), and signing with the heartbeat on vs off.
 const killSwitchRows = await benchKillSwitch({
   pk,
