@@ -39,6 +39,7 @@ export type WardenRoute = {
   summary: string;
   body?: ZodType;
   params?: ZodType;
+  querystring?: ZodType;
   /** Returns the JSON body of a 200, or sends the reply itself (and returns it). */
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 };

@@ -134,6 +134,7 @@ function register(scope: FastifyInstance, route: WardenRoute): void {
       ...(route.role === "open" || route.role === "owner" ? {} : { security: [{ bearer: [] }] }),
       ...(route.body ? { body: route.body } : {}),
       ...(route.params ? { params: route.params } : {}),
+      ...(route.querystring ? { querystring: route.querystring } : {}),
     },
     handler: async (req, reply) => {
       const out = await route.handler(req, reply);

@@ -133,6 +133,8 @@ export interface Store {
   commitDecision(input: CommitDecisionInput): Promise<CommitDecisionResult>;
   appendAudit(audit: AuditInput): Promise<AuditRecord>;
   readAudit(fromSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** The newest `limit` audit records, oldest first (what `warden audit tail` shows). */
+  readAuditTail(limit: number): Promise<AuditRecord[]>;
   /** Every audit record of one kind, oldest first (start-up replay of overrides). */
   readAuditOfKind(kind: AuditInput["kind"]): Promise<AuditRecord[]>;
   verifyAudit(): Promise<AuditVerification>;

@@ -124,9 +124,11 @@ export type Warden = SigningEndpoint & {
   /** The latest cancel and pauseUser reports of armed switches and retired orders (newest last). */
   killSwitchReports(): { cancels: CancelReport[]; pause_user: UserPauseReport[] };
   getSession(sessionId: Hex): Promise<SessionView | undefined>;
+  /** Every session (live, expired, revoked), without credential hashes. */
+  listSessions(): Promise<SessionView[]>;
   /** Ends an order's claim on exposure (the strategy or an order watcher saw it cancelled, filled or expired). */
   releaseOrder(params: { intent_id: string; reason: "cancelled" | "filled" | "expired"; actor: string }): Promise<boolean>;
-  /** Signed orders still holding exposure (not released, not past the 24 h TTL), with their CLOB order ids. */
+  /** Signed orders still holding exposure (signed and never released: age ends none), with their CLOB order ids. */
   listOpenOrders(): Promise<OpenOrder[]>;
   /** Prometheus text: decisions, votes, pipeline latency, session expiry, kill switches, exposure utilisation. */
   metricsText(): Promise<string>;

@@ -1,9 +1,16 @@
+import type { SessionRecord } from "../core/SessionRecord";
 import { closestToBreach } from "../guards/closestToBreach";
 import type { SigningMetrics } from "./createSigningMetrics";
 import { listOpenOrders } from "./listOpenOrders";
 import { requireHealthyStore } from "./requireHealthyStore";
-import type { Warden } from "./Warden";
+import type { SessionView, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
+
+/** A session as operators see it: everything but its credential hash, copied. */
+function toSessionView(s: SessionRecord): SessionView {
+  const { credential_hash: _hidden, ...view } = s;
+  return structuredClone(view);
+}
 
 /**
  * What operators read and the one exposure change they make by hand: sessions, open orders,
@@ -18,7 +25,7 @@ import type { WardenContext } from "./WardenContext";
 export function createQueries(
   ctx: WardenContext,
   metrics: SigningMetrics,
-): Pick<Warden, "getSession" | "releaseOrder" | "listOpenOrders" | "closestToBreach" | "metricsText" | "verifyAudit"> {
+): Pick<Warden, "getSession" | "listSessions" | "releaseOrder" | "listOpenOrders" | "closestToBreach" | "metricsText" | "verifyAudit"> {
   const { store, now, risk, live } = ctx;
   const breach: Warden["closestToBreach"] = async ({ strategy_id, token_id, minUtilisationPct }) => {
     // Exposure only: a metrics scrape must not assemble (or persist) anything else of an order's context.
@@ -29,10 +36,9 @@ export function createQueries(
   return {
     async getSession(sessionId) {
       const s = await store.getSession(sessionId);
-      if (!s) return undefined;
-      const { credential_hash: _hidden, ...view } = s;
-      return structuredClone(view);
+      return s ? toSessionView(s) : undefined;
     },
+    listSessions: async () => (await store.listSessions()).map(toSessionView),
     async releaseOrder({ intent_id, reason, actor }) {
       await requireHealthyStore(store);
       return store.releaseExposure(intent_id, reason, { kind: "exposure_released", at_ms: now(), payload: { intent_id, reason, actor } });

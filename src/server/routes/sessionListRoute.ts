@@ -8,7 +8,7 @@ export const sessionListRoute = ({ warden }: RouteContext): WardenRoute => ({
   summary: "Every session of the wallet (live, expired, revoked), without credentials.",
   handler: async () => {
     const now = Date.now();
-    const sessions = (await warden.store.listSessions()).map(({ credential_hash: _hidden, ...view }) => ({
+    const sessions = (await warden.listSessions()).map((view) => ({
       ...view,
       strategy_id: view.scope.strategy_id,
       status: view.revoked_at_ms !== null ? "revoked" : view.valid_until_ms < now ? "expired" : "live",

@@ -297,6 +297,7 @@ export async function createEmbeddedStore({
 
       readAuditOfKind: async (kind) => audit.ofKind(kind),
       readAudit: async (fromSeq, limit) => audit.read(fromSeq, limit),
+      readAuditTail: async (limit) => audit.read(Math.max(1, audit.headSeq - limit + 1), limit),
       verifyAudit: async () => audit.verify(),
 
       close() {

@@ -19,22 +19,28 @@ const RESERVED_META = new Set(["opened_at_ms"]);
  * @example
  * const { verifyAudit } = redisAuditLog(core)
  */
-export function redisAuditLog(core: RedisCore): Pick<Store, "appendAudit" | "readAudit" | "readAuditOfKind" | "verifyAudit" | "getMeta" | "setMeta"> {
+export function redisAuditLog(core: RedisCore): Pick<Store, "appendAudit" | "readAudit" | "readAuditTail" | "readAuditOfKind" | "verifyAudit" | "getMeta" | "setMeta"> {
+  async function readAudit(fromSeq: number, limit: number): Promise<AuditRecord[]> {
+    const out: AuditRecord[] = [];
+    let from = Math.max(1, fromSeq);
+    while (out.length < limit) {
+      const page = await core.readPage(from, "asc", Math.min(AUDIT_PAGE, limit - out.length), "read audit");
+      out.push(...page.records);
+      if (page.records.length === 0) break;
+      from = (page.records.at(-1) as AuditRecord).seq + 1;
+    }
+    return out;
+  }
   return {
     async appendAudit(input) {
       core.assertHealthy("append audit");
       return core.committedRecord(await core.write("A", [], core.recordOf(input), { type: "none" }, { operation: "append audit" }), "append audit");
     },
-    async readAudit(fromSeq, limit) {
-      const out: AuditRecord[] = [];
-      let from = Math.max(1, fromSeq);
-      while (out.length < limit) {
-        const page = await core.readPage(from, "asc", Math.min(AUDIT_PAGE, limit - out.length), "read audit");
-        out.push(...page.records);
-        if (page.records.length === 0) break;
-        from = (page.records.at(-1) as AuditRecord).seq + 1;
-      }
-      return out;
+    readAudit,
+    async readAuditTail(limit) {
+      // The head as Redis has it now (every instance's appends), then the page that ends there.
+      const { headSeq } = await core.readPage(1, "asc", 1, "read audit");
+      return (await readAudit(Math.max(1, headSeq - limit + 1), limit)).filter((r) => r.seq <= headSeq);
     },
     async readAuditOfKind(kind) {
       const out: AuditRecord[] = [];

@@ -29,6 +29,16 @@ export function auditContract({ fresh }: ContractContext): void {
       expect(await store.verifyAudit()).toEqual({ ok: true, records: 5, head: appended[4]?.hash });
     });
 
+    test("readAuditTail gives the newest records, oldest first: fewer than asked when the log is shorter, none when empty", async () => {
+      const { store } = await fresh();
+      expect(await store.readAuditTail(3)).toEqual([]);
+      const appended = [];
+      for (let i = 0; i < 5; i++) appended.push(await store.appendAudit(audit(i)));
+      expect(await store.readAuditTail(3)).toEqual(appended.slice(2));
+      expect(await store.readAuditTail(1)).toEqual(appended.slice(4));
+      expect(await store.readAuditTail(10)).toEqual(appended);
+    });
+
     test("an empty log verifies, its head the genesis hash", async () => {
       const { store } = await fresh();
       expect(await store.verifyAudit()).toEqual({ ok: true, records: 0, head: AUDIT_GENESIS_HASH });
