@@ -113,6 +113,26 @@ describe("commands against a running Warden (real HTTP API on a free port)", () 
     expect(records.map((r) => r.seq)).toEqual([records[0]!.seq, records[0]!.seq + 1, records[0]!.seq + 2]);
     expect(cli(["audit", "tail", "--limit", "0"]).status).toBe(2);
   });
+  test("token create / list / revoke with the start's admin token (the program's --json and token options); a viewer token is refused with the server's code", () => {
+    const created = cli(["token", "create", "--role", "viewer", "--label", "grafana", "--json"]);
+    expect(created.status, created.stderr).toBe(0);
+    const made = created.json() as { id: string; role: string; token: string };
+    expect(made).toMatchObject({ id: expect.stringMatching(/^tok_/), role: "viewer", token: expect.stringMatching(/^wop_/) });
+    const listed = cli(["token", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`^${made.id}\\s+viewer\\s+\\d{4}-\\d\\d-\\d\\dT\\S+\\s+grafana$`, "m"));
+    expect(listed.stdout).not.toContain(made.token);
+    // The viewer token reads, but cannot make tokens: exit 1 with the server's reason.
+    const asViewer = cli(["token", "create", "--role", "admin", "--json"], { WARDEN_OPERATOR_TOKEN: made.token });
+    expect(asViewer.status).toBe(1);
+    expect(asViewer.json()).toMatchObject({ error: "role_insufficient" });
+    expect(cli(["token", "create", "--role", "root"]).status).toBe(2);
+    const revoked = cli(["token", "revoke", made.id]);
+    expect(revoked.status, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`revoked ${made.id}`);
+    // Revoked: the token no longer opens even a viewer route.
+    const after = cli(["status", "--json"], { WARDEN_OPERATOR_TOKEN: made.token });
+    expect(after.status).toBe(1);
+  });
   test("no passphrase or operator token in any output, the CLI's or Warden's", () => {
     const all = outputs.join("\n") + warden.output();
     expect(all).not.toContain(passphrase);

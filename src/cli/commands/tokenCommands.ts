@@ -1,71 +1,50 @@
-import { readFileSync } from "node:fs";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { action } from "../cliContext";
+import { table } from "../cliOutput";
 
-type Globals = { url: string; tokenFile?: string; json?: boolean };
-
-/** The admin token the CLI sends: `WARDEN_OPERATOR_TOKEN`, else the first line of `--token-file`. */
-function adminToken(g: Globals): string {
-  const env = process.env.WARDEN_OPERATOR_TOKEN;
-  if (env) return env;
-  if (g.tokenFile) return readFileSync(g.tokenFile, "utf8").split("\n")[0]?.trim() ?? "";
-  throw Object.assign(new Error("set WARDEN_OPERATOR_TOKEN or pass --token-file <file> (an admin token)"), { exitCode: 2 });
-}
-
-async function call(g: Globals, method: "GET" | "POST", path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${g.url.replace(/\/$/, "")}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken(g)}`, "content-type": "application/json" },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const answer = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok) {
-    const fix = [answer.fix].flat().filter(Boolean).join(" ");
-    throw Object.assign(new Error(`Warden answered ${res.status} ${String(answer.error ?? "")}${fix ? `: ${fix}` : ""}`), { exitCode: res.status === 400 ? 2 : 1 });
-  }
-  return answer;
-}
-
-const print = (g: Globals, value: Record<string, unknown>, text: string) => process.stdout.write(g.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
+type TokenRow = { id: string; role: string; label: string; created_at_ms: number };
 
 /**
- * `warden token create|list|revoke`: operator tokens over the running Warden's admin routes (the
- * server stores them hashed and audits every change with the acting token's id). The new token is
- * printed once; errors exit 1 (refused) or 2 (usage), with the server's fix.
+ * `warden token create | list | revoke`: operator tokens over the running Warden's admin routes (the
+ * server stores them hashed and audits every change with the acting token's id). Uses the program's
+ * `--url`, `--token-file` and `--json` like every command (an admin token: WARDEN_OPERATOR_TOKEN,
+ * `--token-file`, or the development token). The new token is printed once.
  *
+ * @param program - The `warden` program.
  * @example
  * registerTokenCommands(program) // warden token create --role risk --label on-call
  */
 export function registerTokenCommands(program: Command): void {
-  const token = program
-    .command("token")
-    .description("Operator tokens (roles viewer, risk, admin); needs an admin token in WARDEN_OPERATOR_TOKEN or --token-file")
-    .option("--url <url>", "the running Warden", "http://127.0.0.1:8787")
-    .option("--token-file <file>", "file holding an admin token (first line)")
-    .option("--json", "print JSON");
-  const globals = (): Globals => token.opts<Globals>();
+  const token = program.command("token").description("operator tokens (roles viewer, risk, admin; needs an admin token)");
   token
     .command("create")
     .description("create a token; it is printed once and stored only as its sha-256")
-    .requiredOption("--role <role>", "viewer | risk | admin")
+    .addOption(new Option("--role <role>", "the token's role").choices(["viewer", "risk", "admin"]).makeOptionMandatory())
     .option("--label <label>", "what the token is for", "")
-    .action(async (o: { role: string; label: string }) => {
-      const r = await call(globals(), "POST", "/v1/tokens", { role: o.role, label: o.label });
-      print(globals(), r, `created ${String(r.id)} (${String(r.role)})\n${String(r.token)}\nstore it now: Warden keeps only its hash`);
-    });
+    .action(
+      action(async (ctx, o: { role: string; label: string }) => {
+        const r = await ctx.api().post("/v1/tokens", { role: o.role, label: o.label });
+        ctx.out.result(r, `created ${String(r.id)} (${String(r.role)})\n${String(r.token)}\nstore it now: Warden keeps only its hash`);
+      }),
+    );
   token
     .command("list")
-    .description("list tokens (ids, roles, labels)")
-    .action(async () => {
-      const r = await call(globals(), "GET", "/v1/tokens");
-      const rows = (r.tokens as { id: string; role: string; label: string; created_at_ms: number }[]).map((t) => `${t.id}  ${t.role.padEnd(6)}  ${new Date(t.created_at_ms).toISOString()}  ${t.label}`);
-      print(globals(), r, rows.length ? rows.join("\n") : "no tokens (WARDEN_OPERATOR_TOKEN is an admin token)");
-    });
+    .description("list tokens (ids, roles, labels; never the tokens)")
+    .action(
+      action(async (ctx) => {
+        const r = await ctx.api().get("/v1/tokens");
+        const rows = (r.tokens as TokenRow[]).map((t) => ({ ...t, created: new Date(t.created_at_ms).toISOString() }));
+        ctx.out.result(r, rows.length ? table(rows, ["id", "role", "created", "label"]) : "no tokens (the start token, WARDEN_OPERATOR_TOKEN, is an admin token)");
+      }),
+    );
   token
     .command("revoke")
     .description("revoke a token by id")
     .argument("<id>", "tok_…")
-    .action(async (id: string) => {
-      const r = await call(globals(), "POST", "/v1/tokens/revoke", { id });
-      print(globals(), r, `revoked ${id}`);
-    });
+    .action(
+      action(async (ctx, id: string) => {
+        const r = await ctx.api().post("/v1/tokens/revoke", { id });
+        ctx.out.result(r, `revoked ${id}`);
+      }),
+    );
 }
