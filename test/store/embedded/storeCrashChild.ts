@@ -1,9 +1,10 @@
 // Test-only child process for the store's SIGKILL test: commits approvals from 16 concurrent
 // callers as fast as it can and prints each one (only after its commit resolved) to stdout, one per line.
 // Arguments: database path, first intent number, and synchronous (FULL or NORMAL).
-import { writeSync } from "node:fs";
+
 import { createEmbeddedStore } from "../../../src/store/embedded/createEmbeddedStore";
 import { session, T0 } from "../../helpers/guardFixtures";
+import { writeLineSync } from "../../fixtures/writeLineSync";
 
 const [dbPath, firstIntent, synchronous] = process.argv.slice(2) as [string, string, "FULL" | "NORMAL"];
 const store = await createEmbeddedStore({ path: dbPath, synchronous });
@@ -19,7 +20,7 @@ if (!(await store.getSession(s.session_id))) {
 const print = (line: string) => {
   for (;;) {
     try {
-      writeSync(1, line);
+      writeLineSync(line);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;

@@ -28,11 +28,19 @@ describe("Redis faults under load from two instances (separate processes)", () =
     // the first wait out one command bound, the rest are refused at once — is a bench figure).
     expect(r.hangingAtContinue).toBe(0);
     expect(r.settleAllMs).toBeLessThan(1_000);
-    // Between the counts, only what was acknowledged before the stop: no write replayed after SIGCONT.
+    // Between the counts, only what Redis ran before the stop: what was acknowledged, and commits
+    // whose reply the stop held back (sent before it, answered `unavailable`, void since). No
+    // write replayed after SIGCONT: a request started after the stop never lands.
+    const landed = r.approvedBetween + r.landedUnacknowledged.length;
     expect(r.after.keys).toBe(r.before.keys);
-    expect(r.after.records - r.before.records).toBe(r.approvedBetween);
-    expect(r.after.decisions - r.before.decisions).toBe(r.approvedBetween);
-    expect(r.after.calls - r.before.calls).toBe(r.approvedBetween);
+    expect(r.after.records - r.before.records).toBe(landed);
+    expect(r.after.decisions - r.before.decisions).toBe(landed);
+    expect(r.after.calls - r.before.calls).toBe(landed);
+    for (const late of r.landedUnacknowledged) {
+      expect(late.outcome).toBe("unavailable");
+      expect(late.startedAt).toBeLessThan(r.stopAt);
+      expect(r.uncertain).toContain(late.intent);
+    }
     expect(r.uncertainRetriedApproved).toEqual([]);
     expect(r.unaudited).toEqual([]);
     expect(r.unexplained).toEqual([]);

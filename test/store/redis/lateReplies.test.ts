@@ -39,9 +39,11 @@ describe("late replies and late commands never turn a denial into a release", ()
 
     proxy.delayReplies(400);
     expect(await decide(a, s.session_id, "int_late", signature)).toEqual({ outcome: "unavailable" });
-    // The commit itself ran at once: Redis holds the decision and its audit record, unconfirmed.
+    // The commit itself ran: Redis holds the decision and its audit record, unconfirmed. (On a
+    // loaded machine A's bound may fire before the proxy has forwarded the command, so wait for
+    // it — CI #2 read null here.)
     const { prefix } = await generationKeys(redis.admin, 137, wallet);
-    expect(await redis.admin.hget(`${prefix}:d`, key)).toMatch(/^p:\d+$/);
+    await eventually(async () => /^p:\d+$/.test((await redis.admin.hget(`${prefix}:d`, key)) ?? ""), 2_000);
     // B learns of the record (pub/sub, catch-up) while A has not heard back: a duplicate on B is refused.
     expect((await b.getSession(s.session_id))?.calls_used).toBe(1);
     expect(await decide(b, s.session_id, "int_late", "0xb0" as Hex)).toEqual({ outcome: "unavailable" });
