@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { network } from "hardhat";
+import { getAddress } from "viem";
+import { polymarketCollateral } from "../../src/core/polymarket/collateral";
+import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { afterAll, describe, expect, test } from "vitest";
 import { decryptKeystore } from "../../src/signer/decryptKeystore";
 import { encryptKeystore } from "../../src/signer/encryptKeystore";
@@ -95,5 +98,35 @@ describe("warden doctor", () => {
     const down = runCli(["doctor", "--json", "--config", "down.json"], { cwd });
     expect(down.status).toBe(1);
     expect((down.json().checks as { check: string; ok: boolean; fix?: string }[]).find((c) => c.check === "rpc")).toMatchObject({ ok: false, fix: expect.stringContaining("wallet.rpc_url") });
+
+    // Allowances: pUSD and ConditionalTokens (test stand-ins at Polygon's addresses) for both V2 exchanges.
+    const allowances = async () => {
+      const run = await runCliAsync(["doctor", "--json", "--config", "up.json"], { cwd });
+      expect(run.status).toBe(1); // the keystore is absent: always red here
+      return (run.json().checks as { check: string; ok: boolean; detail: string; fix?: string }[]).find((c) => c.check === "allowances");
+    };
+    expect(await allowances()).toMatchObject({ ok: false, detail: expect.stringContaining("cannot read"), fix: expect.stringContaining("wallet.rpc_url") });
+    const { viem } = connection;
+    const publicClient = await viem.getPublicClient();
+    for (const [name, address] of [["TestPUSD", polymarketCollateral.pusd], ["TestConditionalTokens", polymarketCollateral.conditionalTokens]] as const) {
+      const deployed = await viem.deployContract(name);
+      await connection.provider.request({ method: "hardhat_setCode", params: [address, await publicClient.getCode({ address: deployed.address })] });
+    }
+    const walletAddress = getAddress(wallet.deposit_wallet);
+    await connection.provider.request({ method: "hardhat_impersonateAccount", params: [walletAddress] });
+    await connection.provider.request({ method: "hardhat_setBalance", params: [walletAddress, "0xde0b6b3a7640000"] });
+    const [v2, negRisk] = polymarketExchanges.map((e) => getAddress(e.address));
+    const pusd = await viem.getContractAt("TestPUSD", getAddress(polymarketCollateral.pusd), { client: { wallet: await viem.getWalletClient(walletAddress) } });
+    const ctf = await viem.getContractAt("TestConditionalTokens", getAddress(polymarketCollateral.conditionalTokens), { client: { wallet: await viem.getWalletClient(walletAddress) } });
+    expect(await allowances()).toMatchObject({
+      ok: false,
+      detail: `${walletAddress} lacks pUSD.approve(CTFExchangeV2), ConditionalTokens.setApprovalForAll(CTFExchangeV2, true), pUSD.approve(NegRiskCtfExchangeV2), ConditionalTokens.setApprovalForAll(NegRiskCtfExchangeV2, true)`,
+    });
+    await pusd.write.approve([v2!, 2n ** 256n - 1n]);
+    await ctf.write.setApprovalForAll([v2!, true]);
+    await pusd.write.approve([negRisk!, 10n ** 12n]);
+    expect(await allowances()).toMatchObject({ ok: false, detail: `${walletAddress} lacks ConditionalTokens.setApprovalForAll(NegRiskCtfExchangeV2, true)` });
+    await ctf.write.setApprovalForAll([negRisk!, true]);
+    expect(await allowances()).toMatchObject({ ok: true, detail: `${walletAddress}: pUSD and ConditionalTokens approved for CTFExchangeV2 and NegRiskCtfExchangeV2` });
   }, 120_000);
 });

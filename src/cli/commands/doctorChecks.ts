@@ -1,6 +1,9 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync, statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { type Address, createPublicClient, erc20Abi, getAddress, http, parseAbi } from "viem";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
+import { polymarketCollateral } from "../../core/polymarket/collateral";
+import { polymarketExchanges } from "../../core/polymarket/exchanges";
 import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
 import { WardenError } from "../../errors/WardenError";
 import { loadKey } from "../cliKeystore";
@@ -89,5 +92,41 @@ export async function chainChecks(config: WardenConfig, nowMs: () => number): Pr
     ];
   } catch {
     return [red("rpc", `${new URL(url).host} unreachable`, "check wallet.rpc_url and the network")];
+  }
+}
+
+const ctfApprovalAbi = parseAbi(["function isApprovedForAll(address owner, address operator) view returns (bool)"]);
+
+/**
+ * The allowances a trading wallet needs on-chain (research/polymarket-v2.md §7.2): pUSD `approve`
+ * (BUY) and ConditionalTokens `setApprovalForAll` (SELL) for CTFExchangeV2 and NegRisk
+ * CTFExchangeV2. Red names every one missing and how the wallet sets it.
+ */
+export async function allowanceChecks(config: WardenConfig): Promise<DoctorCheck[]> {
+  if (config.wallet.mode !== "deposit-wallet") return [];
+  const wallet = getAddress(config.wallet.deposit_wallet);
+  const client = createPublicClient({ transport: http(config.wallet.rpc_url, { timeout: 5_000, retryCount: 0 }) });
+  const exchanges = polymarketExchanges.filter((e) => e.version === "2");
+  try {
+    const missing: string[] = [];
+    for (const e of exchanges) {
+      const spender = getAddress(e.address) as Address;
+      const allowance = await client.readContract({ address: getAddress(polymarketCollateral.pusd), abi: erc20Abi, functionName: "allowance", args: [wallet, spender] });
+      if (allowance === 0n) missing.push(`pUSD.approve(${e.name})`);
+      const approved = await client.readContract({ address: getAddress(polymarketCollateral.conditionalTokens), abi: ctfApprovalAbi, functionName: "isApprovedForAll", args: [wallet, spender] });
+      if (!approved) missing.push(`ConditionalTokens.setApprovalForAll(${e.name}, true)`);
+    }
+    const names = exchanges.map((e) => e.name).join(" and ");
+    return missing.length === 0
+      ? [green("allowances", `${wallet}: pUSD and ConditionalTokens approved for ${names}`)]
+      : [
+          red(
+            "allowances",
+            `${wallet} lacks ${missing.join(", ")}`,
+            "the owner approves them from the deposit wallet (one Batch through the relayer, as clob-client-v2's examples/account/approveDepositWalletAllowances.ts); without them the exchange cannot fill its orders",
+          ),
+        ];
+  } catch {
+    return [red("allowances", `cannot read the allowances of ${wallet}`, "check wallet.rpc_url (a Polygon RPC) and that pUSD and ConditionalTokens exist on that chain")];
   }
 }

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { action } from "../cliContext";
-import { chainChecks, type DoctorCheck, keystoreCheck, marketDataChecks, storeCheck } from "./doctorChecks";
+import { allowanceChecks, chainChecks, type DoctorCheck, keystoreCheck, marketDataChecks, storeCheck } from "./doctorChecks";
 
 /** `warden doctor`: what a new deployment gets wrong, checked before trading; exit 1 when any is red. */
 export function registerDoctorCommand(program: Command): void {
   program
     .command("doctor")
-    .description("check config, keystore, store, market data, clock and (chain modes) the RPC; each green/red with its fix")
+    .description("check config, keystore, store, market data, clock and (chain modes) the RPC and the allowances; each green/red with its fix")
     .action(
       action(async (ctx) => {
         let checks: DoctorCheck[];
@@ -18,6 +18,7 @@ export function registerDoctorCommand(program: Command): void {
             storeCheck(config),
             ...(await marketDataChecks(config, Date.now)),
             ...(await chainChecks(config, Date.now)),
+            ...(await allowanceChecks(config)),
           ];
         } catch (e) {
           const fix = e instanceof Error && "metaMessages" in e ? (e.metaMessages as string[]).join("; ") : "fix the config file";
