@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { getAddress } from "viem";
@@ -81,6 +83,43 @@ describe("warden doctor", () => {
     expect(bad.stdout).toMatch(/^✖ red\s+store .*not writable\n\s+fix: /m);
     expect(bad.stdout).toMatch(/^✖ red\s+market data/m);
     expect(bad.stdout + bad.stderr).not.toContain(passphrase);
+  });
+  test("http market data: the CLOB's clock and the first tracked token's book age (a local server speaking the CLOB's /time and /book)", async () => {
+    const token = "104656997773343516662479546460498331313910828479746660942916932994008403069514";
+    const clob = { skewMs: 0, bookAgeMs: 200 };
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://x");
+      res.setHeader("content-type", "application/json");
+      if (url.pathname === "/time") return res.end(String(Math.floor((Date.now() + clob.skewMs) / 1000)));
+      if (url.pathname === "/book" && url.searchParams.get("token_id") === token)
+        return res.end(
+          JSON.stringify({ market: `0x${"ab".repeat(32)}`, asset_id: token, timestamp: String(Date.now() - clob.bookAgeMs), hash: "0x1", bids: [{ price: "0.4", size: "10" }], asks: [{ price: "0.6", size: "10" }], min_order_size: "5", tick_size: "0.01", neg_risk: false, last_trade_price: "0.5" }),
+        );
+      res.statusCode = 404;
+      res.end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const cwd = tempDir();
+    const clobBaseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    writeFileSync(join(cwd, "c.json"), JSON.stringify({ market_data: { source: { kind: "http", clobBaseUrl }, track: { token_ids: [token] } } }));
+    const checks = async () => {
+      const run = await runCliAsync(["doctor", "--json", "--config", "c.json"], { cwd });
+      const all = run.json().checks as { check: string; ok: boolean; detail: string; fix?: string }[];
+      return Object.fromEntries(all.filter((c) => c.check === "clock" || c.check === "book").map((c) => [c.check, c]));
+    };
+    try {
+      expect(await checks()).toMatchObject({ clock: { ok: true }, book: { ok: true, detail: expect.stringMatching(/^token 10465699…: book \d+ ms old \(window 15000 ms\)$/) } });
+      clob.skewMs = -60_000;
+      clob.bookAgeMs = 20_000;
+      expect(await checks()).toMatchObject({
+        clock: { ok: false, detail: expect.stringMatching(/^local clock 6\d{4} ms off the CLOB's$/), fix: expect.stringContaining("sync the clock") },
+        book: { ok: false, detail: expect.stringMatching(/book 2\d{4} ms old \(window 15000 ms\)/), fix: expect.stringContaining("RISK_BOOK_STALE_15S") },
+      });
+      writeFileSync(join(cwd, "c.json"), JSON.stringify({ market_data: { source: { kind: "http", clobBaseUrl }, track: { token_ids: ["42"] } } }));
+      expect((await checks()).book).toMatchObject({ ok: false, detail: "token 42…: the CLOB answered 404 without a valid book", fix: expect.stringContaining("market_data.track.token_ids") });
+    } finally {
+      server.close();
+    }
   });
   test("chain mode: the RPC reachable with its lag (Hardhat's network), red when it does not answer", async () => {
     const connection = await network.connect();

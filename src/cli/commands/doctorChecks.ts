@@ -4,6 +4,7 @@ import { type Address, createPublicClient, erc20Abi, getAddress, http, parseAbi 
 import type { WardenConfig } from "../../config/wardenConfigSchema";
 import { polymarketCollateral } from "../../core/polymarket/collateral";
 import { polymarketExchanges } from "../../core/polymarket/exchanges";
+import { clobBookSchema } from "../../market/clobBookSchema";
 import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
 import { WardenError } from "../../errors/WardenError";
 import { loadKey } from "../cliKeystore";
@@ -65,9 +66,32 @@ export async function marketDataChecks(config: WardenConfig, nowMs: () => number
     return [
       green("market data", `${source.clobBaseUrl} reachable in ${nowMs() - sent} ms`),
       Math.abs(skew) > MAX_SKEW_MS ? red("clock", `local clock ${skew} ms off the CLOB's`, "sync the clock (chrony/ntpd): orders are refused outside signing.max_order_future_skew_s") : green("clock", `skew ${skew} ms`),
+      await bookFreshnessCheck(config, nowMs),
     ];
   } catch {
     return [red("market data", `${source.clobBaseUrl} unreachable`, "check the network and market_data.source.clobBaseUrl")];
+  }
+}
+
+/** The first tracked token's CLOB book parses and is younger than the stale-book guard's window. */
+async function bookFreshnessCheck(config: WardenConfig, nowMs: () => number): Promise<DoctorCheck> {
+  const source = config.market_data.source;
+  const token = config.market_data.track.token_ids[0];
+  if (source.kind !== "http") return green("book", "offline fixture");
+  if (token === undefined) return green("book", "no token in market_data.track.token_ids: books are fetched when sessions first order them");
+  // The stricter of the source's limit and the stale-book guard's window.
+  const maxAge = Math.min(config.market_data.maxBookAgeMs, config.risk.stale_book.max_book_age_ms);
+  const short = `${token.slice(0, 8)}…`;
+  try {
+    const res = await fetch(`${source.clobBaseUrl.replace(/\/$/, "")}/book?token_id=${token}`, { signal: AbortSignal.timeout(source.timeoutMs) });
+    const book = clobBookSchema.safeParse(res.ok ? await res.json() : null);
+    if (!book.success) return red("book", `token ${short}: the CLOB answered ${res.status} without a valid book`, "check market_data.track.token_ids (a live market's token id) and market_data.source.clobBaseUrl");
+    const age = Math.round(nowMs() - book.data.timestamp);
+    return age > maxAge
+      ? red("book", `token ${short}: book ${age} ms old (window ${maxAge} ms)`, "the CLOB serves a stale book (or the clock is off): orders on it are denied RISK_BOOK_STALE_15S until it is fresh")
+      : green("book", `token ${short}: book ${age} ms old (window ${maxAge} ms)`);
+  } catch {
+    return red("book", `token ${short}: no book from ${source.clobBaseUrl}`, "check the network and market_data.source.clobBaseUrl");
   }
 }
 
