@@ -87,8 +87,8 @@ export class WalletKey {
 
 /**
  * The key bytes of a wallet key, for re-encryption into a keystore. Internal to the signer: the
- * package entry (`src/index.ts`) exports `WalletKey` but not this, and only `encryptKeystore`
- * imports it. It lives beside the class because only the class body can read `#secret`.
+ * package entry (`src/index.ts`) exports `WalletKey` but not this, and only `encryptKeystore` and
+ * `createKeySealer` import it. It lives beside the class because only the class body can read `#secret`.
  *
  * @param key - The wallet key.
  * @returns A copy of the 32 key bytes (the caller wipes it).
