@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import secp256k1 from "secp256k1";
 import type { Address, Hex } from "viem";
@@ -47,6 +48,22 @@ export class WalletKey {
    */
   static fromBytes(secret: Uint8Array): WalletKey {
     return new WalletKey(Uint8Array.from(secret));
+  }
+
+  /**
+   * A fresh random key (32 bytes from the OS's CSPRNG; the buffer they came in is wiped).
+   *
+   * @returns The key.
+   * @example
+   * const sessionKey = WalletKey.generate()
+   */
+  static generate(): WalletKey {
+    const secret = randomBytes(32);
+    try {
+      return new WalletKey(Uint8Array.from(secret));
+    } finally {
+      secret.fill(0);
+    }
   }
 
   /**

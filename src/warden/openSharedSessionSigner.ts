@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { type Address, getAddress } from "viem";
 import type { KeySealer } from "../signer/createKeySealer";
@@ -43,13 +42,7 @@ export async function openSharedSessionSigner({ store, sealer, chainId, wallet, 
   let blob = await store.getSealedKey(DEPOSIT_WALLET_SIGNER_KEY);
   if (blob === undefined) {
     const local = localKey();
-    const secret = randomBytes(32);
-    let candidate: WalletKey;
-    try {
-      candidate = local ?? WalletKey.fromBytes(secret);
-    } finally {
-      secret.fill(0);
-    }
+    const candidate = local ?? WalletKey.generate();
     const mine = sealer.seal(candidate, context);
     blob = await store.putSealedKey(DEPOSIT_WALLET_SIGNER_KEY, mine);
     if (blob === mine) source = local ? "local_keystore" : "created";

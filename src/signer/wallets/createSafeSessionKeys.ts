@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Address } from "viem";
@@ -73,13 +72,7 @@ export function createSafeSessionKeys(parameters: CreateSafeSessionKeysParameter
       const path = pathOf(sessionId);
       if (open.has(sessionId) || existsSync(path))
         throw new InvalidParameterError({ field: "sessionId", fix: "This session already has a session key; a session key is never reused or replaced." });
-      const secret = randomBytes(32);
-      let key: WalletKey;
-      try {
-        key = WalletKey.fromBytes(secret);
-      } finally {
-        secret.fill(0);
-      }
+      const key = WalletKey.generate();
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       writeFileSync(path, JSON.stringify(encryptKeystore({ key, passphrase, ...(scryptN ? { scryptN } : {}) })), { mode: 0o600, flag: "wx" });
       open.set(sessionId, key);

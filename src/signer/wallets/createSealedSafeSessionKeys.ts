@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { Address } from "viem";
 import { InvalidParameterError } from "../../errors/InvalidParameterError";
 import type { KeySealer } from "../createKeySealer";
@@ -78,13 +77,7 @@ export function createSealedSafeSessionKeys({ storage, sealer, chainId, safe, ch
     create(sessionId) {
       checkId(sessionId);
       if (open.has(sessionId) || writes.has(sessionId)) throw reused();
-      const secret = randomBytes(32);
-      let key: WalletKey;
-      try {
-        key = WalletKey.fromBytes(secret);
-      } finally {
-        secret.fill(0);
-      }
+      const key = WalletKey.generate();
       const blob = sealer.seal(key, context(sessionId));
       open.set(sessionId, key);
       track(
