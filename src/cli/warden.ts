@@ -28,7 +28,7 @@ const program = new Command("warden")
     `
 Exit codes: 0 ok, 1 refused (by Warden, a check, or an unreachable Warden), 2 usage or configuration error.
 Environment: WARDEN_CONFIG, WARDEN_PORT, WARDEN_URL, WARDEN_OPERATOR_TOKEN, WARDEN_KEYSTORE_PASSPHRASE,
-WARDEN_REDIS_URL, WARDEN_RELAYER_API_KEY / WARDEN_RELAYER_API_KEY_ADDRESS (README "CLI").`,
+WARDEN_REDIS_URL, WARDEN_KEY_ENCRYPTION_KEY, WARDEN_RELAYER_API_KEY / WARDEN_RELAYER_API_KEY_ADDRESS (README "CLI").`,
   )
   .showSuggestionAfterError()
   .exitOverride();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import secp256k1 from "secp256k1";
 import type { Address, Hex } from "viem";
@@ -50,6 +51,22 @@ export class WalletKey {
   }
 
   /**
+   * A fresh random key (32 bytes from the OS's CSPRNG; the buffer they came in is wiped).
+   *
+   * @returns The key.
+   * @example
+   * const sessionKey = WalletKey.generate()
+   */
+  static generate(): WalletKey {
+    const secret = randomBytes(32);
+    try {
+      return new WalletKey(Uint8Array.from(secret));
+    } finally {
+      secret.fill(0);
+    }
+  }
+
+  /**
    * Wraps a 0x-hex private key.
    *
    * @param hex - 0x-prefixed 64 hex digits.
@@ -87,8 +104,8 @@ export class WalletKey {
 
 /**
  * The key bytes of a wallet key, for re-encryption into a keystore. Internal to the signer: the
- * package entry (`src/index.ts`) exports `WalletKey` but not this, and only `encryptKeystore`
- * imports it. It lives beside the class because only the class body can read `#secret`.
+ * package entry (`src/index.ts`) exports `WalletKey` but not this, and only `encryptKeystore` and
+ * `createKeySealer` import it. It lives beside the class because only the class body can read `#secret`.
  *
  * @param key - The wallet key.
  * @returns A copy of the 32 key bytes (the caller wipes it).

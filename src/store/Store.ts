@@ -145,6 +145,16 @@ export interface Store {
   /** Small durable facts (e.g. the start-of-day equity); undefined when never set. */
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Stores a sealed key blob under `name` unless one is there already, and returns the blob that
+   * holds the name now (this one, or the one that was first). The blob is already encrypted by the
+   * caller (createKeySealer): the store never sees a plaintext key. Names: 1–160 of `A-Za-z0-9:_.-`.
+   */
+  putSealedKey(name: string, blob: string): Promise<string>;
+  /** The sealed key blob stored under `name`, or undefined when there is none. */
+  getSealedKey(name: string): Promise<string | undefined>;
+  /** Deletes the sealed key blob under `name` (for every instance sharing the store); idempotent. */
+  deleteSealedKey(name: string): Promise<void>;
   /** Whether the store can be trusted now, with the implementation's own gauges. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

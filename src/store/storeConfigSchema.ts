@@ -36,6 +36,11 @@ const redisStoreConfigSchema = z
           .min(20, { error: "store.redis.probe_interval_ms must be at least 20 (how often Warden checks Redis and recovers once it answers)" })
           .max(10_000, { error: "store.redis.probe_interval_ms must be at most 10000: signing resumes only after a probe succeeds" })
           .default(200),
+        // Checked when read (src/cli/readKeyEncryptionKey.ts: exists, 0600, 32 bytes of entropy).
+        key_encryption_key_file: z
+          .string({ error: "store.redis.key_encryption_key_file must name a file holding the key-encryption key, e.g. /etc/warden/kek (create it with: openssl rand -hex 32 > /etc/warden/kek; chmod 600 /etc/warden/kek)" })
+          .min(1, { error: "store.redis.key_encryption_key_file must name a file, e.g. /etc/warden/kek (or leave it out and set WARDEN_KEY_ENCRYPTION_KEY)" })
+          .optional(),
       })
       .strict()
       .default({ command_timeout_ms: 25, cluster: false, probe_interval_ms: 200 }),

@@ -22,6 +22,12 @@ describe("WalletKey", () => {
     );
   });
 
+  test("generate makes a fresh valid key each time", () => {
+    const keys = Array.from({ length: 16 }, () => WalletKey.generate());
+    expect(new Set(keys.map((k) => k.address)).size).toBe(16);
+    for (const k of keys) expect(k.address).toMatch(/^0x[0-9a-f]{40}$/);
+  });
+
   test("never reveals the key through JSON, inspect or string conversion", () => {
     const pk = "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d";
     const key = WalletKey.fromPrivateKey(pk);
@@ -48,6 +54,6 @@ describe("item 7c: a wallet key's bytes are not reachable from the public API su
     expect("exportSecretForKeystore" in key).toBe(false);
     expect(Reflect.ownKeys(key)).toEqual(["address"]);
     expect(Reflect.ownKeys(api.WalletKey.prototype).map(String).sort()).toEqual(["Symbol(nodejs.util.inspect.custom)", "constructor", "signDigest", "toJSON"]);
-    expect(Reflect.ownKeys(api.WalletKey).map(String).sort()).toEqual(["fromBytes", "fromPrivateKey", "length", "name", "prototype"]);
+    expect(Reflect.ownKeys(api.WalletKey).map(String).sort()).toEqual(["fromBytes", "fromPrivateKey", "generate", "length", "name", "prototype"]);
   });
 });

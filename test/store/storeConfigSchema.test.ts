@@ -24,6 +24,10 @@ describe("storeConfigSchema", () => {
       { kind: "redis", url: "rediss://warden:pw@10.0.0.5:6380/1", redis: { command_timeout_ms: 50, cluster: true } },
       { kind: "redis", url: "rediss://warden:pw@10.0.0.5:6380/1", redis: { command_timeout_ms: 50, cluster: true, probe_interval_ms: 200 } },
     ],
+    [
+      { kind: "redis", url: "redis://127.0.0.1:6379", redis: { key_encryption_key_file: "/etc/warden/kek" } },
+      { kind: "redis", url: "redis://127.0.0.1:6379", redis: { command_timeout_ms: 25, cluster: false, probe_interval_ms: 200, key_encryption_key_file: "/etc/warden/kek" } },
+    ],
   ])("%j: kind redis, with its defaults", (input, expected) => {
     expect(storeConfigSchema.parse(input)).toEqual(expected);
   });
@@ -37,6 +41,8 @@ describe("storeConfigSchema", () => {
     [{ kind: "redis", url: "redis://x", redis: { command_timeout_ms: 60_000 } }, "store.redis.command_timeout_ms must be a whole number of milliseconds from 5 to 10000"],
     [{ kind: "redis", url: "redis://x", redis: { command_timeout_ms: 2.5 } }, "store.redis.command_timeout_ms must be a whole number"],
     [{ kind: "redis", url: "redis://x", redis: { probe_interval_ms: 5 } }, "store.redis.probe_interval_ms must be at least 20"],
+    [{ kind: "redis", url: "redis://x", redis: { key_encryption_key_file: "" } }, "store.redis.key_encryption_key_file must name a file"],
+    [{ kind: "redis", url: "redis://x", redis: { key_encryption_key_file: 5 } }, "store.redis.key_encryption_key_file must name a file holding the key-encryption key"],
     [{ kind: "redis", url: "redis://x", path: "/tmp/x" }, 'Unrecognized key: "path"'],
     [{ path: "" }, "store.path must name a file, e.g. .warden/warden.db"],
     [{ synchronous: "OFF" }, "store.synchronous must be FULL (survives power loss) or NORMAL (survives a process crash)"],

@@ -4,6 +4,7 @@ import { auditContract } from "./contract/auditContract";
 import { decisionsContract } from "./contract/decisionsContract";
 import { durabilityContract } from "./contract/durabilityContract";
 import { exposureContract } from "./contract/exposureContract";
+import { sealedKeysContract } from "./contract/sealedKeysContract";
 import { sessionsContract } from "./contract/sessionsContract";
 
 /** One store under test, on storage of its own. */
@@ -53,5 +54,6 @@ export function describeStoreContract(name: string, open: OpenStoreFixture): voi
     auditContract(ctx);
     exposureContract(ctx);
     durabilityContract(ctx);
+    sealedKeysContract(ctx);
   });
 }

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { action } from "../cliContext";
+import pino from "pino";
+import { createLogger } from "../../log/createLogger";
 import { loadKey } from "../cliKeystore";
 import { depositWalletCommand } from "../depositWalletCommand";
+import { openSigningKey } from "../openSigningKey";
 
 /** `warden deposit-wallet status | authorize | revoke` (src/cli/depositWalletCommand.ts). Prints JSON. */
 export function registerDepositWalletCommands(program: Command): void {
@@ -20,6 +23,11 @@ export function registerDepositWalletCommands(program: Command): void {
       .action(
         action(async (ctx, o: { validUntil?: string; deadline?: string; nonce?: string; submit?: boolean; ownerSignature?: string }) => {
           const config = ctx.config();
+          // The session signer Warden signs with: on the Redis store, the one every instance shares
+          // (its log goes to stderr: stdout is the JSON answer).
+          const shared =
+            config.store.kind === "redis" ? await openSigningKey(config, ctx.out.note, createLogger({ level: config.log.level, destination: pino.destination({ dest: 2, sync: true }) })) : null;
+          await shared?.store?.close();
           const key = process.env.WARDEN_RELAYER_API_KEY;
           const address = process.env.WARDEN_RELAYER_API_KEY_ADDRESS;
           const code = await depositWalletCommand({
@@ -33,7 +41,7 @@ export function registerDepositWalletCommands(program: Command): void {
               ...(o.ownerSignature !== undefined ? { "owner-signature": o.ownerSignature } : {}),
             },
             // Its stdout is the JSON answer: notes go to stderr.
-            sessionKey: () => loadKey(config, ctx.out.note),
+            sessionKey: () => shared?.key ?? loadKey(config, ctx.out.note),
             ...(key && address ? { relayerApiKey: { key, address } } : {}),
             print: (text) => process.stdout.write(`${text}\n`),
             nowMs: Date.now,

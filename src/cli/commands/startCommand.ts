@@ -11,10 +11,11 @@ import { createOperatorTokens } from "../../server/createOperatorTokens";
 import { redactRedisUrl } from "../../store/redis/redactRedisUrl";
 import { createWarden } from "../../warden/createWarden";
 import { action } from "../cliContext";
-import { devPassphraseFile, keystorePath, loadKey } from "../cliKeystore";
+import { devPassphraseFile, keystorePath } from "../cliKeystore";
 import { DEV_TOKEN_FILE, operatorToken, writeDevToken } from "../cliToken";
 import { configTemplate } from "../configTemplate";
 import { configFile, loadCliConfig } from "../loadCliConfig";
+import { openSigningKey } from "../openSigningKey";
 
 const DEV_BASE_CAPITAL_USD = 10_000;
 
@@ -45,14 +46,15 @@ export function registerStartCommand(program: Command): void {
         const config = ctx.config();
         const logger = createLogger({ level: config.log.level });
         const info = (msg: string) => logger.info({ component: "cli" }, msg);
-        const wallet = loadKey(config, info);
+        // Deposit-wallet mode on the Redis store: the session signer every instance shares (its store stays open for the Warden).
+        const { key: wallet, store } = await openSigningKey(config, info, logger);
         const development = existsSync(devPassphraseFile(config));
         if (development)
           logger.warn(
             { component: "cli", development: true, base_capital_usd: config.equity.base_capital_usd },
             "DEVELOPMENT wallet and setup: never fund this wallet; base_capital_usd is a development value",
           );
-        const warden = await createWarden({ wallet, config, logger });
+        const warden = await createWarden({ wallet, config, logger, ...(store ? { store } : {}) });
         const token = operatorToken(ctx.options.tokenFile);
         const watcher = orderStatusWatcherFromConfig({ warden, logger });
         const heartbeat = heartbeatFromConfig({ warden, logger });

@@ -10,6 +10,7 @@ import { closeQuietly } from "./closeQuietly";
 import { createAuditLog } from "./createAuditLog";
 import { createDecisionIndex } from "./createDecisionIndex";
 import { createGroupCommit } from "./createGroupCommit";
+import { createSealedKeyTable } from "./createSealedKeyTable";
 import { loadState } from "./loadState";
 import { openDatabase } from "./openDatabase";
 import { readBootId } from "./readBootId";
@@ -294,6 +295,8 @@ export async function createEmbeddedStore({
         await enqueue(a.write);
         return true;
       },
+
+      ...createSealedKeyTable({ db, commits }),
 
       readAuditOfKind: async (kind) => audit.ofKind(kind),
       readAudit: async (fromSeq, limit) => audit.read(fromSeq, limit),

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, at_ms INTEGER NOT NUL
 -- on disk, and opening the file derives the rest from the records after it. (The column is
 -- calls_derived, not the calls_used of format 1, so that an older Warden, which would trust the
 -- counter as complete, cannot open the file.)
+-- Keys a session needs to be signed for, sealed (AES-256-GCM) by the caller: never a plaintext key.
+CREATE TABLE IF NOT EXISTS sealed_keys (name TEXT PRIMARY KEY, blob TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS decision_keys (k INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (k, seq)) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_append_only_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;

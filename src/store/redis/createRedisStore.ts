@@ -14,6 +14,7 @@ import { redisDecisions } from "./redisDecisions";
 import { redisHealth } from "./redisHealth";
 import { redisKeyspace } from "./redisKeyspace";
 import { redisKillSwitches } from "./redisKillSwitches";
+import { redisSealedKeys } from "./redisSealedKeys";
 import { redisSessions } from "./redisSessions";
 import { withTimeout } from "./withTimeout";
 
@@ -57,7 +58,7 @@ export type RedisStore = Store & {
  *
  * The parts, one file each: the core (state, status, catch-up, writes: createRedisCore), sessions
  * (redisSessions), kill switches (redisKillSwitches), the decision step and exposure
- * (redisDecisions), the audit log and meta (redisAuditLog), probe, pub/sub and health (redisHealth).
+ * (redisDecisions), the audit log and meta (redisAuditLog), sealed keys (redisSealedKeys), probe, pub/sub and health (redisHealth).
  *
  * @param params - URL, wallet and chain, timeouts.
  * @returns The open store.
@@ -117,6 +118,7 @@ export async function createRedisStore(params: RedisStoreParameters): Promise<Re
       ...redisKillSwitches(core),
       ...redisDecisions(core),
       ...redisAuditLog(core),
+      ...redisSealedKeys(core),
       health: health.health,
       close: health.close,
     };

@@ -8,6 +8,12 @@ export type RedisKeyspace = {
   marker: string;
   /** Pub/sub channel announcing every new audit head (`<generation> <seq>`). */
   channel: string;
+  /**
+   * The hash of sealed key blobs (`<tag>:sealed`, one field per name). Outside every generation:
+   * a re-initialisation keeps the keys sessions are signed with (the deposit wallet's authorised
+   * session signer stays the same); a data loss loses them with the rest, and nothing signs.
+   */
+  sealed: string;
   /** The key prefix of one generation: `<tag>:<generation>`. */
   prefix(generation: string): string;
 };
@@ -25,5 +31,5 @@ export type RedisKeyspace = {
  */
 export function redisKeyspace({ chainId, wallet }: { chainId: number; wallet: Address | string }): RedisKeyspace {
   const tag = `{warden:${chainId}:${wallet.toLowerCase()}}`;
-  return { tag, marker: `${tag}:gen`, channel: `${tag}:events`, prefix: (generation) => `${tag}:${generation}` };
+  return { tag, marker: `${tag}:gen`, channel: `${tag}:events`, sealed: `${tag}:sealed`, prefix: (generation) => `${tag}:${generation}` };
 }

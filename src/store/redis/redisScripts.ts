@@ -2,14 +2,14 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 
 /** The store's Lua scripts (`lua/<name>.lua`), each run atomically on the wallet's slot. */
-export type RedisScriptName = "commit" | "confirm" | "load" | "tail" | "decision" | "probe" | "probewrite" | "void" | "field" | "fields" | "audit" | "init" | "poison";
+export type RedisScriptName = "commit" | "confirm" | "load" | "tail" | "decision" | "probe" | "probewrite" | "void" | "field" | "fields" | "audit" | "init" | "poison" | "sealed" | "seal";
 
 /** A script ready for EVALSHA: its full source (flags line and shared prologue included) and SHA-1. */
 export type RedisScript = { name: RedisScriptName; lua: string; sha: string; writes: boolean };
 
 /** Scripts that write; the others declare `no-writes`, so Redis runs them even when out of memory. */
-const WRITERS: ReadonlySet<RedisScriptName> = new Set(["commit", "confirm", "probewrite", "void", "init", "poison"]);
-const NAMES: RedisScriptName[] = ["commit", "confirm", "load", "tail", "decision", "probe", "probewrite", "void", "field", "fields", "audit", "init", "poison"];
+const WRITERS: ReadonlySet<RedisScriptName> = new Set(["commit", "confirm", "probewrite", "void", "init", "poison", "seal"]);
+const NAMES: RedisScriptName[] = ["commit", "confirm", "load", "tail", "decision", "probe", "probewrite", "void", "field", "fields", "audit", "init", "poison", "sealed", "seal"];
 
 const read = (name: string) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), "utf8");
 

@@ -55,6 +55,16 @@ describe("createSafeSessionKeys: one fresh session key per session, encrypted at
     expect(createSafeSessionKeys({ dir: join(dir, "keys"), passphrase: PASSPHRASE }).get("ses_a")).toBeNull();
   });
 
+  test("load reads a key written by another store on the same directory; durable resolves at once (files are written synchronously)", async () => {
+    const { dir, keys } = store();
+    const a = keys.create("ses_a");
+    await keys.durable("ses_a");
+    const other = createSafeSessionKeys({ dir: join(dir, "keys"), passphrase: PASSPHRASE });
+    expect((await other.load("ses_a"))?.address).toBe(a.address);
+    expect(await other.load("ses_none")).toBeNull();
+    await expect(other.load("../x")).rejects.toThrow(/Warden session id/);
+  });
+
   test.each(["../escape", "a/b", "", "x".repeat(129), "ses a"])("refuses the session id %j as a file name (no path escapes)", (id) => {
     const { keys } = store();
     expect(() => keys.create(id)).toThrow(/Warden session id/);
