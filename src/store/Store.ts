@@ -91,8 +91,8 @@ export type CommitDecisionInput = {
 /** The commit either landed or found the world changed since the snapshot (retry). */
 export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } | { status: "conflict" };
 
-/** One number an implementation reports about itself (rendered on `/metrics`). */
-export type StoreGauge = { name: string; help: string; value: number };
+/** One number an implementation reports about itself (rendered on `/metrics`); a `counter` only grows (its name ends in `_total`). */
+export type StoreGauge = { name: string; help: string; value: number; type?: "gauge" | "counter" };
 
 /** Whether the store can be trusted now, and what it reports about itself. */
 export type StoreHealth = { ok: true; gauges: StoreGauge[] } | { ok: false; problem: string; gauges: StoreGauge[] };

@@ -159,7 +159,7 @@ export function createSignRequest(
       const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
       const started = performance.now();
       let result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
-      metrics.registry.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
+      metrics.registry.observe("warden_pipeline_eval_latency_seconds", performance.now() - started);
       // The wallet must be able to sign now (deposit wallet: its session signer authorised on-chain,
       // by a fresh answer kept in memory). Asked after every guard voted, so its denial is audited
       // like theirs; not a configurable guard, so no guard list or mode can drop it.
