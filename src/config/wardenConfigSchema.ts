@@ -133,12 +133,23 @@ export const wardenConfigSchema = z
           })
           .strict()
           .default({ mode: "hard_guard", max_per_call_size_usd: 1000 }),
+        /**
+         * Seed 004 §21's per-call timeout: a pipeline evaluation that has not decided within this
+         * many ms denies with PIPELINE_TIMEOUT. Its evaluation only (not queueing, not the commit);
+         * a normal one takes well under 1 ms.
+         */
+        pipeline_timeout_ms: z
+          .number({ error: "guards.pipeline_timeout_ms must be a number of milliseconds, e.g. 10 (seed 004's per-call timeout)" })
+          .positive({ error: "guards.pipeline_timeout_ms must be > 0 ms; set e.g. 10" })
+          .max(1000, { error: "guards.pipeline_timeout_ms must be at most 1000 ms; a pipeline takes well under 1 ms, set e.g. 10" })
+          .default(10),
       })
       .strict()
       .default({
         kill_switch: { mode: "hard_guard" },
         session_key_manager: { mode: "hard_guard" },
         wallet_permission_guard: { mode: "hard_guard", max_per_call_size_usd: 1000 },
+        pipeline_timeout_ms: 10,
       }),
     /** Seed 003 and 002 guards: compliance, market halt, stale book, market quality, blacklist, exposure, drawdown. */
     risk: riskGuardsConfigSchema.prefault({}),

@@ -403,6 +403,13 @@ export const reasonCodes = {
     message: "No safety checks are configured; nothing can be signed.",
     sources: ["warden"],
   },
+  PIPELINE_TIMEOUT: {
+    severity: "HARD_REJECT",
+    meaning: "The guard pipeline did not decide within guards.pipeline_timeout_ms (seed 004 §21 per-call timeout, 10 ms by default); the time is the evaluation's own, not queueing or the store's commit.",
+    action: "Return DENY (fail closed); nothing is signed. A retry gets a fresh evaluation.",
+    message: "The safety checks took too long; the order was not signed. Try again.",
+    sources: ["warden"],
+  },
   OVERRIDE_INVALID: {
     severity: "HARD_REJECT",
     meaning: "An override names a setting that cannot be overridden, or a value the configuration schema refuses.",

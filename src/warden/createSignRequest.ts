@@ -158,7 +158,8 @@ export function createSignRequest(
       }
       const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
       const started = performance.now();
-      let result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
+      // The per-call timeout (seed 004 §21) bounds this evaluation only: not the queueing before it nor the commit after.
+      let result = runPipeline(ctx.live.guards, intent, guardCtx, { onTimed: metrics.observeGuard, timeoutMs: ctx.live.config.guards.pipeline_timeout_ms });
       metrics.registry.observe("warden_pipeline_eval_latency_seconds", performance.now() - started);
       // The wallet must be able to sign now (deposit wallet: its session signer authorised on-chain,
       // by a fresh answer kept in memory). Asked after every guard voted, so its denial is audited
