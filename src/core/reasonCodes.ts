@@ -370,7 +370,7 @@ export const reasonCodes = {
   },
   SESSION_GRANT_INVALID: {
     severity: "HARD_REJECT",
-    meaning: "A SessionGrant or SessionRevoke is unknown, already used, expired or not signed by the wallet.",
+    meaning: "A SessionGrant or SessionRevoke is unknown, already used, expired or not signed by the wallet, or a grant request was refused because sessions.max_pending_grants grants are pending.",
     action: "Refuse; nothing is issued or revoked.",
     message: "The session authorisation is not valid.",
     sources: ["warden"],

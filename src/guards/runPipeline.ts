@@ -13,6 +13,11 @@ export type RunPipelineOptions = {
   timeoutMs?: number;
   /** Milliseconds from an arbitrary origin; `performance.now` unless a test drives time. */
   clock?: () => number;
+  /**
+   * The clock of the run that confirms an overrun: the thread's CPU time in production (a loaded
+   * machine's preemption is then not counted, the pipeline's own computation is). `clock` when absent.
+   */
+  confirmClock?: () => number;
 };
 
 /** The pipeline's answer. `deciding` is the vote that denied (null when approved). */
@@ -91,8 +96,9 @@ function validVerdict(v: unknown): v is GuardVerdict {
  * (seed 004 §21's per-call timeout), a run whose wall-clock time passes it after any guard stops
  * there; guards are synchronous, so nothing else runs meanwhile and the time is the evaluation's
  * own (no event-loop queueing, no store I/O) plus any stall of the process inside it. An overrun is
- * confirmed by one more run on the same snapshot: overrunning again denies with `PIPELINE_TIMEOUT`
- * (fail closed); a run within the limit decides instead (the first one was stalled, not slow).
+ * confirmed by one more run on the same snapshot, timed on `confirmClock`: overrunning again denies
+ * with `PIPELINE_TIMEOUT` (fail closed); a run within the limit decides instead (the first one was
+ * stalled, not slow).
  *
  * @param guards - Ordered guards (KillSwitch first).
  * @param intent - The decoded intent.
@@ -107,9 +113,10 @@ export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx
   const first = evaluateOnce(guards, intent, ctx, options);
   if (!timedOut(first)) return first;
   // Guards are pure functions of (intent, snapshot), so a second run judges exactly what the first
-  // did. It tells a pipeline slow by itself (it overruns again, and denies) from a one-off stall
-  // inside the first run: a GC pause, the OS descheduling the process, a first run's compilation.
-  const second = evaluateOnce(guards, intent, ctx, options);
+  // did. Timed on `confirmClock` (CPU time), it tells a pipeline slow by itself (it overruns again,
+  // and denies) from a stall inside the first run: the OS descheduling the process on a loaded
+  // machine, a GC pause, a fresh process's first-run compilation.
+  const second = evaluateOnce(guards, intent, ctx, { ...options, clock: options.confirmClock ?? options.clock });
   if (timedOut(second)) Object.assign(second.deciding.evidence, { runs: 2, first_elapsed_ms: first.deciding.evidence.elapsed_ms });
   return second;
 }

@@ -205,6 +205,18 @@ describe("runPipeline: the per-call timeout (seed 004 §21)", () => {
     expect(seen).toEqual(["test.approve", "test.approve", "test.after"]);
   });
 
+  test("the confirming run is timed on confirmClock (CPU time in production): wall-clock stalls in both runs do not deny, CPU time past the limit does", () => {
+    let wallMs = 0;
+    let cpuMs = 0;
+    // Each evaluation: 1 ms of computation, and the process descheduled for 20 ms meanwhile.
+    const preempted: Guard = { ...approving, evaluate: () => ((wallMs += 21), (cpuMs += 1), { inputs_used: [] }) };
+    const options = { timeoutMs: 10, clock: () => wallMs, confirmClock: () => cpuMs };
+    expect(runPipeline([preempted], orderIntent(1n), ctx(), options).decision).toBe("APPROVE");
+    // Computing for 12 ms is slow on either clock.
+    const slow: Guard = { ...approving, evaluate: () => ((wallMs += 12), (cpuMs += 12), { inputs_used: [] }) };
+    expect(runPipeline([slow], orderIntent(1n), ctx(), options).deciding).toMatchObject({ reason_code: "PIPELINE_TIMEOUT", evidence: { elapsed_ms: 12, first_elapsed_ms: 12, runs: 2 } });
+  });
+
   test("without a timeout nothing is timed (pure callers keep their behaviour)", () => {
     const slow = timedGuards([{ ms: 10_000, deny: false, mode: "hard_guard" }]);
     expect(runPipeline(slow.guards, orderIntent(1n), ctx(), { clock: slow.clock }).decision).toBe("APPROVE");

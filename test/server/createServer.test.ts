@@ -190,6 +190,18 @@ describe("HTTP API", () => {
     await close();
   });
 
+  test("POST /v1/sessions/request beyond sessions.max_pending_grants is a 429 naming the setting and the fix", async () => {
+    const { url, close } = await started({ sessions: { max_pending_grants: 2 } });
+    const request = () => fetch(`${url}/v1/sessions/request`, { method: "POST", headers: OP, body: JSON.stringify({ strategy_id: "nba-mm" }) });
+    expect((await request()).status).toBe(200);
+    expect((await request()).status).toBe(200);
+    const full = await request();
+    expect(full.status).toBe(429);
+    expect(full.headers.get("retry-after")).toBe("60");
+    expect(await full.json()).toMatchObject({ error: "WARDEN_ERR_SESSION_GRANT", reason_code: "SESSION_GRANT_INVALID", fix: [expect.stringMatching(/^sessions\.max_pending_grants SessionGrants are waiting/)] });
+    await close();
+  });
+
   test("health is ok while the store is healthy", async () => {
     const { url, close } = await started();
     expect(await (await fetch(`${url}/health`, { headers: OP })).json()).toMatchObject({ status: "ok", store: "embedded" });
