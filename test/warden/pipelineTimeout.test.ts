@@ -19,7 +19,13 @@ const realGuards = (): Guard[] => {
   });
 };
 
-/** The real ExposureGuard, made slow: it judges as always, then keeps the CPU busy for `ms` of wall-clock time. */
+/** This thread's CPU time, ms. */
+const cpuMs = () => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** The real ExposureGuard, made slow: it judges as always, then computes for `ms` of CPU time (however long that takes on a loaded machine). */
 const slowedExposureGuard = (guards: Guard[], ms: number): Guard[] =>
   guards.map((g) =>
     g.bot_id !== "risk.exposureguard"
@@ -28,8 +34,8 @@ const slowedExposureGuard = (guards: Guard[], ms: number): Guard[] =>
           ...g,
           evaluate: (intent, ctx) => {
             const verdict = g.evaluate(intent, ctx);
-            const until = performance.now() + ms;
-            while (performance.now() < until) {
+            const until = cpuMs() + ms;
+            while (cpuMs() < until) {
               // Busy: a synchronous guard cannot be interrupted, only judged late.
             }
             return verdict;
@@ -47,7 +53,7 @@ async function wardenWith(guards: Guard[], config: WardenConfigInput = {}) {
 }
 
 describe("the guard pipeline's per-call timeout (seed 004 §21: 10 ms by default)", () => {
-  test("a real guard made slow (25 ms) denies with PIPELINE_TIMEOUT, audited, and nothing is signed or spent", async () => {
+  test("a real guard made slow (25 ms of computation) denies with PIPELINE_TIMEOUT, audited, and nothing is signed or spent", async () => {
     const { warden, session, sign } = await wardenWith(slowedExposureGuard(realGuards(), 25));
     const denied = (await sign("1").catch((e: unknown) => e)) as SigningDeniedError;
     expect(denied.vote).toMatchObject({ bot_id: "warden.pipeline", decision: "DENY", reason_code: "PIPELINE_TIMEOUT", evidence: { timeout_ms: 10, after_guard: "risk.exposureguard", runs: 2 } });
