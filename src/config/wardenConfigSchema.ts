@@ -98,6 +98,8 @@ export const wardenConfigSchema = z
     sessions: z
       .object({
         grant_request_ttl_s: positiveInt("sessions.grant_request_ttl_s", "set seconds such as 600", 86_400).default(600),
+        /** Pending grants held at once (expired ones are pruned a TTL after they expire); a request beyond is refused. */
+        max_pending_grants: positiveInt("sessions.max_pending_grants", "set how many SessionGrants may wait for the owner's signature at once, e.g. 1000", 100_000).default(1000),
         /**
          * Whether a session may be granted `ClobAuth.sign`. Off by default: the API key that
          * signature creates is the wallet's, not the session's — it can read and cancel every order
@@ -116,7 +118,7 @@ export const wardenConfigSchema = z
           "sessions.defaults.method_whitelist lists ClobAuth.sign but sessions.allow_clob_auth is false; remove it from the defaults (ClobAuth is never a default) or set sessions.allow_clob_auth: true",
         path: ["defaults", "method_whitelist"],
       })
-      .default({ grant_request_ttl_s: 600, allow_clob_auth: false, clob_auth_per_hour: 3, defaults: sessionDefaultsSchema.parse({}) }),
+      .default({ grant_request_ttl_s: 600, max_pending_grants: 1000, allow_clob_auth: false, clob_auth_per_hour: 3, defaults: sessionDefaultsSchema.parse({}) }),
     guards: z
       .object({
         kill_switch: z
@@ -133,12 +135,23 @@ export const wardenConfigSchema = z
           })
           .strict()
           .default({ mode: "hard_guard", max_per_call_size_usd: 1000 }),
+        /**
+         * Seed 004 §21's per-call timeout: a pipeline evaluation that has not decided within this
+         * many ms denies with PIPELINE_TIMEOUT. Its evaluation only (not queueing, not the commit);
+         * a normal one takes well under 1 ms.
+         */
+        pipeline_timeout_ms: z
+          .number({ error: "guards.pipeline_timeout_ms must be a number of milliseconds, e.g. 10 (seed 004's per-call timeout)" })
+          .positive({ error: "guards.pipeline_timeout_ms must be > 0 ms; set e.g. 10" })
+          .max(1000, { error: "guards.pipeline_timeout_ms must be at most 1000 ms; a pipeline takes well under 1 ms, set e.g. 10" })
+          .default(10),
       })
       .strict()
       .default({
         kill_switch: { mode: "hard_guard" },
         session_key_manager: { mode: "hard_guard" },
         wallet_permission_guard: { mode: "hard_guard", max_per_call_size_usd: 1000 },
+        pipeline_timeout_ms: 10,
       }),
     /** Seed 003 and 002 guards: compliance, market halt, stale book, market quality, blacklist, exposure, drawdown. */
     risk: riskGuardsConfigSchema.prefault({}),

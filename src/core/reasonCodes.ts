@@ -370,7 +370,7 @@ export const reasonCodes = {
   },
   SESSION_GRANT_INVALID: {
     severity: "HARD_REJECT",
-    meaning: "A SessionGrant or SessionRevoke is unknown, already used, expired or not signed by the wallet.",
+    meaning: "A SessionGrant or SessionRevoke is unknown, already used, expired or not signed by the wallet, or a grant request was refused because sessions.max_pending_grants grants are pending.",
     action: "Refuse; nothing is issued or revoked.",
     message: "The session authorisation is not valid.",
     sources: ["warden"],
@@ -401,6 +401,13 @@ export const reasonCodes = {
     meaning: "The guard pipeline has no guards, or none that enforces (all shadow_only).",
     action: "Return DENY (deny by default).",
     message: "No safety checks are configured; nothing can be signed.",
+    sources: ["warden"],
+  },
+  PIPELINE_TIMEOUT: {
+    severity: "HARD_REJECT",
+    meaning: "The guard pipeline did not decide within guards.pipeline_timeout_ms (seed 004 §21 per-call timeout, 10 ms by default); the time is the evaluation's own, not queueing or the store's commit.",
+    action: "Return DENY (fail closed); nothing is signed. A retry gets a fresh evaluation.",
+    message: "The safety checks took too long; the order was not signed. Try again.",
     sources: ["warden"],
   },
   OVERRIDE_INVALID: {

@@ -5,14 +5,16 @@ export type SessionGrantErrorReason =
   | "unknown_grant"
   | "grant_already_used"
   | "grant_request_expired"
+  | "too_many_pending_grants"
   | "bad_signature"
   | "unknown_session"
   | "wrong_wallet";
 
 const fixes: Record<SessionGrantErrorReason, string> = {
-  unknown_grant: "Request a new session: this SessionGrant was not issued by this Warden.",
+  unknown_grant: "Request a new session: this Warden holds no pending SessionGrant with this id (never requested here, or expired and pruned a grant_request_ttl_s after it expired).",
   grant_already_used: "Each SessionGrant issues one session; request a new one.",
-  grant_request_expired: "The SessionGrant was not signed in time; request a new one.",
+  grant_request_expired: "The SessionGrant was not signed within sessions.grant_request_ttl_s; request a new one.",
+  too_many_pending_grants: "sessions.max_pending_grants SessionGrants are waiting for the owner's signature: have them signed, or wait until they expire (sessions.grant_request_ttl_s), then request again.",
   bad_signature: "Sign the exact typed data Warden returned, with the wallet's key.",
   unknown_session: "Check the session id: no such session exists.",
   wrong_wallet: "Sign with the wallet that owns the session.",

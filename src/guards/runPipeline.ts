@@ -5,6 +5,21 @@ import { isReasonCode } from "../core/isReasonCode";
 import { reasonCodes } from "../core/reasonCodes";
 import { type GuardMode, type RiskVote, voteStamp } from "../core/RiskVote";
 
+/** How a run is timed: per-guard times for metrics, and the per-call timeout (seed 004 §21). */
+export type RunPipelineOptions = {
+  /** Called after each guard with its wall-clock evaluation time in ms (metrics). */
+  onTimed?: (guard: Guard, ms: number) => void;
+  /** The evaluation's time limit in ms: past it, after any guard, the run denies with `PIPELINE_TIMEOUT`. None when absent. */
+  timeoutMs?: number;
+  /** Milliseconds from an arbitrary origin; `performance.now` unless a test drives time. */
+  clock?: () => number;
+  /**
+   * The clock of the run that confirms an overrun: the thread's CPU time in production (a loaded
+   * machine's preemption is then not counted, the pipeline's own computation is). `clock` when absent.
+   */
+  confirmClock?: () => number;
+};
+
 /** The pipeline's answer. `deciding` is the vote that denied (null when approved). */
 export type PipelineResult = {
   decision: "APPROVE" | "DENY";
@@ -77,22 +92,43 @@ function validVerdict(v: unknown): v is GuardVerdict {
  * shadow guards only record what they would have done, WARN/INFO annotations are collected. Deny by
  * default: an empty pipeline, or one where every guard is shadow-only, denies (`PIPELINE_EMPTY`), a guard that throws or returns anything but a
  * well-formed verdict with registered codes denies with its `dataUnavailableCode`, and a guard in
- * `quarantine` denies with `GUARD_QUARANTINED`. No path approves from a `catch`.
+ * `quarantine` denies with `GUARD_QUARANTINED`. No path approves from a `catch`. With `timeoutMs`
+ * (seed 004 §21's per-call timeout), a run whose wall-clock time passes it after any guard stops
+ * there; guards are synchronous, so nothing else runs meanwhile and the time is the evaluation's
+ * own (no event-loop queueing, no store I/O) plus any stall of the process inside it. An overrun is
+ * confirmed by one more run on the same snapshot, timed on `confirmClock`: overrunning again denies
+ * with `PIPELINE_TIMEOUT` (fail closed); a run within the limit decides instead (the first one was
+ * stalled, not slow).
  *
  * @param guards - Ordered guards (KillSwitch first).
  * @param intent - The decoded intent.
  * @param ctx - The snapshot the guards read.
- * @param onTimed - Called after each guard with its wall-clock evaluation time in ms (metrics).
+ * @param options - Per-guard timing callback, the timeout, and the clock.
  * @returns Decision, deciding vote and every vote.
  * @example
- * const result = runPipeline(guards, intent, ctx)
- * if (result.decision === "DENY") result.deciding?.reason_code
+ * const result = runPipeline(guards, intent, ctx, { timeoutMs: 10 })
+ * if (result.decision === "DENY") result.deciding?.reason_code // e.g. "PIPELINE_TIMEOUT"
  */
-export function runPipeline(
+export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx: GuardContext, options: RunPipelineOptions = {}): PipelineResult {
+  const first = evaluateOnce(guards, intent, ctx, options);
+  if (!timedOut(first)) return first;
+  // Guards are pure functions of (intent, snapshot), so a second run judges exactly what the first
+  // did. Timed on `confirmClock` (CPU time), it tells a pipeline slow by itself (it overruns again,
+  // and denies) from a stall inside the first run: the OS descheduling the process on a loaded
+  // machine, a GC pause, a fresh process's first-run compilation.
+  const second = evaluateOnce(guards, intent, ctx, { ...options, clock: options.confirmClock ?? options.clock });
+  if (timedOut(second)) Object.assign(second.deciding.evidence, { runs: 2, first_elapsed_ms: first.deciding.evidence.elapsed_ms });
+  return second;
+}
+
+const timedOut = (r: PipelineResult): r is PipelineResult & { deciding: RiskVote } => r.deciding?.bot_id === "warden.pipeline" && r.deciding.reason_code === "PIPELINE_TIMEOUT";
+
+/** One run of the guards, in order, against the deadline (see {@link runPipeline}). */
+function evaluateOnce(
   guards: readonly Guard[],
   intent: SigningIntent,
   ctx: GuardContext,
-  onTimed?: (guard: Guard, ms: number) => void,
+  { onTimed, timeoutMs, clock = performance.now.bind(performance) }: RunPipelineOptions,
 ): PipelineResult {
   const checkedAt = new Date(ctx.now_ms).toISOString();
   const vote = voteMaker(checkedAt);
@@ -101,14 +137,17 @@ export function runPipeline(
     const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_EMPTY" }, []);
     return { decision: "DENY", deciding: deny, votes: [deny] };
   }
-  for (const guard of guards) {
+  // One clock read per guard serves both its time and the deadline.
+  const timed = onTimed !== undefined || timeoutMs !== undefined;
+  const startedAt = timed ? clock() : 0;
+  let guardStarted = startedAt;
+  for (const [index, guard] of guards.entries()) {
     if (guard.mode === "quarantine") {
       const deny = vote(guard.bot_id, "quarantine", "DENY", { reason_code: "GUARD_QUARANTINED" }, []);
       votes.push(deny);
       return { decision: "DENY", deciding: deny, votes };
     }
     let verdict: GuardVerdict;
-    const started = onTimed ? performance.now() : 0;
     try {
       const raw: unknown = guard.evaluate(intent, ctx);
       if (!validVerdict(raw)) throw new TypeError("malformed verdict");
@@ -122,7 +161,9 @@ export function runPipeline(
         inputs_used: [],
       };
     }
-    if (onTimed) onTimed(guard, performance.now() - started);
+    const guardEnded = timed ? clock() : 0;
+    if (onTimed) onTimed(guard, guardEnded - guardStarted);
+    guardStarted = guardEnded;
     for (const a of verdict.annotations ?? []) {
       const decision = reasonCodes[a.reason_code].severity === "WARN" ? "WARN" : "APPROVE";
       votes.push(vote(guard.bot_id, guard.mode, decision, a, verdict.inputs_used));
@@ -135,6 +176,14 @@ export function runPipeline(
       const approve = vote(guard.bot_id, guard.mode, "APPROVE", null, verdict.inputs_used);
       if (verdict.evidence) approve.evidence = jsonSafe(verdict.evidence) as Record<string, unknown>;
       votes.push(approve);
+    }
+    // A guard cannot be interrupted (they are synchronous), so the deadline is checked after each:
+    // a run past it decides nothing more and denies, whatever the guards so far voted.
+    if (timeoutMs !== undefined && guardEnded - startedAt > timeoutMs) {
+      const evidence = { timeout_ms: timeoutMs, elapsed_ms: Math.round((guardEnded - startedAt) * 1000) / 1000, after_guard: guard.bot_id, guards_evaluated: index + 1, guards: guards.length };
+      const deny = vote("warden.pipeline", "hard_guard", "DENY", { reason_code: "PIPELINE_TIMEOUT", evidence }, []);
+      votes.push(deny);
+      return { decision: "DENY", deciding: deny, votes };
     }
   }
   // Shadow guards only observe: a pipeline with no enforcing guard is as empty as no pipeline.

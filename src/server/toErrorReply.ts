@@ -1,5 +1,6 @@
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { OverrideDeniedError } from "../errors/OverrideDeniedError";
+import { SessionGrantError } from "../errors/SessionGrantError";
 import { SigningDeniedError } from "../errors/SigningDeniedError";
 import { WardenError } from "../errors/WardenError";
 import { HttpError } from "./HttpError";
@@ -38,6 +39,8 @@ export function toErrorReply(e: unknown): ErrorReply {
   }
   if (e instanceof SigningDeniedError)
     return reply(e.reasonCode === "STORE_DATA_UNAVAILABLE" ? 503 : 403, { decision: "DENY", reason_code: e.reasonCode, message: e.shortMessage, vote: e.vote });
+  if (e instanceof SessionGrantError && e.reason === "too_many_pending_grants")
+    return reply(429, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages }, { "retry-after": "60" });
   if (e instanceof WardenError)
     return reply(e.code === "WARDEN_ERR_STORE_UNAVAILABLE" ? 503 : 400, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages });
   const fastify = e as { code?: unknown; statusCode?: unknown };

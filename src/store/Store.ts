@@ -91,8 +91,16 @@ export type CommitDecisionInput = {
 /** The commit either landed or found the world changed since the snapshot (retry). */
 export type CommitDecisionResult = { status: "committed"; audit: AuditRecord } | { status: "conflict" };
 
-/** One number an implementation reports about itself (rendered on `/metrics`). */
-export type StoreGauge = { name: string; help: string; value: number };
+/** How {@link Store.savePendingGrant} keeps the pending grants bounded. */
+export type PendingGrantBounds = {
+  /** Grants whose `expires_at_ms` is before this are pruned (they can no longer be redeemed). */
+  pruneExpiredBeforeMs: number;
+  /** After pruning, a new grant is refused while this many are held. */
+  maxPending: number;
+};
+
+/** One number an implementation reports about itself (rendered on `/metrics`); a `counter` only grows (its name ends in `_total`). */
+export type StoreGauge = { name: string; help: string; value: number; type?: "gauge" | "counter" };
 
 /** Whether the store can be trusted now, and what it reports about itself. */
 export type StoreHealth = { ok: true; gauges: StoreGauge[] } | { ok: false; problem: string; gauges: StoreGauge[] };
@@ -113,7 +121,12 @@ export interface Store {
   startup(): Promise<StoreStartup>;
   /** Records that the possible loss was acted on (Warden armed the global kill switch); later opens stop reporting it. */
   acknowledgeStartup(): Promise<void>;
-  savePendingGrant(grant: PendingGrant, audit: AuditInput): Promise<void>;
+  /**
+   * Saves a pending grant, audited, after pruning (in the same step, unaudited: their own records
+   * say when they expire) every grant that expired before `bounds.pruneExpiredBeforeMs`; refused
+   * with `"full"` (nothing saved or audited) while `bounds.maxPending` grants are still held.
+   */
+  savePendingGrant(grant: PendingGrant, audit: AuditInput, bounds: PendingGrantBounds): Promise<"saved" | "full">;
   getPendingGrant(grantId: Hex): Promise<PendingGrant | undefined>;
   /** Consumes every pending grant (none can be redeemed after this), audited; returns their ids. */
   discardPendingGrants(audit: (grantIds: Hex[]) => AuditInput): Promise<Hex[]>;

@@ -59,7 +59,7 @@ export function createQueries(
       for (const strategy of expiry.keys()) {
         for (const token of risk.trackedTokens()) {
           for (const cap of (await breach({ strategy_id: strategy, token_id: token, minUtilisationPct: -1 })) ?? [])
-            utilisation.push({ labels: { strategy_id: strategy, level: cap.level, id: cap.id, metric: cap.metric }, value: cap.utilisationPct });
+            utilisation.push({ labels: { strategy_id: strategy, level: cap.level, id: cap.id, metric: cap.metric }, value: cap.utilisationPct / 100 });
         }
       }
       const { switches } = await store.killSwitches();
@@ -84,8 +84,8 @@ export function createQueries(
           help: "Age of the oldest signed order still holding exposure (0 when none).",
           samples: [{ labels: {}, value: held.oldestClockMs === null ? 0 : Math.max(0, (at - held.oldestClockMs) / 1000) }],
         },
-        { name: "warden_exposure_utilisation_pct", help: "Utilisation of every exposure cap an order on a tracked token touches (seed 003 closest to breach).", samples: utilisation },
-        ...health.gauges.map((g) => ({ name: g.name, help: g.help, samples: [{ labels: {}, value: g.value }] })),
+        { name: "warden_exposure_utilisation_ratio", help: "Utilisation of every exposure cap an order on a tracked token touches, 0-1 (seed 003 closest to breach).", samples: utilisation },
+        ...health.gauges.map((g) => ({ name: g.name, help: g.help, type: g.type ?? "gauge", samples: [{ labels: {}, value: g.value }] })),
       ]);
     },
   };

@@ -19,6 +19,15 @@ import type { WardenContext } from "./WardenContext";
 /** sha256 of a bearer credential: the only form the store keeps. */
 export const hashCredential = (credential: string): string => createHash("sha256").update(credential).digest("hex");
 
+/**
+ * This thread's CPU time in ms: what confirms a pipeline overrun (time the OS gave to other
+ * processes is not the pipeline's). A syscall (~2-4 µs here), so only the rare confirming run reads it.
+ */
+const threadCpuMs = (): number => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
 /** How often a decision is re-evaluated when the session changed between its snapshot and its commit. */
 const MAX_COMMIT_RETRIES = 8;
 
@@ -158,8 +167,9 @@ export function createSignRequest(
       }
       const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
       const started = performance.now();
-      let result = runPipeline(ctx.live.guards, intent, guardCtx, metrics.observeGuard);
-      metrics.registry.observe("warden_pipeline_eval_latency_ms", performance.now() - started);
+      // The per-call timeout (seed 004 §21) bounds this evaluation only: not the queueing before it nor the commit after.
+      let result = runPipeline(ctx.live.guards, intent, guardCtx, { onTimed: metrics.observeGuard, timeoutMs: ctx.live.config.guards.pipeline_timeout_ms, confirmClock: threadCpuMs });
+      metrics.registry.observe("warden_pipeline_eval_latency_seconds", performance.now() - started);
       // The wallet must be able to sign now (deposit wallet: its session signer authorised on-chain,
       // by a fresh answer kept in memory). Asked after every guard voted, so its denial is audited
       // like theirs; not a configurable guard, so no guard list or mode can drop it.

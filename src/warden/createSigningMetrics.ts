@@ -22,9 +22,10 @@ export function createSigningMetrics(): SigningMetrics {
   const registry = createMetrics({
     warden_decisions_total: { type: "counter", help: "Signing decisions by outcome and deciding reason code." },
     warden_guard_votes_total: { type: "counter", help: "RiskVotes by guard, decision and reason code (shadow votes included)." },
-    warden_pipeline_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard pipeline evaluation." },
-    warden_guard_eval_latency_ms: { type: "histogram", help: "Wall-clock time of one guard's evaluation, by guard (bot_id)." },
-    polytraders_sec_walletpermissionguard_eval_latency_ms: { type: "histogram", help: "Wall-clock latency of permission check (seed 004)." },
+    warden_pipeline_eval_latency_seconds: { type: "histogram", help: "Wall-clock time of one guard pipeline evaluation, in seconds." },
+    warden_guard_eval_latency_seconds: { type: "histogram", help: "Wall-clock time of one guard's evaluation, by guard (bot_id), in seconds." },
+    // Seed 004 §15 spells this one in ms (its table's unit): kept as the seed spells it.
+    polytraders_sec_walletpermissionguard_eval_latency_ms: { type: "histogram", unit: "milliseconds", help: "Wall-clock latency of permission check, in ms (seed 004)." },
     polytraders_sec_walletpermissionguard_decisions_total: { type: "counter", help: "WalletPermissionGuard RiskVote decisions (seed 004)." },
     polytraders_sec_walletpermissionguard_denied_total: { type: "counter", help: "WalletPermissionGuard denials by reason (seed 004)." },
   });
@@ -33,7 +34,7 @@ export function createSigningMetrics(): SigningMetrics {
   const observeGuard = (guard: Guard, ms: number): void => {
     let labels = guardLabels.get(guard.bot_id);
     if (!labels) guardLabels.set(guard.bot_id, (labels = { bot_id: guard.bot_id }));
-    registry.observe("warden_guard_eval_latency_ms", ms, labels);
+    registry.observe("warden_guard_eval_latency_seconds", ms, labels);
     if (guard.bot_id === "sec.wallet_permission_guard") registry.observe("polytraders_sec_walletpermissionguard_eval_latency_ms", ms);
   };
 

@@ -128,8 +128,97 @@ describe("runPipeline: vote ids and per-guard timing", () => {
 
   test("onTimed reports each evaluated guard once, in order, and none after a deny", () => {
     const seen: Array<[string, number]> = [];
-    runPipeline([approving, denying("hard_guard"), { ...approving, bot_id: "test.after" }], orderIntent(1n), ctx(), (g, ms) => seen.push([g.bot_id, ms]));
+    runPipeline([approving, denying("hard_guard"), { ...approving, bot_id: "test.after" }], orderIntent(1n), ctx(), { onTimed: (g, ms) => seen.push([g.bot_id, ms]) });
     expect(seen.map(([id]) => id)).toEqual(["test.approve", "test.deny"]);
     expect(seen.every(([, ms]) => ms >= 0 && Number.isFinite(ms))).toBe(true);
+  });
+});
+
+describe("runPipeline: the per-call timeout (seed 004 §21)", () => {
+  /** Guards that each take `ms` on a clock the test drives, approving or denying. */
+  const timedGuards = (steps: Array<{ ms: number; deny: boolean; mode: Guard["mode"] }>) => {
+    let nowMs = 1_000;
+    const guards: Guard[] = steps.map((st, i) => ({
+      bot_id: `test.g${i}`,
+      mode: st.mode,
+      dataUnavailableCode: "STORE_DATA_UNAVAILABLE",
+      evaluate: () => {
+        nowMs += st.ms;
+        return st.deny ? { deny: { reason_code: "RISK_MARKET_HALTED" }, inputs_used: [] } : { inputs_used: [] };
+      },
+    }));
+    return { guards, clock: () => nowMs };
+  };
+
+  test("property: a run denies with PIPELINE_TIMEOUT after the first guard that ends past the timeout, unless an enforcing guard denied first; nothing after it is evaluated", () => {
+    const step = fc.record({ ms: fc.integer({ min: 0, max: 8 }), deny: fc.boolean(), mode: fc.constantFrom<Guard["mode"]>("hard_guard", "limited_live", "shadow_only") });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 30 }), (steps, timeoutMs) => {
+        const { guards, clock } = timedGuards(steps);
+        const seen: string[] = [];
+        const r = runPipeline(guards, orderIntent(1n), ctx(), { timeoutMs, clock, onTimed: (g) => seen.push(g.bot_id) });
+        // The model: walk the guards in order, as the rule says.
+        let elapsed = 0;
+        let expected: { code: string; at: number } | null = null;
+        for (const [i, st] of steps.entries()) {
+          elapsed += st.ms;
+          if (st.deny && st.mode !== "shadow_only") expected = { code: "RISK_MARKET_HALTED", at: i };
+          else if (elapsed > timeoutMs) expected = { code: "PIPELINE_TIMEOUT", at: i };
+          if (expected) break;
+        }
+        const enforcing = steps.some((st) => st.mode !== "shadow_only");
+        if (!expected && enforcing) return r.decision === "APPROVE" && seen.length === steps.length;
+        if (!expected) return r.deciding?.reason_code === "PIPELINE_EMPTY";
+        if (r.decision !== "DENY" || r.deciding?.reason_code !== expected.code) return false;
+        if (expected.code !== "PIPELINE_TIMEOUT") return seen.length === expected.at + 1;
+        // The overrun is confirmed by a second run, which overruns the same way (the guards are as slow).
+        return seen.length === 2 * (expected.at + 1) && r.deciding.bot_id === "warden.pipeline" && r.deciding.evidence.after_guard === `test.g${expected.at}` && r.deciding.evidence.runs === 2;
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a run that ends exactly at the timeout approves; one past it denies with its evidence", () => {
+    const exact = timedGuards([{ ms: 4, deny: false, mode: "hard_guard" }, { ms: 6, deny: false, mode: "hard_guard" }]);
+    expect(runPipeline(exact.guards, orderIntent(1n), ctx(), { timeoutMs: 10, clock: exact.clock }).decision).toBe("APPROVE");
+    const late = timedGuards([{ ms: 4, deny: false, mode: "hard_guard" }, { ms: 7, deny: false, mode: "hard_guard" }, { ms: 0, deny: false, mode: "hard_guard" }]);
+    const r = runPipeline(late.guards, orderIntent(1n), ctx(), { timeoutMs: 10, clock: late.clock });
+    expect(r.deciding).toMatchObject({
+      bot_id: "warden.pipeline",
+      decision: "DENY",
+      mode: "hard_guard",
+      reason_code: "PIPELINE_TIMEOUT",
+      evidence: { timeout_ms: 10, elapsed_ms: 11, after_guard: "test.g1", guards_evaluated: 2, guards: 3, runs: 2, first_elapsed_ms: 11 },
+    });
+    // The votes so far stay on record, the timeout's last.
+    expect(r.votes.map((v) => [v.bot_id, v.decision])).toEqual([["test.g0", "APPROVE"], ["test.g1", "APPROVE"], ["warden.pipeline", "DENY"]]);
+  });
+
+  test("a stall inside the first run only (a GC pause, preemption, first-run compilation) does not deny: the second run decides", () => {
+    let nowMs = 0;
+    let calls = 0;
+    const stalledOnce: Guard = { ...approving, evaluate: () => ((nowMs += calls++ === 0 ? 15 : 1), { inputs_used: [] }) };
+    const seen: string[] = [];
+    const r = runPipeline([stalledOnce, { ...approving, bot_id: "test.after" }], orderIntent(1n), ctx(), { timeoutMs: 10, clock: () => nowMs, onTimed: (g) => seen.push(g.bot_id) });
+    expect(r.decision).toBe("APPROVE");
+    expect(r.votes.map((v) => v.bot_id)).toEqual(["test.approve", "test.after"]);
+    expect(seen).toEqual(["test.approve", "test.approve", "test.after"]);
+  });
+
+  test("the confirming run is timed on confirmClock (CPU time in production): wall-clock stalls in both runs do not deny, CPU time past the limit does", () => {
+    let wallMs = 0;
+    let cpuMs = 0;
+    // Each evaluation: 1 ms of computation, and the process descheduled for 20 ms meanwhile.
+    const preempted: Guard = { ...approving, evaluate: () => ((wallMs += 21), (cpuMs += 1), { inputs_used: [] }) };
+    const options = { timeoutMs: 10, clock: () => wallMs, confirmClock: () => cpuMs };
+    expect(runPipeline([preempted], orderIntent(1n), ctx(), options).decision).toBe("APPROVE");
+    // Computing for 12 ms is slow on either clock.
+    const slow: Guard = { ...approving, evaluate: () => ((wallMs += 12), (cpuMs += 12), { inputs_used: [] }) };
+    expect(runPipeline([slow], orderIntent(1n), ctx(), options).deciding).toMatchObject({ reason_code: "PIPELINE_TIMEOUT", evidence: { elapsed_ms: 12, first_elapsed_ms: 12, runs: 2 } });
+  });
+
+  test("without a timeout nothing is timed (pure callers keep their behaviour)", () => {
+    const slow = timedGuards([{ ms: 10_000, deny: false, mode: "hard_guard" }]);
+    expect(runPipeline(slow.guards, orderIntent(1n), ctx(), { clock: slow.clock }).decision).toBe("APPROVE");
   });
 });

@@ -7,7 +7,7 @@ import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { connectWarden } from "../../src/server/connectWarden";
 import { createServer } from "../../src/server/createServer";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
-import { FIXTURE_TOKEN, grant, orderTypedData, testWarden } from "../helpers/testWarden";
+import { FIXTURE_TOKEN, grant, orderTypedData, roomyRisk, testWarden } from "../helpers/testWarden";
 
 async function started(config: WardenConfigInput = {}) {
   const { warden, owner } = await testWarden({ config });
@@ -153,7 +153,9 @@ describe("HTTP API", () => {
   });
 
   test("GET /metrics exposes decisions, the seed-004 guard metrics, session expiry and exposure utilisation", async () => {
-    const { warden, owner, url, close } = await started();
+    // The strategy's gross cap is 80 pUSD: the 40-pUSD order below uses half of it.
+    const exposure = { ...roomyRisk.risk?.exposure, strategies: { "nba-mm": { gross_cap_usd: 80 } } };
+    const { warden, owner, url, close } = await started({ risk: { ...roomyRisk.risk, exposure } });
     const s = await grant(warden, owner);
     const account = toSessionAccount({ warden, credential: s.credential, strategyId: "nba-mm" });
     await account.signTypedData(orderTypedData(owner.address) as never);
@@ -162,11 +164,16 @@ describe("HTTP API", () => {
     expect(text).toContain('warden_decisions_total{decision="APPROVE",reason_code=""} 1');
     expect(text).toContain('polytraders_sec_walletpermissionguard_denied_total{reason_code="WALLET_PERMISSION_DENIED"} 1');
     expect(text).toMatch(/polytraders_sec_walletpermissionguard_session_expiry_s\{strategy_id="nba-mm"\} \d+/);
-    expect(text).toMatch(/warden_exposure_utilisation_pct\{strategy_id="nba-mm",level="strategy",id="nba-mm",metric="[a-z_]+"\} [0-9.]+/);
-    expect(text).toContain("warden_pipeline_eval_latency_ms_count 2");
+    // A ratio (0-1), not a percentage.
+    expect(text).toContain('warden_exposure_utilisation_ratio{strategy_id="nba-mm",level="strategy",id="nba-mm",metric="gross"} 0.5\n');
+    expect(text).toContain("warden_pipeline_eval_latency_seconds_count 2");
+    // Base units: the bucket bounds are seconds (0.01 ms = 0.00001 s); seed 004's histogram keeps its ms.
+    expect(text).toContain('warden_pipeline_eval_latency_seconds_bucket{le="0.00001"}');
+    expect(text).toContain('warden_pipeline_eval_latency_seconds_bucket{le="0.1"}');
+    expect(text).toContain('polytraders_sec_walletpermissionguard_eval_latency_ms_bucket{le="100"}');
     // Per guard (issue 4) and seed 004's permission-check histogram: both requests reached every guard.
-    expect(text).toContain('warden_guard_eval_latency_ms_count{bot_id="risk.exposureguard"} 2');
-    expect(text).toContain('warden_guard_eval_latency_ms_bucket{bot_id="sec.wallet_permission_guard",le="+Inf"} 2');
+    expect(text).toContain('warden_guard_eval_latency_seconds_count{bot_id="risk.exposureguard"} 2');
+    expect(text).toContain('warden_guard_eval_latency_seconds_bucket{bot_id="sec.wallet_permission_guard",le="+Inf"} 2');
     expect(text).toContain("polytraders_sec_walletpermissionguard_eval_latency_ms_count 2\n");
     // The background checkpoint keeps the WAL synced: the power-loss window at NORMAL stays small.
     await new Promise((r) => setTimeout(r, 300));
@@ -174,7 +181,24 @@ describe("HTTP API", () => {
     const age = Number(later.match(/^warden_store_wal_sync_age_seconds ([0-9.e-]+)$/m)?.[1]);
     expect(age).toBeGreaterThanOrEqual(0);
     expect(age).toBeLessThan(1);
-    expect(later).toContain("warden_store_wal_checkpoint_failures 0\n");
+    expect(later).toContain("# TYPE warden_store_wal_checkpoint_failures_total counter\n");
+    expect(later).toContain("warden_store_wal_checkpoint_failures_total 0\n");
+    // The process's own metrics, in a registry of their own.
+    expect(later).toMatch(new RegExp(`^warden_build_info\\{version="\\d+\\.\\d+\\.\\d+[^"]*",node="${process.version.replace(/\./g, "\\.")}"\\} 1$`, "m"));
+    expect(later).toMatch(/^process_cpu_seconds_total [0-9.e-]+$/m);
+    expect(later).toMatch(/^nodejs_eventloop_lag_seconds [0-9.e-]+$/m);
+    await close();
+  });
+
+  test("POST /v1/sessions/request beyond sessions.max_pending_grants is a 429 naming the setting and the fix", async () => {
+    const { url, close } = await started({ sessions: { max_pending_grants: 2 } });
+    const request = () => fetch(`${url}/v1/sessions/request`, { method: "POST", headers: OP, body: JSON.stringify({ strategy_id: "nba-mm" }) });
+    expect((await request()).status).toBe(200);
+    expect((await request()).status).toBe(200);
+    const full = await request();
+    expect(full.status).toBe(429);
+    expect(full.headers.get("retry-after")).toBe("60");
+    expect(await full.json()).toMatchObject({ error: "WARDEN_ERR_SESSION_GRANT", reason_code: "SESSION_GRANT_INVALID", fix: [expect.stringMatching(/^sessions\.max_pending_grants SessionGrants are waiting/)] });
     await close();
   });
 

@@ -28,9 +28,12 @@ export const grantOf = (s: SessionRecord): PendingGrant => ({
   expires_at_ms: T0 + 600_000,
 });
 
+/** Bounds of a pending-grant save that prune nothing of the fixtures' grants (they expire at T0 + 10 min). */
+export const GRANT_BOUNDS = { pruneExpiredBeforeMs: T0, maxPending: 1000 };
+
 /** Issues the fixture session through its pending grant (audit records 1 and 2). */
 export async function seed(store: Store, s: SessionRecord = session()): Promise<SessionRecord> {
-  await store.savePendingGrant(grantOf(s), { kind: "grant_requested", at_ms: T0, payload: {} });
+  await store.savePendingGrant(grantOf(s), { kind: "grant_requested", at_ms: T0, payload: {} }, GRANT_BOUNDS);
   await store.issueSession(s, s.session_id, { kind: "session_issued", at_ms: T0, payload: {} });
   return s;
 }

@@ -4,7 +4,8 @@ import type { RouteContext, WardenRoute } from "../WardenRoute";
 /**
  * `POST /v1/sessions/request` (admin): a pending SessionGrant for the owner to sign. It needs a token
  * (an anonymous caller could otherwise fill the store with pending grants); they expire after
- * `sessions.grant_request_ttl_s`.
+ * `sessions.grant_request_ttl_s`, are pruned a TTL later, and at most `sessions.max_pending_grants`
+ * are held (beyond: `429`).
  */
 export const sessionRequestRoute = ({ warden }: RouteContext): WardenRoute => ({
   method: "POST",

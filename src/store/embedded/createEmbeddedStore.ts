@@ -80,6 +80,7 @@ export async function createEmbeddedStore({
     const stmt = {
       insertGrant: db.prepare("INSERT INTO pending_grants (grant_id, json) VALUES (?, ?)"),
       consumeGrant: db.prepare("UPDATE pending_grants SET consumed = 1 WHERE grant_id = ?"),
+      deleteGrant: db.prepare("DELETE FROM pending_grants WHERE grant_id = ? AND consumed = 0"),
       insertSession: db.prepare("INSERT INTO sessions (session_id, credential_hash, json, calls_derived, last_used_ms) VALUES (?, ?, ?, ?, ?)"),
       discardGrants: db.prepare("UPDATE pending_grants SET consumed = 1 WHERE consumed = 0"),
       revokeSession: db.prepare("UPDATE sessions SET revoked_at_ms = ?, revoke_reason = ? WHERE session_id = ?"),
@@ -137,14 +138,27 @@ export async function createEmbeddedStore({
     return {
       startup: async () => run.startup,
 
-      async savePendingGrant(grant, input) {
+      async savePendingGrant(grant, input, { pruneExpiredBeforeMs, maxPending }) {
         assertHealthy();
+        // Held grants are few (at most maxPending): a scan per request is cheap, and nothing else grows.
+        const expired: Hex[] = [];
+        for (const g of grants.values()) if (g.expires_at_ms < pruneExpiredBeforeMs) expired.push(g.grant_id);
+        for (const id of expired) grants.delete(id);
+        const prune = () => {
+          for (const id of expired) stmt.deleteGrant.run(id);
+        };
+        if (grants.size >= maxPending) {
+          if (expired.length > 0) await enqueue(prune);
+          return "full";
+        }
         grants.set(grant.grant_id, grant);
         const a = audit.append(input);
         await enqueue(() => {
+          prune();
           stmt.insertGrant.run(grant.grant_id, toJson(grant));
           a.write();
         });
+        return "saved";
       },
       async getPendingGrant(grantId) {
         assertHealthy();

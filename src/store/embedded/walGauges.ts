@@ -31,6 +31,6 @@ export function walGauges({
       // Wall-clock (the checkpointer's own clock), not an injectable one.
       value: Math.max(0, Date.now() - since) / 1000,
     },
-    { name: "warden_store_wal_checkpoint_failures", help: "Background WAL checkpoints that failed since start (each is retried).", value: wal.failures },
+    { name: "warden_store_wal_checkpoint_failures_total", type: "counter", help: "Background WAL checkpoints that failed since start (each is retried).", value: wal.failures },
   ];
 }

@@ -108,10 +108,10 @@ export function redisHealth(core: RedisCore, probeIntervalMs: number): RedisHeal
   const gauges = (): StoreGauge[] => [
     { name: "warden_store_redis_uncertain_intents", help: "Intents whose commit got no answer from Redis in time, not yet voided in Redis (they are never signed).", value: core.uncertain.size },
     { name: "warden_store_redis_unconfirmed_decisions", help: "Decisions committed and answered in time whose confirmation has not reached Redis yet (their duplicates are refused on other instances until it does).", value: core.unconfirmed.size },
-    { name: "warden_store_redis_command_timeouts", help: "Redis commands that got no answer within store.redis.command_timeout_ms since start.", value: core.runner.timeouts },
+    { name: "warden_store_redis_command_timeouts_total", type: "counter", help: "Redis commands that got no answer within store.redis.command_timeout_ms since start.", value: core.runner.timeouts },
     { name: "warden_store_redis_pubsub_connected", help: "1 while the pub/sub connection (fast kill-switch and revocation hints) is up.", value: core.events.status === "ready" ? 1 : 0 },
-    { name: "warden_store_redis_pubsub_messages", help: "New-head announcements received since start (flat while others write: pub/sub is cut, and only the commits' re-checks stop stale decisions).", value: messages },
-    { name: "warden_store_redis_clock_offset_ms", help: "The Redis server's clock minus this machine's (rate windows run on the server's).", value: Math.round(core.clockOffsetMs) },
+    { name: "warden_store_redis_pubsub_messages_total", type: "counter", help: "New-head announcements received since start (flat while others write: pub/sub is cut, and only the commits' re-checks stop stale decisions).", value: messages },
+    { name: "warden_store_redis_clock_offset_seconds", help: "The Redis server's clock minus this machine's, in seconds (rate windows run on the server's).", value: core.clockOffsetMs / 1000 },
   ];
 
   return {

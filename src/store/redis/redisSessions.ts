@@ -23,9 +23,13 @@ export function redisSessions(
   core: RedisCore,
 ): Pick<Store, "savePendingGrant" | "getPendingGrant" | "discardPendingGrants" | "issueSession" | "getSession" | "findSessionByCredentialHash" | "listSessions" | "revokeSessions"> {
   return {
-    async savePendingGrant(grant, input) {
+    async savePendingGrant(grant, input, { pruneExpiredBeforeMs, maxPending }) {
       core.assertHealthy("save grant");
-      core.committedRecord(await core.write("G", [grant.grant_id, toJson(grant)], core.recordOf(input), { type: "none" }, { operation: "save grant" }), "save grant");
+      const fields = [grant.grant_id, toJson(grant), grant.expires_at_ms, pruneExpiredBeforeMs, maxPending];
+      const o = await core.write("G", fields, core.recordOf(input), { type: "none" }, { operation: "save grant" });
+      if (o.status === "stopped" && o.reason === "full") return "full";
+      core.committedRecord(o, "save grant");
+      return "saved";
     },
     async getPendingGrant(grantId) {
       const value = await core.field("g", grantId, "get grant");

@@ -33,7 +33,8 @@ export function createSessions(
       const nonce = `0x${randomBytes(32).toString("hex")}` as Hex;
       const typed_data = sessionGrantTypedData({ chainId, wallet: wallet.address, scope, issuedAtSec, validUntilSec: issuedAtSec + lifetimeS, nonce });
       const grant_id = hashTypedData(typed_data);
-      await store.savePendingGrant(
+      const ttlMs = config.sessions.grant_request_ttl_s * 1000;
+      const saved = await store.savePendingGrant(
         {
           grant_id,
           wallet: wallet.expects.maker,
@@ -41,10 +42,14 @@ export function createSessions(
           scope,
           issued_at_s: issuedAtSec,
           valid_until_s: issuedAtSec + lifetimeS,
-          expires_at_ms: at + config.sessions.grant_request_ttl_s * 1000,
+          expires_at_ms: at + ttlMs,
         },
         { kind: "grant_requested", at_ms: at, payload: { grant_id, strategy_id: scope.strategy_id, scope, warnings } },
+        // An expired grant is kept one more TTL, so a late signature hears "expired", not "unknown";
+        // then it is pruned. The count of held grants is capped whatever the rate of requests.
+        { pruneExpiredBeforeMs: at - ttlMs, maxPending: config.sessions.max_pending_grants },
       );
+      if (saved === "full") throw new SessionGrantError({ reason: "too_many_pending_grants" });
       for (const w of warnings) logger.warn({ grant_id, reason_code: w.reason_code, evidence: w.evidence }, "session scope warning");
       return { grant_id, typed_data, warnings };
     },

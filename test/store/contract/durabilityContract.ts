@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { StoreUnavailableError } from "../../../src/errors/StoreUnavailableError";
 import { session, T0 } from "../../helpers/guardFixtures";
 import type { ContractContext } from "../storeContract";
-import { audit, grantOf, seed } from "../storeFixtures";
+import { audit, GRANT_BOUNDS, grantOf, seed } from "../storeFixtures";
 import { approveWithClaim, claim } from "./exposureContract";
 
 /** Start-up, what survives a reopen, failing closed, health. */
@@ -37,15 +37,18 @@ export function durabilityContract({ fresh }: ContractContext): void {
       expect(await again.verifyAudit()).toMatchObject({ ok: true, records: 4 });
     });
 
-    test("pending grants, revocations, meta and open exposure claims survive a reopen; consumed grants and released claims stay gone", async ({ skip }) => {
+    test("pending grants, revocations, meta and open exposure claims survive a reopen; consumed and pruned grants and released claims stay gone", async ({ skip }) => {
       const f = await fresh();
       if (!f.reopen) return skip("nothing outlives this store");
       const { store } = f;
       const s = await seed(store);
       const other = session({ session_id: `0x${"33".repeat(32)}`, credential_hash: "h2" });
       await seed(store, other);
+      const pruned = { ...grantOf(session()), grant_id: `0x${"55".repeat(32)}` as const, expires_at_ms: T0 - 1 };
+      await store.savePendingGrant(pruned, { kind: "grant_requested", at_ms: T0, payload: {} }, GRANT_BOUNDS);
       const pending = { ...grantOf(session()), grant_id: `0x${"44".repeat(32)}` as const };
-      await store.savePendingGrant(pending, { kind: "grant_requested", at_ms: T0, payload: {} });
+      // Prunes the one that expired before T0.
+      await store.savePendingGrant(pending, { kind: "grant_requested", at_ms: T0, payload: {} }, GRANT_BOUNDS);
       await store.revokeSessions([other.session_id], "owner", T0 + 3, { kind: "session_revoked", at_ms: T0 + 3, payload: {} });
       await store.setMeta("equity_sod:2026-11-30", "7");
       const now = Date.now();
@@ -55,6 +58,7 @@ export function durabilityContract({ fresh }: ContractContext): void {
 
       const again = await f.reopen();
       expect(await again.getPendingGrant(pending.grant_id)).toEqual(pending);
+      expect(await again.getPendingGrant(pruned.grant_id)).toBeUndefined();
       expect(await again.getPendingGrant(s.session_id)).toBeUndefined();
       expect(await again.getSession(other.session_id)).toMatchObject({ revoked_at_ms: T0 + 3, revoke_reason: "owner" });
       expect(await again.getSession(s.session_id)).toMatchObject({ calls_used: 2, revoked_at_ms: null });

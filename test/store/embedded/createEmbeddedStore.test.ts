@@ -49,7 +49,7 @@ describe("embedded store", () => {
   });
 
   test.each([
-    ["on disk at NORMAL", "NORMAL", ["warden_store_wal_sync_age_seconds", "warden_store_wal_checkpoint_failures"]],
+    ["on disk at NORMAL", "NORMAL", ["warden_store_wal_sync_age_seconds", "warden_store_wal_checkpoint_failures_total"]],
     ["on disk at FULL (every commit syncs the WAL)", "FULL", []],
   ] as const)("health gauges %s", async (_name, synchronous, names) => {
     const store = await createEmbeddedStore({ path: join(tempDir(), "w.db"), synchronous });

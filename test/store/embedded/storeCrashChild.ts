@@ -13,6 +13,7 @@ if (!(await store.getSession(s.session_id))) {
   await store.savePendingGrant(
     { grant_id: s.session_id, wallet: s.wallet, nonce: s.grant_nonce, scope: s.scope, issued_at_s: T0 / 1000, valid_until_s: T0 / 1000 + 86400, expires_at_ms: T0 + 600_000 },
     { kind: "grant_requested", at_ms: T0, payload: {} },
+    { pruneExpiredBeforeMs: T0, maxPending: 1000 },
   );
   await store.issueSession(s, s.session_id, { kind: "session_issued", at_ms: T0, payload: {} });
 }

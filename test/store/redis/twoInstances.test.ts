@@ -89,7 +89,7 @@ describe("two instances on one Redis (separate connections)", () => {
     await new Promise((r) => setTimeout(r, 200));
     proxy.cutSubscribers();
     await new Promise((r) => setTimeout(r, 100));
-    const messagesAtCut = (await b.health()).gauges.find((g) => g.name === "warden_store_redis_pubsub_messages")?.value;
+    const messagesAtCut = (await b.health()).gauges.find((g) => g.name === "warden_store_redis_pubsub_messages_total")?.value;
     const kill = await a.setKillSwitch({ scope: "global", target: "*", armed: true, changed_at_ms: T0, actor: "risk", reason: "test" }, [], audit(1));
     armed = true;
     await new Promise((r) => setTimeout(r, 400));
@@ -100,7 +100,7 @@ describe("two instances on one Redis (separate connections)", () => {
     expect(approvals.filter((r) => r.seq > kill.seq)).toEqual([]);
     // Requests B began before the arm returned may land before the kill's record; none after it.
     expect(afterArm.filter((id) => approvals.find((r) => r.intent_id === id && r.seq > kill.seq))).toEqual([]);
-    expect((await b.health()).gauges.find((g) => g.name === "warden_store_redis_pubsub_messages")?.value).toBe(messagesAtCut);
+    expect((await b.health()).gauges.find((g) => g.name === "warden_store_redis_pubsub_messages_total")?.value).toBe(messagesAtCut);
     expect((await b.killSwitches()).switches).toContainEqual(expect.objectContaining({ scope: "global", armed: true }));
     await close();
     await proxy.close();

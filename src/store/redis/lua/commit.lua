@@ -12,6 +12,9 @@
 local r = refuse()
 if r then return r end
 local D, IX, K, GR, X, M = G .. ':d', G .. ':ix', G .. ':k', G .. ':g', G .. ':x', G .. ':m'
+-- The pending grants' expiry times (a sorted set, no sentinel: losing it only delays pruning, since
+-- an expired grant is refused when redeemed and the count of held grants stays capped).
+local GX = G .. ':gx'
 local nc = tonumber(ARGV[7])
 for j = 8, 7 + nc do
   local v = redis.call('HGET', D, ARGV[j])
@@ -125,9 +128,16 @@ for k = 1, n do
     epoch = epoch + 1
   elseif ty == 'G' then
     -- Kept as '<seq of its record> <json>': listing pending grants keeps the order they were saved in.
-    local gid, grant = arg(), arg()
+    -- First the grants that expired before the cutoff are pruned (a bounded number per save), then a
+    -- grant is refused ('full') while the maximum is held.
+    local gid, grant, expires, cutoff, maxPending = arg(), arg(), arg(), arg(), tonumber(arg())
+    local old = redis.call('ZRANGEBYSCORE', GX, '-inf', '(' .. cutoff, 'LIMIT', 0, 256)
+    for _, id in ipairs(old) do redis.call('HDEL', GR, id) end
+    if #old > 0 then redis.call('ZREM', GX, unpack(old)) end
+    if redis.call('HLEN', GR) - 1 >= maxPending then return stop(k, 'full') end
     if not append({'x', '0'}) then return broken(k - 1) end
     redis.call('HSET', GR, gid, seq .. ' ' .. grant)
+    redis.call('ZADD', GX, expires, gid)
   elseif ty == 'I' then
     -- A session is issued from a pending grant, once: two instances cannot redeem the same grant.
     local sid, cred, json, calls, used, revokedAt, revokeReason, gid = arg(), arg(), arg(), arg(), arg(), arg(), arg(), arg()
@@ -135,6 +145,7 @@ for k = 1, n do
     if redis.call('HEXISTS', IX, 's:' .. sid) == 1 then return stop(k, 'exists') end
     if not append({'x', '0', 'sj', json}) then return broken(k - 1) end
     redis.call('HDEL', GR, gid)
+    redis.call('ZREM', GX, gid)
     redis.call('HSET', G .. ':s:' .. sid, 'j', json, 'c', calls, 'u', used, 'r', revokedAt, 'rr', revokeReason)
     redis.call('HSET', IX, 's:' .. sid, cred, 'c:' .. cred, sid)
   elseif ty == 'X' then
@@ -145,7 +156,10 @@ for k = 1, n do
       if redis.call('HEXISTS', GR, id) == 0 then return stop(k, 'changed') end
     end
     if not append({'x', '0'}) then return broken(k - 1) end
-    for _, id in ipairs(ids) do redis.call('HDEL', GR, id) end
+    for _, id in ipairs(ids) do
+      redis.call('HDEL', GR, id)
+      redis.call('ZREM', GX, id)
+    end
   elseif ty == 'M' then
     local key, value = arg(), arg()
     redis.call('HSET', M, key, value)
