@@ -8,6 +8,7 @@ import { clobBookSchema } from "../../market/clobBookSchema";
 import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
 import { WardenError } from "../../errors/WardenError";
 import { loadKey } from "../cliKeystore";
+import { readKeyEncryptionKey } from "../readKeyEncryptionKey";
 
 /** One line of `warden doctor`: green or red, with what was seen and, when red, the fix. */
 export type DoctorCheck = { check: string; ok: boolean; detail: string; fix?: string };
@@ -20,7 +21,16 @@ const red = (check: string, detail: string, fix: string): DoctorCheck => ({ chec
 const green = (check: string, detail: string): DoctorCheck => ({ check, ok: true, detail });
 const why = (e: unknown) => (e instanceof WardenError ? `${e.shortMessage} ${e.metaMessages.join(" ")}` : e instanceof Error ? e.name : "failed");
 
-export function keystoreCheck(config: WardenConfig): DoctorCheck {
+export function keystoreCheck(config: WardenConfig, env: NodeJS.ProcessEnv = process.env): DoctorCheck {
+  // Deposit-wallet mode on Redis: the session signer is sealed in the store; what this machine needs is the KEK.
+  if (config.wallet.mode === "deposit-wallet" && config.store.kind === "redis") {
+    try {
+      readKeyEncryptionKey(config, env).fill(0);
+      return green("keystore", "the session signer is sealed in the Redis store; the key-encryption key is set (warden start opens it)");
+    } catch (e) {
+      return red("keystore", why(e), "set WARDEN_KEY_ENCRYPTION_KEY or store.redis.key_encryption_key_file, the same on every instance (openssl rand -hex 32)");
+    }
+  }
   try {
     const key = loadKey(config, () => undefined, { create: false });
     return green("keystore", `opens; wallet key ${key.address}`);
