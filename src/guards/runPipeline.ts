@@ -7,7 +7,7 @@ import { type GuardMode, type RiskVote, voteStamp } from "../core/RiskVote";
 
 /** How a run is timed: per-guard times for metrics, and the per-call timeout (seed 004 §21). */
 export type RunPipelineOptions = {
-  /** Called after each guard with its wall-clock evaluation time in ms (metrics). */
+  /** Called after each guard of the first run with its wall-clock evaluation time in ms (metrics). */
   onTimed?: (guard: Guard, ms: number) => void;
   /** The evaluation's time limit in ms: past it, after any guard, the run denies with `PIPELINE_TIMEOUT`. None when absent. */
   timeoutMs?: number;
@@ -116,7 +116,8 @@ export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx
   // did. Timed on `confirmClock` (CPU time), it tells a pipeline slow by itself (it overruns again,
   // and denies) from a stall inside the first run: the OS descheduling the process on a loaded
   // machine, a GC pause, a fresh process's first-run compilation.
-  const second = evaluateOnce(guards, intent, ctx, { ...options, clock: options.confirmClock ?? options.clock });
+  // Its guards are not reported to onTimed: their times there are one evaluation's, on the wall clock.
+  const second = evaluateOnce(guards, intent, ctx, { timeoutMs: options.timeoutMs, clock: options.confirmClock ?? options.clock });
   if (timedOut(second)) Object.assign(second.deciding.evidence, { runs: 2, first_elapsed_ms: first.deciding.evidence.elapsed_ms });
   return second;
 }

@@ -171,8 +171,8 @@ describe("runPipeline: the per-call timeout (seed 004 §21)", () => {
         if (!expected) return r.deciding?.reason_code === "PIPELINE_EMPTY";
         if (r.decision !== "DENY" || r.deciding?.reason_code !== expected.code) return false;
         if (expected.code !== "PIPELINE_TIMEOUT") return seen.length === expected.at + 1;
-        // The overrun is confirmed by a second run, which overruns the same way (the guards are as slow).
-        return seen.length === 2 * (expected.at + 1) && r.deciding.bot_id === "warden.pipeline" && r.deciding.evidence.after_guard === `test.g${expected.at}` && r.deciding.evidence.runs === 2;
+        // The overrun is confirmed by a second run (not reported to onTimed), which overruns the same way (the guards are as slow).
+        return seen.length === expected.at + 1 && r.deciding.bot_id === "warden.pipeline" && r.deciding.evidence.after_guard === `test.g${expected.at}` && r.deciding.evidence.runs === 2;
       }),
       { numRuns: 500 },
     );
@@ -202,7 +202,9 @@ describe("runPipeline: the per-call timeout (seed 004 §21)", () => {
     const r = runPipeline([stalledOnce, { ...approving, bot_id: "test.after" }], orderIntent(1n), ctx(), { timeoutMs: 10, clock: () => nowMs, onTimed: (g) => seen.push(g.bot_id) });
     expect(r.decision).toBe("APPROVE");
     expect(r.votes.map((v) => v.bot_id)).toEqual(["test.approve", "test.after"]);
-    expect(seen).toEqual(["test.approve", "test.approve", "test.after"]);
+    // onTimed hears the first run only; the second run's votes are the decision.
+    expect(seen).toEqual(["test.approve"]);
+    expect(calls).toBe(2);
   });
 
   test("the confirming run is timed on confirmClock (CPU time in production): wall-clock stalls in both runs do not deny, CPU time past the limit does", () => {
