@@ -31,8 +31,8 @@ const tsx = pathToFileURL(join(import.meta.dirname, "..", "node_modules/tsx/dist
 const pinnable = cpus().length >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0;
 
 /** Starts a bench script in its own Node process with IPC, on `cpu` when `taskset` can pin it. */
-function child(script: string, cpu: number, stdout: "ignore" | "inherit"): ChildProcess {
-  const node = [process.execPath, "--import", tsx, join(import.meta.dirname, script)];
+function child(script: string, cpu: number, stdout: "ignore" | "inherit", flags: string[] = []): ChildProcess {
+  const node = [process.execPath, ...flags, "--import", tsx, join(import.meta.dirname, script)];
   const [cmd, ...args] = pinnable ? ["taskset", "-c", String(cpu), ...node] : node;
   return spawn(cmd as string, args, { stdio: ["ignore", stdout, "inherit", "ipc"] });
 }
@@ -60,7 +60,8 @@ function next<T>(proc: ChildProcess, kind: string): Promise<T> {
  */
 export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturnType> {
   // The server on cpu 1, the load on cpu 0 (where the parent, idle meanwhile, also sits).
-  const server = child("httpServer.ts", 1, "ignore");
+  // BENCH_HTTP_SERVER_FLAGS: Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const server = child("httpServer.ts", 1, "ignore", (process.env.BENCH_HTTP_SERVER_FLAGS ?? "").split(" ").filter(Boolean));
   const load = child("httpLoad.ts", 0, "inherit");
   try {
     const loadReady = next(load, "ready");
@@ -106,6 +107,8 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       },
     };
   } finally {
+    // The server exits by itself once stopped (a profile it was asked for is written at exit).
+    if (server.exitCode === null) await Promise.race([new Promise((resolve) => server.once("exit", resolve)), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     server.kill();
     load.kill();
   }
