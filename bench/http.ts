@@ -24,7 +24,7 @@ export type BenchHttpParameters = {
 /** The HTTP rows and what `machine.http` records about them. */
 export type BenchHttpReturnType = {
   rows: { http_sign_concurrent32: Row; http_sign_fixed_rate: Row };
-  notes: Record<string, unknown> & { server_at_fixed_rate: ServerWindow };
+  notes: Record<string, unknown> & { server_at_concurrent32: ServerWindow; server_at_fixed_rate: ServerWindow };
 };
 
 const tsx = pathToFileURL(join(import.meta.dirname, "..", "node_modules/tsx/dist/loader.mjs")).href;
@@ -79,14 +79,18 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       return (await result).result;
     };
     await run({ connections: 32, seconds: 3 }); // warm-up: JIT, SQLite caches, noble precomputation
-    const concurrent = await run({ connections: 32, seconds: p.seconds });
-    const windowStarted = next(server, "window-started");
-    server.send({ kind: "window-start" });
-    await windowStarted;
-    const fixed = await run({ connections: 32, seconds: p.seconds, rate: p.rate });
-    const window = next<{ window: ServerWindow }>(server, "window");
-    server.send({ kind: "window-end" });
-    const serverAtFixedRate = (await window).window;
+    // The server measures itself (event-loop delay, GC, CPU per request) during each timed run.
+    const measured = async (r: Pick<HttpLoadRun, "connections" | "seconds" | "rate">): Promise<[HttpLoadResult, ServerWindow]> => {
+      const windowStarted = next(server, "window-started");
+      server.send({ kind: "window-start" });
+      await windowStarted;
+      const result = await run(r);
+      const window = next<{ window: ServerWindow }>(server, "window");
+      server.send({ kind: "window-end" });
+      return [result, (await window).window];
+    };
+    const [concurrent, serverAtConcurrent32] = await measured({ connections: 32, seconds: p.seconds });
+    const [fixed, serverAtFixedRate] = await measured({ connections: 32, seconds: p.seconds, rate: p.rate });
     const stopped = next<{ audit_verified: boolean }>(server, "stopped");
     server.send({ kind: "stop" });
     const { audit_verified } = await stopped;
@@ -103,6 +107,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
         log_level: p.logLevel,
         concurrent32: counts(concurrent),
         fixed_rate: counts(fixed),
+        server_at_concurrent32: serverAtConcurrent32,
         server_at_fixed_rate: serverAtFixedRate,
       },
     };

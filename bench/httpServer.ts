@@ -26,7 +26,11 @@ export type ServerWindow = {
   gc_max_pause_ms: number;
   gc_total_pause_ms: number;
   gc_by_kind: Record<string, number>;
-  heap_used_mib: number;
+  /** The server process's CPU time (user + system) per request it answered. */
+  cpu_us_per_request: number;
+  requests: number;
+  heap_used_mib_start: number;
+  heap_used_mib_end: number;
   seconds: number;
 };
 
@@ -60,6 +64,10 @@ process.once("message", async (setup: HttpServerSetup) => {
   const observer = new PerformanceObserver((list) => gcs.push(...list.getEntries()));
   let t0 = 0;
   let elu0: EventLoopUtilization | undefined;
+  let cpu0 = process.cpuUsage();
+  let heap0 = 0;
+  let requests = 0;
+  http.server.on("request", () => void requests++);
   process.on("message", async (m: { kind: string }) => {
     if (m.kind === "window-start") {
       delay = monitorEventLoopDelay({ resolution: 1 });
@@ -68,10 +76,14 @@ process.once("message", async (setup: HttpServerSetup) => {
       observer.observe({ entryTypes: ["gc"] });
       t0 = performance.now();
       elu0 = performance.eventLoopUtilization();
+      cpu0 = process.cpuUsage();
+      heap0 = process.memoryUsage().heapUsed;
+      requests = 0;
       send({ kind: "window-started" });
     } else if (m.kind === "window-end") {
       delay.disable();
       observer.disconnect();
+      const cpu = process.cpuUsage(cpu0);
       const byKind: Record<string, number> = {};
       for (const g of gcs) {
         const kind = GC_KINDS[(g as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? "other";
@@ -86,7 +98,10 @@ process.once("message", async (setup: HttpServerSetup) => {
         gc_max_pause_ms: Math.round(Math.max(0, ...gcs.map((g) => g.duration)) * 100) / 100,
         gc_total_pause_ms: Math.round(gcs.reduce((s, g) => s + g.duration, 0) * 100) / 100,
         gc_by_kind: byKind,
-        heap_used_mib: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, requests)),
+        requests,
+        heap_used_mib_start: Math.round(heap0 / 2 ** 20),
+        heap_used_mib_end: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
         seconds: Math.round((performance.now() - t0) / 100) / 10,
       };
       send({ kind: "window", window });
