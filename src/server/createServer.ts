@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { type IncomingMessage, type Server, type ServerResponse, createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { createSecureContext } from "node:tls";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -67,8 +70,9 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
   let inFlight = 0;
   let server: Server | null = null;
   let ready: Promise<void> = Promise.resolve();
+  const tls = options.tls ? readTlsFiles(options.tls) : null;
   const serverFactory = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
-    server = createHttpServer((req, res) => {
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => {
       // Backpressure (seed 004 §21): drop the newest beyond the limit, before any parsing.
       if (inFlight >= options.max_in_flight) {
         metrics.overloaded();
@@ -84,7 +88,10 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
       res.once("finish", release);
       res.once("close", release);
       void ready.then(() => handler(req, res), () => res.destroy());
-    });
+    };
+    // HTTPS as fastify's `https` option would make it (the factory replaces fastify's own server);
+    // an https.Server has the listen/close/address/on the callers use.
+    server = tls ? (createHttpsServer(tls, onRequest) as unknown as Server) : createHttpServer(onRequest);
     return server;
   };
   const fastify = Fastify({
@@ -132,6 +139,27 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
   ready = Promise.resolve(fastify.ready()).then(() => undefined);
   ready.catch((e: unknown) => log.error({ error: e instanceof Error ? e.message : "unknown" }, "http server failed to start"));
   return { app: fastify, server: server as unknown as Server, ready, inFlight: () => inFlight };
+}
+
+/** Reads `server.tls`'s files at start and checks they make a key pair, with errors naming the field and the fix. */
+function readTlsFiles(t: { cert_file: string; key_file: string }): { cert: Buffer; key: Buffer } {
+  const read = (field: "cert_file" | "key_file", path: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
+      throw new ConfigError({ subject: "server options", problems: `✖ server.tls.${field} ${path} cannot be read (${code}): point it at a readable PEM file` });
+    }
+  };
+  const pair = { cert: read("cert_file", t.cert_file), key: read("key_file", t.key_file) };
+  try {
+    createSecureContext(pair);
+  } catch (e) {
+    // OpenSSL's reason (e.g. "key values mismatch", "no start line") names no key material.
+    const reason = e instanceof Error ? e.message : "invalid";
+    throw new ConfigError({ subject: "server options", problems: `✖ server.tls.cert_file and server.tls.key_file must be a PEM certificate and its private key (${reason}): check both files` });
+  }
+  return pair;
 }
 
 function register(scope: FastifyInstance, route: WardenRoute): void {
