@@ -70,6 +70,7 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
   let inFlight = 0;
   let server: Server | null = null;
   let ready: Promise<void> = Promise.resolve();
+  let isReady = false;
   const tls = options.tls ? readTlsFiles(options.tls) : null;
   const serverFactory = (handler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -87,7 +88,9 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
       };
       res.once("finish", release);
       res.once("close", release);
-      void ready.then(() => handler(req, res), () => res.destroy());
+      // Once fastify is ready, straight to it (no promise and microtask per request).
+      if (isReady) handler(req, res);
+      else void ready.then(() => handler(req, res), () => res.destroy());
     };
     // HTTPS as fastify's `https` option would make it (the factory replaces fastify's own server);
     // an https.Server has the listen/close/address/on the callers use.
@@ -136,7 +139,9 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
   fastify.register(async (scope) => {
     for (const route of allRoutes(ctx, () => inFlight)) register(scope, route);
   });
-  ready = Promise.resolve(fastify.ready()).then(() => undefined);
+  ready = Promise.resolve(fastify.ready()).then(() => {
+    isReady = true;
+  });
   ready.catch((e: unknown) => log.error({ error: e instanceof Error ? e.message : "unknown" }, "http server failed to start"));
   return { app: fastify, server: server as unknown as Server, ready, inFlight: () => inFlight };
 }
