@@ -219,22 +219,23 @@ const inprocess32 = measured.full_pipeline_concurrent32;
 const results: Record<string, Stats | Omit<Stats, "mean_us">> = httpOnly ? {} : measured;
 const ratios: Record<string, number> = {};
 if (!httpOnly) inprocessRatios(measured);
+/** The in-process ratios: (b) against raw viem, and the Redis store against the embedded one. */
 function inprocessRatios(results: Record<keyof typeof allRuns, Stats>) {
-const base = results.raw_viem_sign_typed_data.mean_us;
-// Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
-for (const name of Object.keys(runs) as Array<keyof typeof allRuns>) {
-  // The Redis store's rows are compared with the embedded store's (below), not with raw viem.
-  if (name.startsWith("raw_viem_sign_typed_data") || name.startsWith("redis_")) continue;
-  // Deposit-wallet variants against raw viem signing the same envelope; every other against the plain order.
-  const baseline = name.startsWith("deposit_wallet") ? results.raw_viem_sign_typed_data_deposit_wallet : results.raw_viem_sign_typed_data;
-  ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / baseline.mean_us);
-  if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / baseline.p50_us);
-}
-// The stricter reading: Warden signing the envelope against raw viem signing the plain order.
-ratios.deposit_wallet_full_pipeline_vs_raw_viem_plain_order = round3(results.deposit_wallet_full_pipeline.mean_us / base);
-// The Redis store against the embedded one, same pipeline and rounds (target ≤ 1.5 with requests in flight).
-ratios.redis_vs_embedded = round3(results.redis_full_pipeline_concurrent32.mean_us / results.full_pipeline_concurrent32.mean_us);
-ratios.redis_vs_embedded_sequential = round3(results.redis_full_pipeline.mean_us / results.full_pipeline.mean_us);
+  const base = results.raw_viem_sign_typed_data.mean_us;
+  // Ratios of (b) to (a): on mean time per signature (1 / throughput) and on p50 latency.
+  for (const name of Object.keys(runs) as Array<keyof typeof allRuns>) {
+    // The Redis store's rows are compared with the embedded store's (below), not with raw viem.
+    if (name.startsWith("raw_viem_sign_typed_data") || name.startsWith("redis_")) continue;
+    // Deposit-wallet variants against raw viem signing the same envelope; every other against the plain order.
+    const baseline = name.startsWith("deposit_wallet") ? results.raw_viem_sign_typed_data_deposit_wallet : results.raw_viem_sign_typed_data;
+    ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / baseline.mean_us);
+    if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / baseline.p50_us);
+  }
+  // The stricter reading: Warden signing the envelope against raw viem signing the plain order.
+  ratios.deposit_wallet_full_pipeline_vs_raw_viem_plain_order = round3(results.deposit_wallet_full_pipeline.mean_us / base);
+  // The Redis store against the embedded one, same pipeline and rounds (target ≤ 1.5 with requests in flight).
+  ratios.redis_vs_embedded = round3(results.redis_full_pipeline_concurrent32.mean_us / results.full_pipeline_concurrent32.mean_us);
+  ratios.redis_vs_embedded_sequential = round3(results.redis_full_pipeline.mean_us / results.full_pipeline.mean_us);
 }
 function round3(n: number) {
   return Math.round(n * 1000) / 1000;
