@@ -17,11 +17,14 @@ export function renderBenchTable(r: BenchResults): string {
   const rows = Object.entries(r.results).map(([k, v]) => `| \`${k}\` | ${v.p50_us} | ${v.p99_us} | ${v.ops_per_s} |`);
   // The Redis store's ratios are against the embedded store (target ≤ 1.5), the others against raw viem (≤ 0.5).
   const all = Object.entries(r.ratios);
-  const ratios = all.filter(([k]) => !k.startsWith("redis_")).map(([k, v]) => `| \`${k}\` | ${v} | ${v <= 0.5 ? "✅" : "❌"} |`);
+  const ratios = all.filter(([k]) => !k.startsWith("redis_") && !k.startsWith("http_")).map(([k, v]) => `| \`${k}\` | ${v} | ${v <= 0.5 ? "✅" : "❌"} |`);
   // The target is for requests in flight; the sequential ratio (one Redis round trip per signature) has none.
   const redisRatios = all.filter(([k]) => k.startsWith("redis_")).map(([k, v]) => `| \`${k}\` | ${v} | ${k === "redis_vs_embedded" ? (v <= 1.5 ? "✅" : "❌") : "—"} |`);
   const k = m.kill_switch as { date?: unknown; arms?: unknown; signatures_per_variant?: unknown } | undefined;
   const redis = m.redis as RedisNotes | undefined;
+  const http = m.http as HttpNotes | undefined;
+  const httpRatio = r.ratios.http_vs_inprocess;
+  const fixedP99Ms = (r.results.http_sign_fixed_rate?.p99_us ?? Number.NaN) / 1000;
   return [
     `Measured ${String(m.date).slice(0, 10)} on ${String(m.cpu)}, ${String(m.cores)} cores, Node ${String(m.node)}, ${String(m.orders_per_run)} orders per variant.`,
     ...(k
@@ -30,6 +33,7 @@ export function renderBenchTable(r: BenchResults): string {
         ]
       : []),
     ...(redis ? [redisLine(redis)] : []),
+    ...(http ? [httpLine(http)] : []),
     "",
     "| benchmark | p50 µs | p99 µs | ops/s |",
     "| --- | ---: | ---: | ---: |",
@@ -39,7 +43,40 @@ export function renderBenchTable(r: BenchResults): string {
     "| --- | ---: | :---: |",
     ...ratios,
     ...(redisRatios.length > 0 ? ["", "| ratio Redis store / embedded store, mean time per signature (`redis_vs_embedded`: 32 in flight) | value | ≤ 1.5 |", "| --- | ---: | :---: |", ...redisRatios] : []),
+    ...(http && httpRatio !== undefined
+      ? [
+          "",
+          "| HTTP signing (`http_*`) | value | target |",
+          "| --- | ---: | :---: |",
+          `| \`http_vs_inprocess\`: HTTP signatures/s with 32 connections ÷ in-process \`full_pipeline_concurrent32\` | ${httpRatio} | ≥ 0.7 ${httpRatio >= 0.7 ? "✅" : "❌"} |`,
+          `| \`http_sign_fixed_rate\` p99 at ${http.rate} requests/s, ms | ${fixedP99Ms} | ≤ 5 ${fixedP99Ms <= 5 ? "✅" : "❌"} |`,
+        ]
+      : []),
   ].join("\n");
+}
+
+/** What bench/http.ts notes in `machine.http`. */
+type HttpNotes = {
+  date: string;
+  pinned: string;
+  seconds: number;
+  rate: number;
+  log_level: string;
+  inprocess_full_pipeline_concurrent32_ops_per_s: number;
+  concurrent32: HttpCounts;
+  fixed_rate: HttpCounts;
+  server_at_fixed_rate: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number; event_loop_utilization: number; gc_count: number; gc_max_pause_ms: number; gc_total_pause_ms: number };
+};
+type HttpCounts = { requests: number; signed: number; denied: number; non_2xx: number; errors: number; timeouts: number };
+
+function httpLine(n: HttpNotes): string {
+  const c = (x: HttpCounts) => `${x.requests} requests, ${x.signed} signed, ${x.denied} denied, ${x.non_2xx} non-2xx, ${x.errors} errors`;
+  const s = n.server_at_fixed_rate;
+  return (
+    `\`http_*\` measured ${n.date.slice(0, 10)}: \`POST /v1/sign\` from autocannon in its own process, ${n.pinned}, every guard, embedded store (NORMAL), request logs at ${n.log_level}, each request a distinct order, ${n.seconds} s per run after a 3 s warm-up; ` +
+    `\`http_sign_concurrent32\`: 32 connections (${c(n.concurrent32)}), against ${n.inprocess_full_pipeline_concurrent32_ops_per_s}/s in-process with 32 in flight in the same run; ` +
+    `\`http_sign_fixed_rate\`: ${n.rate} requests/s (${c(n.fixed_rate)}); the server meanwhile: event-loop delay p99 ${s.event_loop_delay_p99_ms} ms (max ${s.event_loop_delay_max_ms} ms), utilisation ${s.event_loop_utilization}, ${s.gc_count} GCs, longest pause ${s.gc_max_pause_ms} ms, ${s.gc_total_pause_ms} ms in all.`
+  );
 }
 
 /** What bench/redis.ts notes in `machine.redis`. */

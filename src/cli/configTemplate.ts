@@ -32,7 +32,9 @@ export function configTemplate({ development, keystorePath, baseCapitalUsd }: Co
     "mode": "eoa",
     "keystore_path": ${JSON.stringify(keystorePath)}
   },
-  // The HTTP API; loopback only unless you change host. WARDEN_PORT overrides the port.
+  // The HTTP API, on loopback. WARDEN_PORT overrides the port. Any other host also needs
+  // "allow_non_loopback": true; HTTPS: "tls": { "cert_file": "cert.pem", "key_file": "key.pem" };
+  // "max_in_flight": 500 (the newest request beyond gets 429).
   "server": { "host": "127.0.0.1", "port": 8787 },
   // The embedded store: one SQLite file (sessions, budgets, kill switches, audit chain).
   "store": { "kind": "embedded", "path": ".warden/warden.db" },

@@ -10,7 +10,7 @@ export type WardenApi = {
 
 /** The API's base URL: `--url`, else WARDEN_URL, else server.host:server.port of the config. */
 export function apiUrl(config: WardenConfig, url: string | undefined): string {
-  const base = url ?? process.env.WARDEN_URL ?? `http://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${config.server.port}`;
+  const base = url ?? process.env.WARDEN_URL ?? `${config.server.tls ? "https" : "http"}://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${config.server.port}`;
   return base.replace(/\/$/, "");
 }
 

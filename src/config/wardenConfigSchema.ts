@@ -8,6 +8,7 @@ import { marketDataConfigSchema } from "../market/marketDataConfigSchema";
 import { orderStatusConfigSchema } from "../market/orderStatusConfigSchema";
 import { storeConfigSchema } from "../store/storeConfigSchema";
 import { killSwitchConfigSchema } from "./killSwitchConfigSchema";
+import { serverConfigSchema } from "./serverConfigSchema";
 import { strategiesConfigSchema } from "./strategiesConfigSchema";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
@@ -65,21 +66,7 @@ export const wardenConfigSchema = z
       })
       .default(137),
     wallet: walletConfigSchema,
-    server: z
-      .object({
-        host: z
-          .string()
-          .min(1, { error: "server.host must be an interface address such as 127.0.0.1" })
-          .default("127.0.0.1"),
-        port: z
-          .number({ error: "server.port must be a number, e.g. 8787" })
-          .int({ error: "server.port must be a whole number" })
-          .min(0, { error: "server.port must be between 0 and 65535" })
-          .max(65_535, { error: "server.port must be between 0 and 65535" })
-          .default(8787),
-      })
-      .strict()
-      .default({ host: "127.0.0.1", port: 8787 }),
+    server: serverConfigSchema,
     store: storeConfigSchema,
     signing: z
       .object({

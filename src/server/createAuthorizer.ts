@@ -26,12 +26,11 @@ export function createAuthorizer({ warden, tokens, metrics }: { warden: Warden; 
   return async (req: FastifyRequest): Promise<void> => {
     if (req.is404) return;
     const role: RouteRole | undefined = req.routeOptions.config.role;
-    const route = `${req.method} ${req.routeOptions.url ?? ""}`;
     if (role === undefined) throw new HttpError(403, { error: "route_without_role", fix: "This route declares no role; it is refused until it does." });
     if (role === "open" || role === "owner") return;
     const token = bearer(req);
     const refuse = (status: 401 | 403, body: Record<string, unknown>): never => {
-      metrics.refused(route, status === 401 ? "unauthenticated" : "forbidden");
+      metrics.refused(`${req.method} ${req.routeOptions.url ?? ""}`, status === 401 ? "unauthenticated" : "forbidden");
       throw new HttpError(status, body);
     };
     if (token === null) return refuse(401, { error: "token_required", fix: role === "strategy" ? "Send Authorization: Bearer <session credential>." : `Send Authorization: Bearer <operator token of role ${role} or above>.` });

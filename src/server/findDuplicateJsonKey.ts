@@ -1,12 +1,22 @@
-type Frame = { kind: "object"; path: string; keys: Set<string>; key: string | null; expectKey: boolean } | { kind: "array"; path: string; index: number };
+type Frame = { array: boolean; keys: Set<string> | null; key: string; index: number; expectKey: boolean };
 
-const WHITESPACE = new Set([" ", "\t", "\n", "\r"]);
+const QUOTE = 34; // "
+const BACKSLASH = 92; // \
+const COMMA = 44;
+const COLON = 58;
+const OPEN_OBJECT = 123; // {
+const CLOSE_OBJECT = 125; // }
+const OPEN_ARRAY = 91; // [
+const CLOSE_ARRAY = 93; // ]
 
-/** Where the next value of `top` sits: `a.b`, `a[2]`, or the root. */
-function childPath(top: Frame | undefined): string {
-  if (!top) return "";
-  if (top.kind === "array") return `${top.path}[${top.index}]`;
-  return top.path === "" ? (top.key ?? "") : `${top.path}.${top.key ?? ""}`;
+/** True for the characters that end a number, true, false or null: , } ] and JSON whitespace. */
+const endsLiteral = (c: number) => c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The path of the value being read in the innermost frame: `a.b`, `a[2]`, or the root. */
+function pathOf(stack: Frame[]): string {
+  let path = "";
+  for (const f of stack) path = f.array ? `${path}[${f.index}]` : path === "" ? f.key : `${path}.${f.key}`;
+  return path;
 }
 
 /**
@@ -14,6 +24,8 @@ function childPath(top: Frame | undefined): string {
  * document must not have two readings — `JSON.parse` keeps the last, another parser the first).
  * Keys are compared after unescaping, so `"a"` and `"\u0061"` are the same key. The text must
  * already be valid JSON (`JSON.parse` succeeded); the scan is iterative, so depth costs no stack.
+ * It runs on every request body, so it reads char codes, unescapes only keys that hold a `\`, and
+ * builds the path only for the duplicate it reports.
  *
  * @param text - A valid JSON text.
  * @returns The duplicate's path (`request.typedData.message.makerAmount`, `a[0].b`), or null.
@@ -22,41 +34,50 @@ function childPath(top: Frame | undefined): string {
  */
 export function findDuplicateJsonKey(text: string): string | null {
   const stack: Frame[] = [];
+  let top: Frame | undefined;
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (WHITESPACE.has(c)) {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      top = { array: c === OPEN_ARRAY, keys: null, key: "", index: 0, expectKey: c === OPEN_OBJECT };
+      stack.push(top);
       i++;
-      continue;
-    }
-    const top = stack.at(-1);
-    if (c === "{" || c === "[") {
-      const path = childPath(top);
-      stack.push(c === "{" ? { kind: "object", path, keys: new Set(), key: null, expectKey: true } : { kind: "array", path, index: 0 });
-      i++;
-    } else if (c === "}" || c === "]") {
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       stack.pop();
+      top = stack[stack.length - 1];
       i++;
-    } else if (c === ",") {
-      if (top?.kind === "object") top.expectKey = true;
-      else if (top?.kind === "array") top.index++;
+    } else if (c === COMMA) {
+      if (top !== undefined) {
+        if (top.array) top.index++;
+        else top.expectKey = true;
+      }
       i++;
-    } else if (c === ":") {
-      if (top?.kind === "object") top.expectKey = false;
+    } else if (c === COLON) {
+      if (top !== undefined) top.expectKey = false;
       i++;
-    } else if (c === '"') {
+    } else if (c === QUOTE) {
       let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      if (top?.kind === "object" && top.expectKey) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
+      let escaped = false;
+      for (let d = text.charCodeAt(j); j < n && d !== QUOTE; d = text.charCodeAt(j)) {
+        if (d === BACKSLASH) {
+          escaped = true;
+          j += 2;
+        } else j++;
+      }
+      if (top !== undefined && !top.array && top.expectKey) {
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
         top.key = key;
-        if (top.keys.has(key)) return childPath(top);
+        top.keys ??= new Set();
+        if (top.keys.has(key)) return pathOf(stack);
         top.keys.add(key);
       }
       i = j + 1;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
     } else {
       // A number, true, false or null: up to the next delimiter.
-      while (i < text.length && !",}] \t\n\r".includes(text[i] as string)) i++;
+      while (i < n && !endsLiteral(text.charCodeAt(i))) i++;
     }
   }
   return null;

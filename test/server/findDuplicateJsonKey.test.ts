@@ -31,4 +31,28 @@ describe("item 7b: JSON bodies with duplicate keys are found, by path (audit cla
       { numRuns: 2000 },
     );
   });
+  test("property: a key written twice at any depth is found with its path, whatever the spacing and escapes", () => {
+    // A path of keys and array positions down to an object that has `key` twice, once escaped as \uXXXX.
+    const step = fc.oneof(fc.string().map((k) => ({ key: k })), fc.nat(3).map((index) => ({ index })));
+    const space = fc.constantFrom("", " ", "\n\t", "\r\n  ");
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 6 }), fc.string({ minLength: 1 }), fc.jsonValue(), space, (steps, key, filler, ws) => {
+        const escaped = `"${Array.from({ length: key.length }, (_, i) => `\\u${key.charCodeAt(i).toString(16).padStart(4, "0")}`).join("")}"`;
+        let text = `{${ws}${JSON.stringify(key)}${ws}:${JSON.stringify(filler)},${ws}${escaped}:1}`;
+        for (const s of [...steps].reverse()) {
+          text = "key" in s ? `{${ws}${JSON.stringify(s.key)}${ws}:${ws}${text}}` : `[${`${JSON.stringify(filler)},`.repeat(s.index)}${ws}${text}]`;
+        }
+        JSON.parse(text);
+        return findDuplicateJsonKey(text) === expectedPath(steps, key);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
+
+/** The path the finder reports, written out from the spec: `a.b`, `a[2]`, `[0].a`; an empty key adds nothing before the next. */
+function expectedPath(steps: ({ key: string } | { index: number })[], key: string): string {
+  let path = "";
+  for (const s of [...steps, { key }]) path = "index" in s ? `${path}[${s.index}]` : path === "" ? s.key : `${path}.${s.key}`;
+  return path;
+}

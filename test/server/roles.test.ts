@@ -155,6 +155,9 @@ describe("bad input is a 4xx naming the field and the fix, never a 5xx or a stac
     ["a huge number", '{"role":"viewer","label":1e400}', 400, { error: "number_out_of_range", field: "label" }],
     ["an integer past 2^53", '{"role":"viewer","label":9007199254740993}', 400, { error: "number_out_of_range", field: "label" }],
     ["an oversize body", JSON.stringify({ role: "viewer", label: "x".repeat(70_000) }), 413, { error: "request_too_large" }],
+    ["a huge number deep inside, named by its path", '{"role":"viewer","label":[{"a":[1,1e400]}]}', 400, { error: "number_out_of_range", field: "label.0.a.1" }],
+    // Regression: the number check recursed, so a 40 KB body nested 20,000 deep overflowed the stack (a 500).
+    ["regression: a body nested 20,000 deep is a 400, not a stack overflow", `{"role":"viewer","deep":${"[".repeat(20_000)}${"]".repeat(20_000)}}`, 400, { error: "invalid_request", field: "deep" }],
   ];
   test.each(cases)("%s", async (_l, body, status, expected) => {
     const res = await fetch(`${c.url}/v1/tokens`, { method: "POST", headers: { authorization: `Bearer ${c.admin}`, "content-type": "application/json" }, body });

@@ -59,9 +59,11 @@ export function registerStartCommand(program: Command): void {
         const watcher = orderStatusWatcherFromConfig({ warden, logger });
         const heartbeat = heartbeatFromConfig({ warden, logger });
         const retirer = restingOrderRetirerFromConfig({ warden, logger });
+        const { max_in_flight, max_body_bytes, retry_after_s, tls } = config.server;
         const server = createServer({
           warden,
           logger,
+          options: { max_in_flight, max_body_bytes, retry_after_s, ...(tls ? { tls } : {}) },
           // Operator tokens (hashed, 0600) live next to the keystore; the start token
           // (WARDEN_OPERATOR_TOKEN, --token-file or the development token) is an admin token.
           tokens: createOperatorTokens({
@@ -83,7 +85,7 @@ export function registerStartCommand(program: Command): void {
               ? { store: config.store.path, synchronous: config.store.synchronous }
               : { store: "redis", redis: redactRedisUrl(config.store.url), cluster: config.store.redis.cluster };
           logger.info(
-            { component: "cli", url: `http://${config.server.host}:${port}`, wallet: warden.walletAddress, development, operator_routes: token !== null, ...store, order_status_watcher: watcher !== null, heartbeat: heartbeat !== null },
+            { component: "cli", url: `${tls ? "https" : "http"}://${config.server.host}:${port}`, wallet: warden.walletAddress, development, operator_routes: token !== null, ...store, order_status_watcher: watcher !== null, heartbeat: heartbeat !== null },
             "warden listening",
           );
           watcher?.start();

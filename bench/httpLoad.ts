@@ -1,0 +1,80 @@
+// The HTTP bench's load process (bench/http.ts starts it pinned to the other core): autocannon
+// against the server process, each request a distinct signed-order intent (its own salt, a fresh
+// timestamp), so idempotency never answers from a cache. Latencies are taken from autocannon's
+// per-response hrtime (fractional ms), not from its integer-millisecond histogram.
+import { createRequire } from "node:module";
+
+/** One load run the parent asks for. */
+export type HttpLoadRun = {
+  port: number;
+  credential: string;
+  /** The body with `"__SALT__"` and `"__TIMESTAMP__"` where each request's salt and timestamp go. */
+  template: string;
+  connections: number;
+  seconds: number;
+  /** Requests per second across all connections; absent: as fast as the server answers. */
+  rate?: number;
+  firstSalt: number;
+};
+/** What a run saw. */
+export type HttpLoadResult = { requests: number; ok: number; denied: number; non2xx: number; errors: number; timeouts: number; p50_us: number; p99_us: number; ops_per_s: number; statuses: Record<string, number> };
+
+type Tracker = { on(event: "response", f: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+type Autocannon = ((opts: Record<string, unknown>, cb: (err: Error | null, result: { errors: number; timeouts: number; duration: number }) => void) => Tracker) & object;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+function run(r: HttpLoadRun): Promise<HttpLoadResult> {
+  const [head, middle, tail] = splitTemplate(r.template);
+  let salt = r.firstSalt;
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  return new Promise((resolve, reject) => {
+    const tracker = autocannon(
+      {
+        url: `http://127.0.0.1:${r.port}`,
+        connections: r.connections,
+        duration: r.seconds,
+        ...(r.rate ? { overallRate: r.rate } : {}),
+        requests: [
+          {
+            method: "POST",
+            path: "/v1/sign",
+            headers: { "content-type": "application/json", authorization: `Bearer ${r.credential}` },
+            setupRequest: (req: Record<string, unknown>) => ({ ...req, body: `${head}${salt++}${middle}${Date.now()}${tail}` }),
+          },
+        ],
+      },
+      (err, result) => {
+        if (err) return reject(err);
+        samples.sort((a, b) => a - b);
+        const q = (p: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0) * 10_000) / 10;
+        const ok = statuses["200"] ?? 0;
+        const denied = statuses["403"] ?? 0;
+        const requests = samples.length;
+        resolve({
+          requests, ok, denied, non2xx: requests - ok, errors: result.errors, timeouts: result.timeouts,
+          p50_us: q(0.5), p99_us: q(0.99), ops_per_s: Math.round((ok / (result.duration || r.seconds)) * 10) / 10, statuses,
+        });
+      },
+    );
+    tracker.on("response", (_client, status, _bytes, ms) => {
+      samples.push(ms);
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    });
+  });
+}
+
+function splitTemplate(t: string): [string, string, string] {
+  const [head, rest] = t.split('"__SALT__"') as [string, string];
+  const [middle, tail] = rest.split('"__TIMESTAMP__"') as [string, string];
+  return [`${head}"`, `"${middle}"`, `"${tail}`];
+}
+
+process.on("message", async (r: HttpLoadRun) => {
+  try {
+    process.send?.({ kind: "result", result: await run(r) });
+  } catch (e) {
+    process.send?.({ kind: "error", message: e instanceof Error ? e.message : String(e) });
+  }
+});
+process.send?.({ kind: "ready" });
