@@ -112,6 +112,12 @@ function validVerdict(v: unknown): v is GuardVerdict {
 export function runPipeline(guards: readonly Guard[], intent: SigningIntent, ctx: GuardContext, options: RunPipelineOptions = {}): PipelineResult {
   const first = evaluateOnce(guards, intent, ctx, options);
   if (!timedOut(first)) return first;
+  // The first run stopped at the deadline, so the guards after it may never have run in this
+  // process: their first call compiles them (a fresh worker's first order). Run them once, untimed
+  // and discarded (they are pure), so the confirmation times the pipeline, not its compilation.
+  // Regression (CI: PIPELINE_TIMEOUT on a fresh process's first order under load).
+  const evaluated = Number(first.deciding.evidence.guards_evaluated);
+  if (evaluated < guards.length) evaluateOnce(guards.slice(evaluated), intent, ctx, {});
   // Guards are pure functions of (intent, snapshot), so a second run judges exactly what the first
   // did. Timed on `confirmClock` (CPU time), it tells a pipeline slow by itself (it overruns again,
   // and denies) from a stall inside the first run: the OS descheduling the process on a loaded

@@ -207,6 +207,20 @@ describe("runPipeline: the per-call timeout (seed 004 §21)", () => {
     expect(calls).toBe(2);
   });
 
+  test("regression (CI: PIPELINE_TIMEOUT on a fresh process's first order): guards the first run never reached are warmed before the confirmation, so their first-call compilation does not deny", () => {
+    let nowMs = 0;
+    const coldOnce = (bot_id: string): Guard => {
+      let calls = 0;
+      return { ...approving, bot_id, evaluate: () => ((nowMs += calls++ === 0 ? 15 : 1), { inputs_used: [] }) };
+    };
+    const r = runPipeline([coldOnce("test.a"), coldOnce("test.b")], orderIntent(1n), ctx(), { timeoutMs: 10, clock: () => nowMs });
+    expect(r.decision).toBe("APPROVE");
+    expect(r.votes.map((v) => v.bot_id)).toEqual(["test.a", "test.b"]);
+    // A pipeline slow on every call still denies after the warm-up.
+    const slow = timedGuards([{ ms: 11, deny: false, mode: "hard_guard" }, { ms: 11, deny: false, mode: "hard_guard" }]);
+    expect(runPipeline(slow.guards, orderIntent(1n), ctx(), { timeoutMs: 10, clock: slow.clock }).deciding).toMatchObject({ reason_code: "PIPELINE_TIMEOUT", evidence: { runs: 2 } });
+  });
+
   test("the confirming run is timed on confirmClock (CPU time in production): wall-clock stalls in both runs do not deny, CPU time past the limit does", () => {
     let wallMs = 0;
     let cpuMs = 0;
