@@ -11,7 +11,7 @@ import { createOperatorTokens } from "../../server/createOperatorTokens";
 import { redactRedisUrl } from "../../store/redis/redactRedisUrl";
 import { createWarden } from "../../warden/createWarden";
 import { action } from "../cliContext";
-import { devPassphraseFile, keystorePath, loadKey } from "../cliKeystore";
+import { devPassphraseFile, keystorePath, loadKey, openSafeSessionKeys } from "../cliKeystore";
 import { DEV_TOKEN_FILE, operatorToken, writeDevToken } from "../cliToken";
 import { configTemplate } from "../configTemplate";
 import { configFile, loadCliConfig } from "../loadCliConfig";
@@ -45,7 +45,8 @@ export function registerStartCommand(program: Command): void {
         const config = ctx.config();
         const logger = createLogger({ level: config.log.level });
         const info = (msg: string) => logger.info({ component: "cli" }, msg);
-        const wallet = loadKey(config, info);
+        // safe-module: the owners keep their keys; Warden opens only the sessions' key store.
+        const wallet = config.wallet.mode === "safe-module" ? openSafeSessionKeys(config, info) : loadKey(config, info);
         const development = existsSync(devPassphraseFile(config));
         if (development)
           logger.warn(
