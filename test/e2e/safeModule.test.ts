@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -23,6 +24,7 @@ import { SafeTransactionError } from "../../src/errors/SafeTransactionError";
 import { SigningDeniedError } from "../../src/errors/SigningDeniedError";
 import { connectWarden } from "../../src/server/connectWarden";
 import { createServer } from "../../src/server/createServer";
+import { encryptKeystore } from "../../src/signer/encryptKeystore";
 import { toSafeExecutorAccount } from "../../src/signer/toSafeExecutorAccount";
 import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey, walletKeySecret } from "../../src/signer/WalletKey";
@@ -60,6 +62,17 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
   const logs: string[] = [];
   const errors: string[] = [];
   const keysDir = join(tempDir(), "safe-sessions");
+  let configPath: string;
+  let executorKeystore: string;
+  const cli = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/warden.ts", "--config", configPath, ...args], { env: { ...process.env, WARDEN_EXECUTOR_PASSPHRASE: "executor passphrase" } });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => (stdout += d));
+      child.stderr.on("data", (d: Buffer) => (stderr += d));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
 
   beforeAll(async () => {
     connection = await network.connect({ override: { chainId: 137 } });
@@ -85,6 +98,10 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
     await provider.request({ method: "hardhat_setBalance", params: [privateKeyToAccount(executorKey).address, "0x56BC75E2D63100000"] });
     executor = toSafeExecutorAccount({ key: WalletKey.fromPrivateKey(executorKey), safe });
 
+    configPath = join(tempDir(), "warden.config.json");
+    writeFileSync(configPath, JSON.stringify({ chain_id: 137, log: { level: "silent" }, wallet: { mode: "safe-module", safe, module, rpc_url: rpc.url, session_keys_dir: keysDir, extensible_fallback_handler: handler, safe_contracts: { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco } } }));
+    executorKeystore = join(tempDir(), "executor.json");
+    writeFileSync(executorKeystore, JSON.stringify(encryptKeystore({ key: WalletKey.fromPrivateKey(executorKey), passphrase: "executor passphrase", scryptN: 16384 })));
     const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
     warden = await createWarden({
       wallet: createSafeSessionKeys({ dir: keysDir, passphrase: "safe e2e passphrase", scryptN: 16384 }),
@@ -142,17 +159,25 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
     return new OrderBuilder(client, 137, SignatureTypeV2.POLY_1271, safe).buildOrder({ tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY }, { tickSize: "0.01", negRisk }, version) as unknown as Promise<ClientSignedOrder>;
   };
 
-  test("setup: protocol-kit builds the one MultiSendCallOnly batch; one owner's signature is not enough; two execute it", async () => {
-    const k = await kit();
-    const calls = buildSafeSetupCalls({ safe, module, chainId: 137, fallbackHandler: handler, current: { fallbackHandler: (await k.getFallbackHandler()) as Address, moduleEnabled: await k.isModuleEnabled(module) } });
-    const { view } = await safeTransactionView({ kit: k, calls, name: "Warden setup", nowMs: Date.now() });
+  test("warden safe setup prints the one MultiSendCallOnly batch protocol-kit built; one owner's signature is not enough; with two it executes", async () => {
+    const printed = await cli(["--json", "safe", "setup"]);
+    expect(printed.status, printed.stderr).toBe(0);
+    const view = (JSON.parse(printed.stdout) as { safe_transaction: SafeTransactionView }).safe_transaction;
     expect(view).toMatchObject({ safe, chain_id: 137, threshold: 2, operation: 1, to: getAddress(contractNetworks["137"]!.multiSendCallOnlyAddress!) });
     // enableModule, setFallbackHandler, 3 × setDomainVerifier, 4 × approve, 4 × setApprovalForAll.
     expect(view.calls).toHaveLength(13);
     expect(view.transaction_builder.transactions).toHaveLength(13);
+    expect(view.transaction_builder).toMatchObject({ version: "1.0", chainId: "137", meta: { createdFromSafeAddress: safe } });
     await expect(approveAndExecute(view, owners.slice(0, 1))).rejects.toBeInstanceOf(SafeTransactionError);
     await expect(approveAndExecute(view, [owners[0]!, privateKeyToAccount(generatePrivateKey())])).rejects.toMatchObject({ reason: "not_an_owner" });
-    await approveAndExecute(view);
+    const one = await cli(["safe", "setup", "--signature", await owners[0]!.sign({ hash: view.safe_tx_hash }), "--executor-keystore", executorKeystore]);
+    expect(one.status).not.toBe(0);
+    expect(one.stderr).toContain("below_threshold");
+    const signatures = await Promise.all(owners.slice(1).map((o) => o.sign({ hash: view.safe_tx_hash })));
+    const executed = await cli(["--json", "safe", "setup", ...signatures.flatMap((sig) => ["--signature", sig]), "--executor-keystore", executorKeystore]);
+    expect(executed.status, executed.stderr).toBe(0);
+    expect(JSON.parse(executed.stdout)).toMatchObject({ executed: true, safe_transaction: { safe_tx_hash: view.safe_tx_hash } });
+    const k = await kit();
 
     expect(await publicClient.readContract({ address: safe, abi: readAbi, functionName: "isModuleEnabled", args: [module] })).toBe(true);
     expect(getAddress(`0x${(await publicClient.getStorageAt({ address: safe, slot: FALLBACK_HANDLER_SLOT }))!.slice(26)}`)).toBe(handler);
