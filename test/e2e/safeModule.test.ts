@@ -7,14 +7,14 @@ import { Writable } from "node:stream";
 import { network } from "hardhat";
 import { OrderBuilder, Side, SignatureTypeV2 } from "@polymarket/clob-client-v2";
 import pino from "pino";
-import { type Address, type Hex, type PublicClient, type WalletClient, createWalletClient, getAddress, http, maxUint256, parseAbi, zeroAddress } from "viem";
+import { type Address, type Hex, type PublicClient, createWalletClient, getAddress, http, maxUint256, parseAbi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { polygon } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSafeSetupCalls } from "../../src/chain/buildSafeSetupCalls";
 import { executeSafeTransaction } from "../../src/chain/executeSafeTransaction";
 import { openSafeKit } from "../../src/chain/openSafeKit";
-import { safeContractNetworks } from "../../src/chain/safeContractNetworks";
+import type { safeContractNetworks } from "../../src/chain/safeContractNetworks";
 import { type SafeTransactionView, safeTransactionView } from "../../src/chain/safeTransactionView";
 import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
@@ -34,8 +34,9 @@ import type { SessionGrantRequest, Warden } from "../../src/warden/Warden";
 import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
 import { FIXTURE_TOKEN, roomyRisk, tempDir } from "../helpers/testWarden";
-import { createSafe, deployArtifact, deploySafeInfra, extensibleFallbackHandler, multiSendCallOnly } from "../contracts/helpers/safes";
-import { installExchangeStandIns } from "../safe/safeModuleChain";
+import { extensibleFallbackHandler } from "../contracts/helpers/safes";
+import type { installExchangeStandIns } from "../safe/safeModuleChain";
+import { safeSetupChain } from "../safe/safeSetupChain";
 
 const readAbi = parseAbi([
   "function isModuleEnabled(address module) view returns (bool)",
@@ -76,23 +77,11 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
 
   beforeAll(async () => {
     connection = await network.connect({ override: { chainId: 137 } });
-    const { viem, provider } = connection;
-    publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
-    const [deployer] = await viem.getWalletClients();
-    const clients = { publicClient, deployer: deployer as unknown as WalletClient };
-    exchanges = await installExchangeStandIns(connection);
-    // pUSD and ConditionalTokens stand-ins at their Polygon addresses (no immutables: the code moves as is).
-    for (const [name, at] of [["TestPUSD", tradingContracts.pusd], ["TestCallTarget", tradingContracts.conditionalTokens]] as const) {
-      const deployed = await viem.deployContract(name);
-      await provider.request({ method: "hardhat_setCode", params: [at, await publicClient.getCode({ address: deployed.address })] });
-    }
-    module = getAddress((await viem.deployContract("WardenModule", [polymarketExchanges.map((e) => getAddress(e.address)), polymarketExchanges.map((e) => e.version)])).address);
-    const infra = await deploySafeInfra(clients, "1.5.0");
-    handler = infra.handler;
-    const msco = await deployArtifact(clients, multiSendCallOnly);
-    contractNetworks = safeContractNetworks({ chainId: 137, contracts: { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco } });
-    // No fallback handler yet: the setup batch sets the ExtensibleFallbackHandler.
-    safe = await createSafe(clients, infra, owners.map((o) => o.address), { threshold: 2n, fallbackHandler: zeroAddress });
+    const { provider } = connection;
+    const world = await safeSetupChain(connection, owners.map((o) => o.address), 2n);
+    ({ publicClient, exchanges, module, handler, safe, contractNetworks } = world);
+    const infra = { singleton: world.safeContracts.safe_singleton, factory: world.safeContracts.safe_proxy_factory };
+    const msco = world.safeContracts.multi_send_call_only;
     rpc = await startJsonRpcServer(provider);
     const executorKey = generatePrivateKey();
     await provider.request({ method: "hardhat_setBalance", params: [privateKeyToAccount(executorKey).address, "0x56BC75E2D63100000"] });
