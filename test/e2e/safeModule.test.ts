@@ -103,7 +103,7 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
         wallet: { mode: "safe-module", safe, module, rpc_url: rpc.url, session_keys_dir: keysDir, poll_interval_s: 1, max_staleness_s: 30, extensible_fallback_handler: handler, safe_contracts: { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco } },
       },
     });
-    const server = createServer({ warden, logger, operatorTokenSha256: createHash("sha256").update("op-token").digest("hex") });
+    const server = createServer({ warden, logger, operatorTokenSha256: createHash("sha256").update("op-token-for-the-safe-e2e").digest("hex") });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     closeServer = () => server.close();
@@ -125,7 +125,7 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
     return executeSafeTransaction({ kit: k, transaction, safeTxHash: view.safe_tx_hash, signatures, executor, client: publicClient, transport: http(rpc.url) });
   };
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: "Bearer op-token", "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}${path}`, { method: "POST", headers: { authorization: "Bearer op-token-for-the-safe-e2e", "content-type": "application/json" }, body: JSON.stringify(body) });
     const text = await res.text();
     if (!res.ok) errors.push(text);
     return { status: res.status, body: JSON.parse(text) as Record<string, unknown> };
@@ -195,6 +195,23 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
 
     await approveAndExecute(session.safe_transaction);
     expect((await post("/v1/sessions/activation", { session_id: session.session_id })).body).toMatchObject({ activation: { active: true } });
+  }, 120_000);
+
+  test("warden session grant / revoke in safe-module mode: the credential and the grantSession Safe transaction; a revoke before the grant is mined destroys the key and needs no Safe transaction", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "scope.json"), JSON.stringify({ method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [polymarketExchanges[0]!.address] }));
+    writeFileSync(join(dir, "token"), "op-token-for-the-safe-e2e\n");
+    const api = ["--url", url, "--token-file", join(dir, "token")];
+    const granted = await cli(["--json", ...api, "session", "grant", "--strategy", "other", "--scope", join(dir, "scope.json"), "--save", join(dir, "cred")]);
+    expect(granted.status, granted.stdout + granted.stderr).toBe(0);
+    const g = JSON.parse(granted.stdout) as { session_id: Hex; credential: string; safe_transaction: SafeTransactionView; activation: { problem: string } };
+    expect(g).toMatchObject({ strategy_id: "other", activation: { active: false, problem: "pending" }, safe_transaction: { to: module, threshold: 2 } });
+    expect(g.credential).toMatch(/^wdn_/);
+    expect(existsSync(join(keysDir, `${g.session_id}.json`))).toBe(true);
+    const text = await cli([...api, "session", "revoke", g.session_id]);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toContain("its grant was never mined");
+    expect(existsSync(join(keysDir, `${g.session_id}.json`))).toBe(false);
   }, 120_000);
 
   test("orders: the strategy's remote session account signs through clob-client-v2 (POLY_1271, the Safe as funder); the exchanges accept them", async () => {
