@@ -53,6 +53,7 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
   let warden: Warden;
   let url: string;
   let closeServer: () => void;
+  let startWarden: () => Promise<void>;
   let safe: Address;
   let module: Address;
   let handler: Address;
@@ -92,21 +93,21 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
     executorKeystore = join(tempDir(), "executor.json");
     writeFileSync(executorKeystore, JSON.stringify(encryptKeystore({ key: WalletKey.fromPrivateKey(executorKey), passphrase: "executor passphrase", scryptN: 16384 })));
     const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
-    warden = await createWarden({
-      wallet: createSafeSessionKeys({ dir: keysDir, passphrase: "safe e2e passphrase", scryptN: 16384 }),
-      logger,
-      config: {
-        ...roomyRisk,
-        chain_id: 137,
-        store: { path: join(tempDir(), "warden.db"), synchronous: "NORMAL" },
-        signing: { max_order_age_s: 3600, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 },
-        wallet: { mode: "safe-module", safe, module, rpc_url: rpc.url, session_keys_dir: keysDir, poll_interval_s: 1, max_staleness_s: 30, extensible_fallback_handler: handler, safe_contracts: { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco } },
-      },
-    });
-    const server = createServer({ warden, logger, operatorTokenSha256: createHash("sha256").update("op-token-for-the-safe-e2e").digest("hex") });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    closeServer = () => server.close();
+    const storePath = join(tempDir(), "warden.db");
+    const wallet = { mode: "safe-module", safe, module, rpc_url: rpc.url, session_keys_dir: keysDir, poll_interval_s: 1, max_staleness_s: 30, extensible_fallback_handler: handler, safe_contracts: { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco } } as const;
+    // `warden start` without the CLI: the same createWarden + createServer, on a free port.
+    startWarden = async () => {
+      warden = await createWarden({
+        wallet: createSafeSessionKeys({ dir: keysDir, passphrase: "safe e2e passphrase", scryptN: 16384 }),
+        logger,
+        config: { ...roomyRisk, chain_id: 137, store: { path: storePath, synchronous: "NORMAL" }, signing: { max_order_age_s: 3600, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 }, wallet },
+      });
+      const server = createServer({ warden, logger, operatorTokenSha256: createHash("sha256").update("op-token-for-the-safe-e2e").digest("hex") });
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      closeServer = () => server.close();
+    };
+    await startWarden();
   }, 180_000);
   afterAll(async () => {
     closeServer?.();
@@ -222,6 +223,15 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
       expect(await exchanges[index]!.contract.read.isValidOrderSignature([toOrderStruct(order), order.signature as Hex]), exchanges[index]!.name).toBe(true);
       signed.push(order);
     }
+  }, 120_000);
+
+  test("a restart follows the issued Safe session again: it signs once its grant is read back", async () => {
+    closeServer();
+    await warden.close();
+    await startWarden();
+    expect(await warden.refreshSafeSession(session.session_id)).toMatchObject({ active: true });
+    const order = await build(2, false);
+    expect(await exchanges[0]!.contract.read.isValidOrderSignature([toOrderStruct(order), order.signature as Hex])).toBe(true);
   }, 120_000);
 
   test("revoke: Warden stops signing at once and destroys the key; once the owners execute revokeSession the exchanges refuse the earlier orders", async () => {
