@@ -66,15 +66,21 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
         revoke_reason: null,
         safe_grant,
       };
-      await store.savePendingGrant(
-        { grant_id, wallet: session.wallet, nonce, scope, issued_at_s: issuedAtSec, valid_until_s: validUntilSec, expires_at_ms: at + config.sessions.grant_request_ttl_s * 1000, safe_grant },
-        { kind: "grant_requested", at_ms: at, payload: { grant_id, strategy_id: scope.strategy_id, scope, warnings, safe_tx_hash: safe_transaction.safe_tx_hash } },
-      );
-      await store.issueSession(session, grant_id, {
-        kind: "session_issued",
-        at_ms: at,
-        payload: { reason_code: "SESSION_ISSUED", session_id: grant_id, strategy_id: scope.strategy_id, wallet: session.wallet, scope, valid_until_ms: session.valid_until_ms, safe_grant, safe_tx_hash: safe_transaction.safe_tx_hash },
-      });
+      try {
+        await store.savePendingGrant(
+          { grant_id, wallet: session.wallet, nonce, scope, issued_at_s: issuedAtSec, valid_until_s: validUntilSec, expires_at_ms: at + config.sessions.grant_request_ttl_s * 1000, safe_grant },
+          { kind: "grant_requested", at_ms: at, payload: { grant_id, strategy_id: scope.strategy_id, scope, warnings, safe_tx_hash: safe_transaction.safe_tx_hash } },
+        );
+        await store.issueSession(session, grant_id, {
+          kind: "session_issued",
+          at_ms: at,
+          payload: { reason_code: "SESSION_ISSUED", session_id: grant_id, strategy_id: scope.strategy_id, wallet: session.wallet, scope, valid_until_ms: session.valid_until_ms, safe_grant, safe_tx_hash: safe_transaction.safe_tx_hash },
+        });
+      } catch (e) {
+        // Not issued: the fresh key must not outlive the request (destroyed before anything else).
+        await admin.revoke(grant_id).catch(() => null);
+        throw e;
+      }
       admin.follow(grant_id, safe_grant);
       const activation = await admin.refresh(grant_id);
       for (const w of warnings) logger.warn({ grant_id, reason_code: w.reason_code, evidence: w.evidence }, "session scope warning");
