@@ -2,7 +2,20 @@
 // Writes bench/gas.json and prints a markdown table. Uses the test fixture: real Safe proxies,
 // Safe 1.5.0's ExtensibleFallbackHandler, the test CTFExchangeV2 and pUSD.
 import { writeFileSync } from "node:fs";
-import { type Hex, concatHex, encodeAbiParameters, encodeFunctionData, parseAbi } from "viem";
+import { network } from "hardhat";
+import { type Address, type Hex, concatHex, encodeAbiParameters, encodeFunctionData, http, parseAbi } from "viem";
+import { buildSafeSetupCalls } from "../src/chain/buildSafeSetupCalls";
+import { encodeGrantSession } from "../src/chain/encodeGrantSession";
+import { executeSafeTransaction } from "../src/chain/executeSafeTransaction";
+import { openSafeKit } from "../src/chain/openSafeKit";
+import { safeGrantScope } from "../src/chain/safeGrantScope";
+import type { SafeTransaction } from "../src/chain/SafeTransaction";
+import { safeTransactionView } from "../src/chain/safeTransactionView";
+import { polymarketExchanges } from "../src/core/polymarket/exchanges";
+import { toSafeExecutorAccount } from "../src/signer/toSafeExecutorAccount";
+import { WalletKey } from "../src/signer/WalletKey";
+import { startJsonRpcServer } from "../test/helpers/jsonRpcServer";
+import { safeSetupChain } from "../test/safe/safeSetupChain";
 import { privateKeyToAccount } from "viem/accounts";
 import { exchangeDomainSeparator } from "../src/core/polymarket/exchangeDomainSeparator";
 import { encodeOrderData } from "../src/chain/encodeOrderData";
@@ -11,6 +24,41 @@ import { orderTypes } from "../src/core/polymarket/orderTypes";
 import { wardenModuleAbi } from "../src/chain/generated/wardenModuleAbi";
 import { SELECTORS, wardenFixture } from "../test/contracts/helpers/wardenFixture";
 import { type SafeVersion, createSafe, execSafeTx, extensibleFallbackHandler } from "../test/contracts/helpers/safes";
+
+/** Gas of `warden safe setup`'s batch and of one session grant, as Warden builds them, on a 2-of-3 Safe 1.5.0. */
+async function safeSetupAndGrant() {
+  const connection = await network.connect({ override: { chainId: 137 } });
+  const owners = [OWNER_KEY, SESSION_KEY, BASELINE_KEY].map((k) => privateKeyToAccount(k));
+  const w = await safeSetupChain(connection, owners.map((o) => o.address), 2n);
+  const rpc = await startJsonRpcServer(connection.provider);
+  try {
+    const executorKey: Hex = "0x4444444444444444444444444444444444444444444444444444444444444444";
+    await connection.provider.request({ method: "hardhat_setBalance", params: [privateKeyToAccount(executorKey).address, "0x56BC75E2D63100000"] });
+    const executor = toSafeExecutorAccount({ key: WalletKey.fromPrivateKey(executorKey), safe: w.safe });
+    const kit = await openSafeKit({ safe: w.safe, provider: rpc.url, contractNetworks: w.contractNetworks });
+    const run = async (calls: SafeTransaction[]) => {
+      const { view, transaction } = await safeTransactionView({ kit, calls, name: "bench", nowMs: 0 });
+      const signatures = await Promise.all(owners.slice(0, 2).map((o) => o.sign({ hash: view.safe_tx_hash })));
+      const hash = await executeSafeTransaction({ kit, transaction, safeTxHash: view.safe_tx_hash, signatures, executor, client: w.publicClient, transport: http(rpc.url) });
+      return (await w.publicClient.waitForTransactionReceipt({ hash })).gasUsed;
+    };
+    const current = { fallbackHandler: (await kit.getFallbackHandler()) as Address, moduleEnabled: false };
+    const setup = buildSafeSetupCalls({ safe: w.safe, module: w.module, chainId: 137, fallbackHandler: w.handler, current });
+    record(`warden safe setup batch (${setup.length} calls, MultiSendCallOnly, 2-of-3 Safe 1.5.0)`, await run(setup), "transaction gas: module, handler, 3 domain verifiers, 4 pUSD approvals, 4 CTF setApprovalForAll (stand-in tokens)");
+    const scope = safeGrantScope({
+      chainId: 137,
+      scope: { strategy_id: "bench", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: polymarketExchanges.map((e) => e.address), max_per_call_size_micros: 1_000_000_000n, max_buy_price_micros: 1_000_000n, min_sell_price_micros: 0n, max_session_lifetime_s: 86_400, max_calls_per_session: 10_000, idle_timeout_s: 3600, require_reapproval_s: 86_400 },
+      grantId: `0x${"ab".repeat(32)}`,
+      validUntilSec: Number((await w.publicClient.getBlock()).timestamp) + 86_400,
+      maxOrderAgeSec: 86_400,
+    });
+    const grant = encodeGrantSession({ module: w.module, grant: { ...scope, key: privateKeyToAccount(SESSION_KEY).address } });
+    record("grantSession as Warden builds it (Safe tx, 2-of-3)", await run([grant]), "transaction gas: orders-only grant, 3 exchanges, the SessionGrant hash as its one token id");
+  } finally {
+    await rpc.close();
+    await connection.close();
+  }
+}
 
 const OWNER_KEY: Hex = "0x1111111111111111111111111111111111111111111111111111111111111111";
 const SESSION_KEY: Hex = "0x2222222222222222222222222222222222222222222222222222222222222222";
@@ -116,6 +164,7 @@ await orderValidation();
 const v141 = await scopedCallVersusDirect("1.4.1");
 const v150 = await scopedCallVersusDirect("1.5.0");
 await grantAndRevoke();
+await safeSetupAndGrant();
 
 const order = rows.find((r) => r.name.startsWith("isValidSignature, in-scope order (no token"))!.gas;
 const orderTokens = rows.find((r) => r.name.startsWith("isValidSignature, in-scope order (token"))!.gas;

@@ -1,8 +1,11 @@
 import type { Address, Hex } from "viem";
 
 /**
- * A transaction the Safe's owners sign and execute (`Safe.execTransaction`), CALL only, with a
- * line saying what it does.
+ * One call a Safe transaction carries (`Safe.execTransaction`, or one part of a MultiSendCallOnly
+ * batch), CALL only, with a line saying what it does. Only the call is written by hand (protocol-kit
+ * has no builder for the module's calls, `setDomainVerifier` or token approvals); protocol-kit
+ * builds, batches, hashes and encodes the Safe transaction itself (`safeTransactionView`,
+ * `executeSafeTransaction`).
  *
  * @example
  * const tx: SafeTransaction = { to: safe, value: 0n, data: "0x610b5925…", operation: 0, description: "enableModule(Warden)" };

@@ -3,16 +3,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname } from "node:path";
 import { type Address, getAddress } from "viem";
 import type { WardenConfig } from "../config/wardenConfigSchema";
-import { safeModuleNotRunnable } from "../config/safeModuleNotRunnable";
 import { ConfigError } from "../errors/ConfigError";
 import { decryptKeystore } from "../signer/decryptKeystore";
 import { encryptKeystore } from "../signer/encryptKeystore";
 import { WalletKey } from "../signer/WalletKey";
+import { type SafeSessionKeys, createSafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 
-/** The keystore the configured mode signs with: the wallet's (eoa) or the deposit wallet's session signer's. */
-export function keystorePath(config: WardenConfig): { path: string; what: "wallet" | "session signer"; field: string } {
-  // Safe-module mode keeps one key per session (not one keystore), and cannot run a Warden yet.
-  if (config.wallet.mode === "safe-module") throw safeModuleNotRunnable();
+/** The keystore the configured mode signs with: the wallet's (eoa), the deposit wallet's session signer's, or the Safe sessions' key directory. */
+export function keystorePath(config: WardenConfig): { path: string; what: "wallet" | "session signer" | "Safe session keys"; field: string } {
+  if (config.wallet.mode === "safe-module") return { path: config.wallet.session_keys_dir, what: "Safe session keys", field: "wallet.session_keys_dir" };
   return config.wallet.mode === "eoa"
     ? { path: config.wallet.keystore_path, what: "wallet", field: "wallet.keystore_path" }
     : { path: config.wallet.session_keystore_path, what: "session signer", field: "wallet.session_keystore_path" };
@@ -57,6 +56,8 @@ export function writeNewKeystore(path: string, passphrase: string): WalletKey {
  * session signer in deposit-wallet mode. The key itself is never printed or logged, only its address.
  */
 export function loadKey(config: WardenConfig, note: (msg: string) => void, { create = true } = {}): WalletKey {
+  if (config.wallet.mode === "safe-module")
+    throw new ConfigError({ subject: "wallet", problems: "✖ wallet.mode safe-module holds no wallet key: the Safe's owners keep theirs, and each session has its own key in wallet.session_keys_dir" });
   const { path, what, field } = keystorePath(config);
   const devFile = devPassphraseFile(config);
   let passphrase = process.env.WARDEN_KEYSTORE_PASSPHRASE;
@@ -79,4 +80,24 @@ export function loadKey(config: WardenConfig, note: (msg: string) => void, { cre
   if (!passphrase && existsSync(devFile)) passphrase = readFileSync(devFile, "utf8").trim();
   if (!passphrase) throw new ConfigError({ subject: "wallet", problems: `✖ set WARDEN_KEYSTORE_PASSPHRASE to open ${path}` });
   return decryptKeystore({ keystore: readFileSync(path, "utf8"), passphrase });
+}
+
+/**
+ * Opens the Safe sessions' key store (`wallet.session_keys_dir`) under WARDEN_KEYSTORE_PASSPHRASE;
+ * on a machine with neither the directory nor a passphrase, with a DEVELOPMENT passphrase written
+ * beside it (`.dev-passphrase`, mode 0600). No key is created here: each session request creates its own.
+ */
+export function openLocalSafeSessionKeys(config: WardenConfig, note: (msg: string) => void): SafeSessionKeys {
+  const { path } = keystorePath(config);
+  const devFile = devPassphraseFile(config);
+  let passphrase = process.env.WARDEN_KEYSTORE_PASSPHRASE;
+  if (!passphrase && existsSync(devFile)) passphrase = readFileSync(devFile, "utf8").trim();
+  if (!passphrase) {
+    if (existsSync(path)) throw new ConfigError({ subject: "wallet", problems: `✖ set WARDEN_KEYSTORE_PASSPHRASE to open the session keys in ${path}` });
+    mkdirSync(dirname(devFile), { recursive: true });
+    passphrase = randomBytes(24).toString("base64url");
+    writeFileSync(devFile, passphrase, { mode: 0o600 });
+    note(`Safe session keys will be encrypted under a DEVELOPMENT passphrase in ${devFile}; for production delete it and set WARDEN_KEYSTORE_PASSPHRASE first.`);
+  }
+  return createSafeSessionKeys({ dir: path, passphrase });
 }

@@ -10,6 +10,7 @@ import { registerDoctorCommand } from "./commands/doctorCommand";
 import { registerInitCommand } from "./commands/initCommand";
 import { registerKillCommands } from "./commands/killCommands";
 import { registerOverrideCommand } from "./commands/overrideCommand";
+import { registerSafeCommands } from "./commands/safeCommands";
 import { registerSessionCommands } from "./commands/sessionCommands";
 import { registerStartCommand } from "./commands/startCommand";
 import { registerStatusCommand } from "./commands/statusCommand";
@@ -45,7 +46,7 @@ registerAuditCommands(program);
 registerStoreCommands(program);
 registerDepositWalletCommands(program);
 registerTokenCommands(program);
-// ─── Safe-module setup (src/cli/safeCommand.ts) registers here ───
+registerSafeCommands(program);
 
 for (const cmd of [program, ...allSubcommands(program)]) cmd.exitOverride();
 

@@ -57,8 +57,26 @@ const safeModuleSchema = z
       .string({ error: "wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions" })
       .min(1, { error: "wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions" })
       .default(".warden/safe-sessions"),
+    poll_interval_s: seconds("wallet.poll_interval_s", "how often the sessions' grants are read back from the module, e.g. 4", 300).default(4),
+    max_staleness_s: seconds("wallet.max_staleness_s", "how old a grant read may be before nothing is signed for the session, e.g. 30", 3600).default(30),
+    max_order_age_s: seconds("wallet.max_order_age_s", "how long after its timestamp a signed order stays valid on-chain (the grant's maxOrderAgeSec), e.g. 86400", 30 * 86_400).default(86_400),
+    extensible_fallback_handler: address("wallet.extensible_fallback_handler", "Safe's ExtensibleFallbackHandler on this chain (1.5.0 canonical: 0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3)").default(
+      "0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3",
+    ),
+    safe_contracts: z
+      .object({
+        safe_singleton: address("wallet.safe_contracts.safe_singleton", "the Safe singleton your Safe's proxy points to"),
+        safe_proxy_factory: address("wallet.safe_contracts.safe_proxy_factory", "the SafeProxyFactory of that Safe version"),
+        multi_send_call_only: address("wallet.safe_contracts.multi_send_call_only", "a MultiSendCallOnly deployment (batches the setup)"),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((w) => w.max_staleness_s > w.poll_interval_s, {
+    error: "wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s",
+    path: ["max_staleness_s"],
+  });
 
 /**
  * The `wallet` section: a union on `mode`. `eoa` (the default, `mode` may be left out): Warden holds
@@ -67,8 +85,10 @@ const safeModuleSchema = z
  * authorisation through `rpc_url` every `poll_interval_s` and signs nothing once the last answer is
  * older than `max_staleness_s`. `safe-module`: the owners of `safe` keep their keys; Warden holds one
  * fresh session key per session (encrypted in `session_keys_dir`) and signs only for sessions
- * granted on-chain by the Warden `module` and read back equal (no off-chain-only Safe sessions:
- * the module refuses every order of a session it has no grant for).
+ * granted on-chain by the Warden `module` and read back equal (every `poll_interval_s`, nothing
+ * signed once the last read is older than `max_staleness_s`). No off-chain-only Safe sessions: the
+ * module refuses every order of a session it has no grant for. `safe_contracts` names Safe's own
+ * contracts on a chain without the canonical deployments (a local chain).
  *
  * @example
  * walletConfigSchema.parse({ mode: "deposit-wallet", owner: "0x…", deposit_wallet: "0x…", rpc_url: "https://polygon-rpc.com" })

@@ -4,6 +4,18 @@ import type { SessionScope } from "./SessionScope";
 /** Why a session stopped being usable before it expired. */
 export type RevokeReason = "owner" | "kill_switch";
 
+/**
+ * safe-module mode: the on-chain grant a session's owners approve (JSON-safe: no bigints). Warden
+ * reads it back from the module and signs only while it is there, equal.
+ */
+export type SafeGrantRecord = {
+  module: Address;
+  /** `grantSession(grant)` calldata: the full grant, session key included (decode it to compare). */
+  grant_data: Hex;
+  /** The Safe's grant nonce when the grant was built, decimal: its on-chain id is at or after it. */
+  first_grant_nonce: string;
+};
+
 /** A session as the store keeps it. Spent budget lives here and survives restarts. */
 export type SessionRecord = {
   /** The EIP-712 digest of the SessionGrant the owner signed: a full 32-byte id, never reused. */
@@ -20,6 +32,8 @@ export type SessionRecord = {
   last_used_ms: number;
   revoked_at_ms: number | null;
   revoke_reason: RevokeReason | null;
+  /** safe-module mode only. */
+  safe_grant?: SafeGrantRecord;
 };
 
 /** A SessionGrant Warden issued and is waiting for the owner to sign. */
@@ -31,6 +45,8 @@ export type PendingGrant = {
   issued_at_s: number;
   valid_until_s: number;
   expires_at_ms: number;
+  /** safe-module mode only. */
+  safe_grant?: SafeGrantRecord;
 };
 
 /**

@@ -8,7 +8,8 @@ export type SessionGrantErrorReason =
   | "too_many_pending_grants"
   | "bad_signature"
   | "unknown_session"
-  | "wrong_wallet";
+  | "wrong_wallet"
+  | "safe_grants_onchain";
 
 const fixes: Record<SessionGrantErrorReason, string> = {
   unknown_grant: "Request a new session: this Warden holds no pending SessionGrant with this id (never requested here, or expired and pruned a grant_request_ttl_s after it expired).",
@@ -18,6 +19,8 @@ const fixes: Record<SessionGrantErrorReason, string> = {
   bad_signature: "Sign the exact typed data Warden returned, with the wallet's key.",
   unknown_session: "Check the session id: no such session exists.",
   wrong_wallet: "Sign with the wallet that owns the session.",
+  safe_grants_onchain:
+    "This Warden serves a Safe: its owners grant a session with the Safe transaction POST /v1/sessions/request returns, and warden session revoke (POST /v1/sessions/revoke-safe) revokes it; off-chain-only Safe sessions are refused.",
 };
 
 /**

@@ -12,6 +12,9 @@ import type { OverrideRequest } from "../guards/manualOverrideAuditor";
 import type { CreateMarketDataReturnType } from "../market/createMarketData";
 import type { Wallet } from "../signer/wallets/Wallet";
 import type { WalletKey } from "../signer/WalletKey";
+import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
+import type { SafeSessionActivation } from "../chain/createSafeModuleWallet";
+import type { SafeTransactionView } from "../chain/safeTransactionView";
 import type { AuditVerification, Store } from "../store/Store";
 import type { UserPauseReport } from "../chain/createUserPauser";
 import type { CancelAlert, CancelReport } from "./createOrderCancels";
@@ -19,8 +22,8 @@ import type { OpenOrder } from "./listOpenOrders";
 
 /** Parameters of `createWarden`. */
 export type CreateWardenParameters = {
-  /** The wallet Warden signs for: a wallet port, or a key opened as `config.wallet` says (the `eoa` wallet's key, or a deposit wallet's session signer). */
-  wallet: WalletKey | Wallet;
+  /** The wallet Warden signs for: a wallet port, or a key opened as `config.wallet` says (the `eoa` wallet's key, or a deposit wallet's session signer), or `safe-module`'s session key store. */
+  wallet: WalletKey | Wallet | SafeSessionKeys;
   config?: WardenConfigInput;
   /** A store to use instead of the one the config describes (tests). */
   store?: Store;
@@ -29,7 +32,7 @@ export type CreateWardenParameters = {
   now?: () => number;
   /** Called for every security alert (every WalletPermissionGuard or strategy-binding denial). */
   onSecurityAlert?: (alert: SecurityAlert) => void;
-  /** Deposit-wallet mode: read the chain through this viem transport instead of `wallet.rpc_url` (tests, benchmarks). */
+  /** Deposit-wallet and safe-module modes: read the chain through this viem transport instead of `wallet.rpc_url` (tests, benchmarks). */
   chainTransport?: Transport;
   /** Replaces the guard list (tests of deny-by-default); production uses the configured pipeline. */
   guards?: Guard[];
@@ -61,6 +64,12 @@ export type SessionGrantRequest = {
   typed_data: ReturnType<typeof sessionGrantTypedData>;
   /** Scope warnings, e.g. PERMISSION_SCOPE_WARN when the whitelist lacks CTFExchangeV2.matchOrders. */
   warnings: GuardFinding[];
+  /**
+   * safe-module mode: the session is issued at once (credential shown once) but signs nothing until
+   * the owners execute `safe_transaction` (`grantSession`, the Safe's threshold) and Warden reads
+   * the grant back equal; `typed_data` is the off-chain scope the grant binds (its hash is `grant_id`).
+   */
+  safe_session?: IssuedSession & { safe_transaction: SafeTransactionView; activation: SafeSessionActivation | null };
 };
 
 /** An issued session. The credential is shown once and stored only as a hash. */
@@ -110,6 +119,13 @@ export type Warden = SigningEndpoint & {
   grantSession(params: { grant_id: Hex; signature: Hex }): Promise<IssuedSession>;
   sessionRevokeTypedData(sessionId: Hex): ReturnType<typeof sessionRevokeTypedData>;
   revokeSession(params: { session_id: Hex; signature: Hex }): Promise<void>;
+  /**
+   * safe-module mode: stops signing for the session at once (revoked in the store, key destroyed)
+   * and returns the `revokeSession` Safe transaction the owners execute (null: its grant was never mined).
+   */
+  revokeSafeSession(sessionId: Hex): Promise<{ revoked: Hex; safe_transaction: SafeTransactionView | null }>;
+  /** safe-module mode: reads the session's grant back from the module now. */
+  refreshSafeSession(sessionId: Hex): Promise<SafeSessionActivation | null>;
   /** Arms a switch: signing stops when this resolves, and the resting orders it covers are being cancelled. */
   armKillSwitch(params: KillSwitchParameters): Promise<ArmKillSwitchResult>;
   /** Disarms through the ManualOverrideAuditor: refused (OverrideDeniedError) without a justification or over the rate limit. */

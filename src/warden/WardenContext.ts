@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { WardenConfig } from "../config/wardenConfigSchema";
 import type { OrderHasher } from "../signer/createOrderHasher";
 import type { Wallet } from "../signer/wallets/Wallet";
+import type { SafeSessionAdmin } from "../chain/createSafeSessionAdmin";
 import type { Store } from "../store/Store";
 import type { RiskContextSource } from "./createRiskContextSource";
 import type { LiveConfig } from "./liveConfig";
@@ -17,4 +18,6 @@ export type WardenContext = {
   readonly risk: RiskContextSource;
   readonly logger: Logger;
   readonly now: () => number;
+  /** safe-module mode: the sessions' chain side (grants, read-back, revocations). */
+  readonly safeSessions?: SafeSessionAdmin;
 };

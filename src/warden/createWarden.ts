@@ -42,12 +42,17 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
   const hasher = createOrderHasher({ chainId: config.chain_id });
   // A key is opened as the configured wallet mode (eoa, or the session signer of a deposit wallet).
+  // safe-module mode: the sessions' key store (each session signs with its own key).
   const opened =
-    params.wallet instanceof WalletKey
+    params.wallet instanceof WalletKey || !("signIntent" in params.wallet)
       ? await openWallet({ config, key: params.wallet, hasher, logger, now, ...(params.chainTransport ? { transport: params.chainTransport } : {}) })
       : { wallet: params.wallet, close: async () => {} };
   const wallet = opened.wallet;
+  const safeSessions = "safeSessions" in opened ? opened.safeSessions : undefined;
   const store = params.store ?? (await createStore(config.store, { chainId: config.chain_id, wallet: wallet.address, logger }));
+  // Sessions issued before a restart are followed again (their grants are read back before any signs).
+  if (safeSessions)
+    for (const s of await store.listSessions()) if (s.safe_grant && s.revoked_at_ms === null && s.valid_until_ms > now()) safeSessions.follow(s.session_id, s.safe_grant);
   const live = createLiveConfig({
     config,
     raw: structuredClone((params.config ?? {}) as Record<string, unknown>),
@@ -82,7 +87,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   if (config.equity.base_capital_usd === null)
     logger.warn({ fix: "set equity.base_capital_usd" }, "DrawdownGuard has no capital base: every order is denied with DRAWDOWN_GUARD_DATA_UNAVAILABLE");
 
-  const ctx: WardenContext = { config, live, store, wallet, hasher, risk, logger, now };
+  const ctx: WardenContext = { config, live, store, wallet, hasher, risk, logger, now, ...(safeSessions ? { safeSessions } : {}) };
   const metrics = createSigningMetrics();
   const queries = createQueries(ctx, metrics);
   const cancelClient = cancelClientFromConfig(config, wallet.address, now);

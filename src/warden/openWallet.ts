@@ -5,27 +5,29 @@ import { depositWalletAddresses } from "../chain/depositWalletAddresses";
 import { depositWalletAuthorizationWatcher } from "../chain/depositWalletAuthorizationWatcher";
 import type { WardenConfig } from "../config/wardenConfigSchema";
 import { ConfigError } from "../errors/ConfigError";
-import { safeModuleNotRunnable } from "../config/safeModuleNotRunnable";
 import type { OrderHasher } from "../signer/createOrderHasher";
 import { createDepositWallet } from "../signer/wallets/createDepositWallet";
 import { createEoaWallet } from "../signer/wallets/createEoaWallet";
 import type { Wallet } from "../signer/wallets/Wallet";
-import type { WalletKey } from "../signer/WalletKey";
+import { WalletKey } from "../signer/WalletKey";
+import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
+import type { SafeSessionAdmin } from "../chain/createSafeSessionAdmin";
+import { openSafeModuleWallet } from "./openSafeModuleWallet";
 
 /** Parameters of {@link openWallet}. */
 export type OpenWalletParameters = {
   config: Pick<WardenConfig, "chain_id" | "wallet">;
-  /** The wallet key (`eoa`) or Warden's session-signer key (`deposit-wallet`). */
-  key: WalletKey;
+  /** The wallet key (`eoa`) or Warden's session-signer key (`deposit-wallet`); `safe-module`: the sessions' key store. */
+  key: WalletKey | SafeSessionKeys;
   hasher: OrderHasher;
   logger: Logger;
   now: () => number;
-  /** `deposit-wallet`: read the chain through this instead of `wallet.rpc_url` (tests). */
+  /** `deposit-wallet`, `safe-module`: read the chain through this instead of `wallet.rpc_url` (tests). */
   transport?: Transport;
 };
 
-/** An open wallet and what stops the work that keeps it fresh. */
-export type OpenWalletReturnType = { wallet: Wallet; close(): Promise<void> };
+/** An open wallet and what stops the work that keeps it fresh (`safe-module`: and its sessions' chain side). */
+export type OpenWalletReturnType = { wallet: Wallet; close(): Promise<void>; safeSessions?: SafeSessionAdmin };
 
 /**
  * Opens the wallet the configuration names. `eoa`: the key is the wallet. `deposit-wallet`: checks
@@ -43,8 +45,13 @@ export type OpenWalletReturnType = { wallet: Wallet; close(): Promise<void> };
  */
 export async function openWallet({ config, key, hasher, logger, now, transport }: OpenWalletParameters): Promise<OpenWalletReturnType> {
   const w = config.wallet;
+  if (w.mode === "safe-module") {
+    if (key instanceof WalletKey) throw new ConfigError({ subject: "wallet", problems: "✖ wallet.mode safe-module signs with per-session keys: open them with createSafeSessionKeys({ dir: wallet.session_keys_dir, passphrase })" });
+    return openSafeModuleWallet({ config: { chain_id: config.chain_id, wallet: w }, keys: key, logger, now, ...(transport ? { transport } : {}) });
+  }
+  if (!(key instanceof WalletKey))
+    throw new ConfigError({ subject: "wallet", problems: `✖ wallet.mode ${w.mode} signs with one key: give its keystore, not a session key store` });
   if (w.mode === "eoa") return { wallet: createEoaWallet(key), close: async () => {} };
-  if (w.mode === "safe-module") throw safeModuleNotRunnable();
 
   const owner = w.owner.toLowerCase();
   const depositWallet = w.deposit_wallet.toLowerCase();

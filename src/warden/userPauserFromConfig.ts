@@ -5,6 +5,7 @@ import { knownExchanges } from "../core/polymarket/exchanges";
 import { ConfigError } from "../errors/ConfigError";
 import { toUserPauseAccount } from "../signer/toUserPauseAccount";
 import type { Wallet } from "../signer/wallets/Wallet";
+import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 import { WalletKey } from "../signer/WalletKey";
 
 /**
@@ -22,7 +23,7 @@ import { WalletKey } from "../signer/WalletKey";
  * @example
  * const pauser = userPauserFromConfig(config, walletKey, Date.now);
  */
-export function userPauserFromConfig(config: Pick<WardenConfig, "kill_switch" | "chain_id">, wallet: WalletKey | Wallet, now: () => number): UserPauser | null {
+export function userPauserFromConfig(config: Pick<WardenConfig, "kill_switch" | "chain_id">, wallet: WalletKey | Wallet | SafeSessionKeys, now: () => number): UserPauser | null {
   const c = config.kill_switch.pause_user;
   if (!c) return null;
   if (!(wallet instanceof WalletKey))

@@ -48,8 +48,18 @@ describe("wallet: a union on mode", () => {
 });
 
 describe("wallet: safe-module mode", () => {
-  test("fills in the session keys' directory", () => {
-    expect(parseConfig(safeModule()).wallet).toEqual({ mode: "safe-module", safe: SAFE, module: MODULE, rpc_url: "https://polygon-rpc.com", session_keys_dir: ".warden/safe-sessions" });
+  test("fills in the session keys' directory, the read-back cadence, the on-chain order age and the canonical ExtensibleFallbackHandler", () => {
+    expect(parseConfig(safeModule()).wallet).toEqual({
+      mode: "safe-module",
+      safe: SAFE,
+      module: MODULE,
+      rpc_url: "https://polygon-rpc.com",
+      session_keys_dir: ".warden/safe-sessions",
+      poll_interval_s: 4,
+      max_staleness_s: 30,
+      max_order_age_s: 86_400,
+      extensible_fallback_handler: "0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3",
+    });
   });
 
   test.each([
@@ -59,6 +69,9 @@ describe("wallet: safe-module mode", () => {
     ["an empty keys directory", safeModule({ session_keys_dir: "" }), "✖ wallet.session_keys_dir must name a directory for the encrypted session keys, e.g. .warden/safe-sessions\n  → at wallet.session_keys_dir"],
     ["an off-chain-only switch (there is none: the module refuses every order without an on-chain grant)", safeModule({ allow_offchain_sessions: true }), '✖ Unrecognized key: "allow_offchain_sessions"\n  → at wallet'],
     ["a deposit-wallet field", safeModule({ owner: SAFE }), '✖ Unrecognized key: "owner"\n  → at wallet'],
+    ["a staleness bound below the poll interval", safeModule({ poll_interval_s: 10, max_staleness_s: 5 }), "✖ wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s\n  → at wallet.max_staleness_s"],
+    ["an order age beyond 30 days", safeModule({ max_order_age_s: 31 * 86_400 }), "✖ wallet.max_order_age_s must be at most 2592000; how long after its timestamp a signed order stays valid on-chain (the grant's maxOrderAgeSec), e.g. 86400\n  → at wallet.max_order_age_s"],
+    ["an incomplete safe_contracts", safeModule({ safe_contracts: { safe_singleton: SAFE } }), "✖ wallet.safe_contracts.safe_proxy_factory must be the SafeProxyFactory of that Safe version: 0x followed by 40 hex digits\n  → at wallet.safe_contracts.safe_proxy_factory\n✖ wallet.safe_contracts.multi_send_call_only must be a MultiSendCallOnly deployment (batches the setup): 0x followed by 40 hex digits\n  → at wallet.safe_contracts.multi_send_call_only"],
   ])("refuses %s, naming the field and the fix", (_label, input, message) => {
     expect(problems(input)).toBe(message);
   });

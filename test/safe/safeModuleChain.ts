@@ -7,6 +7,28 @@ import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomai
 import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { type SafeTx, type SafeVersion, createSafe, deploySafeInfra, execSafeTx, extensibleFallbackHandler, safeAbi } from "../contracts/helpers/safes";
 
+type Connection = Awaited<ReturnType<typeof network.connect>>;
+
+/**
+ * The exchange stand-in (TestCTFExchangeV2) at each of Polymarket's three exchange addresses of a
+ * chain-137 Hardhat network: its runtime code with the domain-separator immutable it would have at
+ * that address.
+ */
+export async function installExchangeStandIns({ viem, provider }: Connection) {
+  const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
+  const exchanges = [];
+  for (const e of polymarketExchanges) {
+    const deployed = await viem.deployContract("TestCTFExchangeV2", [e.version]);
+    const compiledFor = (await deployed.read.domainSeparator()).slice(2);
+    const atRealAddress = exchangeDomainSeparator(exchangeDomain({ exchange: getAddress(e.address), version: e.version, chainId: 137 })).slice(2);
+    const code = await publicClient.getCode({ address: deployed.address });
+    if (!code) throw new TypeError(`no code at ${deployed.address}`);
+    await provider.request({ method: "hardhat_setCode", params: [e.address, code.replaceAll(compiledFor, atRealAddress) as Hex] });
+    exchanges.push({ ...e, contract: await viem.getContractAt("TestCTFExchangeV2", getAddress(e.address)) });
+  }
+  return exchanges;
+}
+
 /**
  * A local Hardhat chain with chain id 137 for safe-module mode: the exchange stand-in
  * (TestCTFExchangeV2) at each of Polymarket's three exchange addresses (its runtime code with the
@@ -21,20 +43,8 @@ export async function safeModuleChain(version: SafeVersion) {
   const [deployerClient] = await viem.getWalletClients();
   const deployer = deployerClient as unknown as WalletClient;
   const clients = { publicClient, deployer };
-  const codeOf = async (address: Address) => {
-    const code = await publicClient.getCode({ address });
-    if (!code) throw new TypeError(`no code at ${address}`);
-    return code;
-  };
 
-  const exchanges = [];
-  for (const e of polymarketExchanges) {
-    const deployed = await viem.deployContract("TestCTFExchangeV2", [e.version]);
-    const compiledFor = (await deployed.read.domainSeparator()).slice(2);
-    const atRealAddress = exchangeDomainSeparator(exchangeDomain({ exchange: getAddress(e.address), version: e.version, chainId: 137 })).slice(2);
-    await provider.request({ method: "hardhat_setCode", params: [e.address, (await codeOf(deployed.address)).replaceAll(compiledFor, atRealAddress) as Hex] });
-    exchanges.push({ ...e, contract: await viem.getContractAt("TestCTFExchangeV2", getAddress(e.address)) });
-  }
+  const exchanges = await installExchangeStandIns(connection);
   const module = await viem.deployContract("WardenModule", [polymarketExchanges.map((e) => getAddress(e.address)), polymarketExchanges.map((e) => e.version)]);
   const owner = privateKeyToAccount(generatePrivateKey());
   const infra = await deploySafeInfra(clients, version);

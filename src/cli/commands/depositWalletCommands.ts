@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { action } from "../cliContext";
 import pino from "pino";
 import { createLogger } from "../../log/createLogger";
+import { WalletKey } from "../../signer/WalletKey";
 import { loadKey } from "../cliKeystore";
 import { depositWalletCommand } from "../depositWalletCommand";
 import { openSigningKey } from "../openSigningKey";
@@ -41,7 +42,7 @@ export function registerDepositWalletCommands(program: Command): void {
               ...(o.ownerSignature !== undefined ? { "owner-signature": o.ownerSignature } : {}),
             },
             // Its stdout is the JSON answer: notes go to stderr.
-            sessionKey: () => shared?.key ?? loadKey(config, ctx.out.note),
+            sessionKey: () => (shared?.key instanceof WalletKey ? shared.key : loadKey(config, ctx.out.note)),
             ...(key && address ? { relayerApiKey: { key, address } } : {}),
             print: (text) => process.stdout.write(`${text}\n`),
             nowMs: Date.now,

@@ -4,9 +4,13 @@ import { action, type CliContext } from "../cliContext";
 import { loadKey } from "../cliKeystore";
 import { CliError, keyValues, table } from "../cliOutput";
 import { signOwnerDocument } from "../ownerSignature";
+import type { SessionGrantRequest } from "../../warden/Warden";
+import type { SafeTransactionView } from "../../chain/safeTransactionView";
+import { safeTransactionText } from "../safeTransactionText";
 
 function ownerKey(ctx: CliContext) {
   const config = ctx.config();
+  if (config.wallet.mode === "safe-module") throw new CliError(2, "safe_owners_sign", "in safe-module mode the Safe's owners approve the Safe transaction Warden prints");
   if (config.wallet.mode !== "eoa")
     throw new CliError(2, "owner_signs_elsewhere", "in deposit-wallet mode the owner's own wallet signs grants: use POST /v1/sessions/request and /grant with the owner's signer");
   return loadKey(config, ctx.out.note, { create: false });
@@ -53,15 +57,26 @@ export function registerSessionCommands(program: Command): void {
 
   session
     .command("grant")
-    .description("request a session for a strategy and grant it as the owner; prints the credential once")
+    .description("request a session for a strategy and grant it as the owner; prints the credential once (safe-module: and the grantSession Safe transaction the owners approve)")
     .requiredOption("--strategy <id>", "the strategy id the session is for")
     .requiredOption("--scope <file>", "JSON file with the scope (method_whitelist, contract_allowlist, limits; see examples/scope.json)")
     .option("--save <file>", "also write the credential to this file (mode 0600) for the strategy to read")
     .action(
       action(async (ctx, opts: { strategy: string; scope: string; save?: string }) => {
         const scope = { ...readScope(opts.scope), strategy_id: opts.strategy };
-        const key = ownerKey(ctx);
         const api = ctx.api();
+        if (ctx.config().wallet.mode === "safe-module") {
+          // One owner approval for both halves: the Safe transaction carries the on-chain scope and the SessionGrant's hash.
+          const { safe_session: s, warnings } = (await api.post("/v1/sessions/request", scope)) as Required<SessionGrantRequest>;
+          if (opts.save) writeFileSync(opts.save, `${s.credential}\n`, { mode: 0o600 });
+          const active = s.activation?.active === true;
+          ctx.out.result(
+            { ...s, warnings, ...(opts.save ? { saved_to: opts.save } : {}) },
+            `${keyValues({ session_id: s.session_id, strategy_id: s.strategy_id, valid_until_ms: s.valid_until_ms, active, ...(opts.save ? { saved_to: opts.save } : {}) })}\ncredential  ${s.credential}\n(shown once: Warden keeps only its hash; it signs nothing until the owners execute the grant below)\n${safeTransactionText(s.safe_transaction)}`,
+          );
+          return;
+        }
+        const key = ownerKey(ctx);
         const request = (await api.post("/v1/sessions/request", scope)) as { grant_id: string; typed_data: unknown; warnings?: unknown[] };
         const signature = signOwnerDocument({ key, chainId: ctx.config().chain_id, kind: "SessionGrant", typedData: request.typed_data });
         const issued = (await api.post("/v1/sessions/grant", { grant_id: request.grant_id, signature })) as Record<string, unknown>;
@@ -76,13 +91,21 @@ export function registerSessionCommands(program: Command): void {
 
   session
     .command("revoke")
-    .description("revoke a session as the owner (signed with the keystore in eoa mode)")
+    .description("revoke a session as the owner (signed with the keystore in eoa mode; safe-module: stops signing now and prints the revokeSession Safe transaction)")
     .argument("<session_id>", "the session id (0x + 64 hex)")
     .action(
       action(async (ctx, id: string) => {
         if (!/^0x[0-9a-fA-F]{64}$/.test(id)) throw new CliError(2, "session_id_invalid", "give the session id as 0x + 64 hex (warden session list)");
-        const key = ownerKey(ctx);
         const api = ctx.api();
+        if (ctx.config().wallet.mode === "safe-module") {
+          const answer = (await api.post("/v1/sessions/revoke-safe", { session_id: id })) as { revoked: string; safe_transaction: SafeTransactionView | null };
+          ctx.out.result(
+            answer,
+            `revoked ${id}: Warden signs nothing more for it and its key is destroyed\n${answer.safe_transaction ? safeTransactionText(answer.safe_transaction) : "its grant was never mined: nothing to revoke on-chain (a late grant would name a key that no longer exists)"}`,
+          );
+          return;
+        }
+        const key = ownerKey(ctx);
         const document = await api.post("/v1/sessions/revoke-document", { session_id: id });
         const signature = signOwnerDocument({ key, chainId: ctx.config().chain_id, kind: "SessionRevoke", typedData: document });
         const answer = await api.post("/v1/sessions/revoke", { session_id: id, signature });

@@ -46,7 +46,8 @@ export function registerStartCommand(program: Command): void {
         const config = ctx.config();
         const logger = createLogger({ level: config.log.level });
         const info = (msg: string) => logger.info({ component: "cli" }, msg);
-        // Deposit-wallet mode on the Redis store: the session signer every instance shares (its store stays open for the Warden).
+        // The key (eoa), the shared session signer (deposit-wallet) or the sessions' key store
+        // (safe-module: the owners keep their keys); on the Redis store the store stays open for the Warden.
         const { key: wallet, store } = await openSigningKey(config, info, logger);
         const development = existsSync(devPassphraseFile(config));
         if (development)

@@ -17,6 +17,8 @@ import { sessionRequestRoute } from "./sessionRequestRoute";
 import { sessionRevokeDocumentRoute } from "./sessionRevokeDocumentRoute";
 import { sessionRevokeRoute } from "./sessionRevokeRoute";
 import { sessionShowRoute } from "./sessionShowRoute";
+import { sessionActivationRoute } from "./sessionActivationRoute";
+import { sessionRevokeSafeRoute } from "./sessionRevokeSafeRoute";
 import { signRoute } from "./signRoute";
 import { tokenRoutes } from "./tokenRoutes";
 import { unpauseUserRoute } from "./unpauseUserRoute";
@@ -37,6 +39,8 @@ export function allRoutes(ctx: RouteContext, inFlight: () => number): WardenRout
     sessionGrantRoute(ctx),
     sessionRevokeDocumentRoute(ctx),
     sessionRevokeRoute(ctx),
+    sessionRevokeSafeRoute(ctx),
+    sessionActivationRoute(ctx),
     sessionListRoute(ctx),
     sessionShowRoute(ctx),
     auditTailRoute(ctx),

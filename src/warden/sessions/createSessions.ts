@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { type Hex, hashTypedData } from "viem";
 import type { SessionRecord } from "../../core/SessionRecord";
 import { sessionGrantTypedData, sessionRevokeTypedData } from "../../core/sessionTypedData";
+import { ConfigError } from "../../errors/ConfigError";
 import { SessionGrantError } from "../../errors/SessionGrantError";
 import { recoverWalletSigner } from "../../signer/recoverWalletSigner";
 import { hashCredential } from "../createSignRequest";
 import { requireHealthyStore } from "../requireHealthyStore";
 import type { Warden } from "../Warden";
 import type { WardenContext } from "../WardenContext";
+import { createSafeSessions } from "./createSafeSessions";
 import { parseSessionScope } from "./parseSessionScope";
 
 /**
@@ -21,11 +23,22 @@ import { parseSessionScope } from "./parseSessionScope";
  */
 export function createSessions(
   ctx: WardenContext,
-): Pick<Warden, "requestSession" | "grantSession" | "sessionRevokeTypedData" | "revokeSession"> {
+): Pick<Warden, "requestSession" | "grantSession" | "sessionRevokeTypedData" | "revokeSession" | "revokeSafeSession" | "refreshSafeSession"> {
   const { store, logger, now, config, wallet } = ctx;
   const chainId = config.chain_id;
+  // A Safe's sessions are granted and revoked on-chain: the signed-document paths refuse them.
+  const safe = ctx.safeSessions ? createSafeSessions(ctx, ctx.safeSessions) : null;
+  const notSafe = () => {
+    throw new SessionGrantError({ reason: "safe_grants_onchain" });
+  };
+  const onlySafe = () => {
+    throw new ConfigError({ subject: "wallet", problems: "✖ this Warden does not serve a Safe (wallet.mode is not safe-module): revoke with the owner's signed SessionRevoke (POST /v1/sessions/revoke)" });
+  };
   return {
+    revokeSafeSession: safe?.revokeSafeSession ?? onlySafe,
+    refreshSafeSession: safe?.refreshSafeSession ?? onlySafe,
     async requestSession(input) {
+      if (safe) return safe.requestSession(input);
       await requireHealthyStore(store);
       const { scope, lifetimeS, warnings } = parseSessionScope(input, config, ctx.live.config);
       const at = now();
@@ -55,6 +68,7 @@ export function createSessions(
     },
 
     async grantSession({ grant_id, signature }) {
+      if (safe) notSafe();
       await requireHealthyStore(store);
       const grant = await store.getPendingGrant(grant_id);
       if (!grant) {
@@ -100,6 +114,7 @@ export function createSessions(
     sessionRevokeTypedData: (sessionId) => sessionRevokeTypedData({ chainId, wallet: wallet.address, sessionId }),
 
     async revokeSession({ session_id, signature }) {
+      if (safe) notSafe();
       await requireHealthyStore(store);
       const session = await store.getSession(session_id);
       if (!session) throw new SessionGrantError({ reason: "unknown_session" });

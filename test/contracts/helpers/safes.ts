@@ -41,6 +41,12 @@ export const safeVersions = {
 
 export type SafeVersion = keyof typeof safeVersions;
 
+/** MultiSendCallOnly (1.5.0; protocol-kit batches with it). */
+export const multiSendCallOnly = load("@safe-global/safe-smart-account/build/artifacts/contracts/libraries/MultiSendCallOnly.sol/MultiSendCallOnly.json");
+
+/** Deploys a Safe artifact (e.g. {@link multiSendCallOnly}). */
+export const deployArtifact = (clients: Clients, artifact: Artifact): Promise<Address> => deploy(clients, artifact);
+
 /** Safe 1.5.0's ExtensibleFallbackHandler (used as the fallback handler for every version under test). */
 export const extensibleFallbackHandler = load(
   "@safe-global/safe-smart-account/build/artifacts/contracts/handler/ExtensibleFallbackHandler.sol/ExtensibleFallbackHandler.json",
@@ -78,12 +84,17 @@ export async function deploySafeInfra(clients: Clients, version: SafeVersion, ha
 
 let saltNonce = 0n;
 
-/** Creates a real Safe proxy with the given owners, threshold 1, and the handler as fallback handler. */
-export async function createSafe(clients: Clients, infra: SafeInfra, owners: Address[]): Promise<Address> {
+/** Creates a real Safe proxy with the given owners, threshold 1 (or `threshold`), and the handler (or `fallbackHandler`) as fallback handler. */
+export async function createSafe(
+  clients: Clients,
+  infra: SafeInfra,
+  owners: Address[],
+  { threshold = 1n, fallbackHandler = infra.handler }: { threshold?: bigint; fallbackHandler?: Address } = {},
+): Promise<Address> {
   const initializer = encodeFunctionData({
     abi: safeAbi,
     functionName: "setup",
-    args: [owners, 1n, zeroAddress, "0x", infra.handler, zeroAddress, 0n, zeroAddress],
+    args: [owners, threshold, zeroAddress, "0x", fallbackHandler, zeroAddress, 0n, zeroAddress],
   });
   const factoryAbi = safeVersions[infra.version].factory.abi;
   const hash = await clients.deployer.writeContract({

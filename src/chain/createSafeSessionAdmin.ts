@@ -1,0 +1,99 @@
+import type Safe from "@safe-global/protocol-kit";
+import { type Address, type Hex, type PublicClient, decodeFunctionData } from "viem";
+import type { SafeGrantRecord } from "../core/SessionRecord";
+import type { SessionScope } from "../core/SessionScope";
+import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
+import type { SafeSessionActivation } from "./createSafeModuleWallet";
+import type { SafeSessionActivations } from "./createSafeSessionActivations";
+import { type WardenSessionGrant, encodeGrantSession } from "./encodeGrantSession";
+import { encodeRevokeSession } from "./encodeRevokeSession";
+import { wardenModuleAbi } from "./generated/wardenModuleAbi";
+import { prepareSafeSessionGrant } from "./prepareSafeSessionGrant";
+import { safeGrantScope } from "./safeGrantScope";
+import { type SafeTransactionView, safeTransactionView } from "./safeTransactionView";
+
+/** Parameters of {@link createSafeSessionAdmin}. */
+export type CreateSafeSessionAdminParameters = {
+  safe: Address;
+  module: Address;
+  chainId: 137 | 80002;
+  maxOrderAgeSec: number;
+  keys: SafeSessionKeys;
+  activations: SafeSessionActivations;
+  client: Pick<PublicClient, "readContract">;
+  /** protocol-kit's Safe, opened once (it reads the Safe's version). */
+  kit: () => Promise<Safe>;
+  now: () => number;
+};
+
+/** The Safe side of Warden's session lifecycle in safe-module mode. */
+export type SafeSessionAdmin = {
+  readonly safe: Address;
+  readonly module: Address;
+  /** Creates the session's key and builds the grant and the one Safe transaction the owners approve. */
+  prepare(p: { sessionId: Hex; scope: SessionScope; validUntilSec: number }): Promise<{ safe_grant: SafeGrantRecord; safe_transaction: SafeTransactionView }>;
+  /** Follows an issued session's grant (also after a restart) and reads it once. */
+  follow(sessionId: Hex, grant: SafeGrantRecord): void;
+  /** Reads a session's grant now. */
+  refresh(sessionId: Hex): Promise<SafeSessionActivation | null>;
+  activation(sessionId: Hex): SafeSessionActivation | null;
+  /**
+   * Stops signing for a session at once (forgets it, destroys its key) and builds the
+   * `revokeSession` Safe transaction; null when its grant was never mined (nothing to revoke on-chain).
+   */
+  revoke(sessionId: Hex): Promise<SafeTransactionView | null>;
+};
+
+const decodeGrant = (data: Hex): WardenSessionGrant => {
+  const { args } = decodeFunctionData({ abi: wardenModuleAbi, data });
+  return (args as readonly [WardenSessionGrant])[0];
+};
+
+/**
+ * The safe-module session lifecycle on the chain side: each session gets a fresh key, the grant
+ * carrying the on-chain scope and (as its one token id) the session id binding the off-chain
+ * scope ({@link safeGrantScope}), and one Safe transaction built with protocol-kit. Activation is
+ * the read-back of {@link SafeSessionActivations}; revocation destroys the key before anything else.
+ *
+ * @param parameters - Safe, module, chain, order age, keys, activations, client, protocol-kit, clock.
+ * @returns The admin port the session use cases call.
+ * @example
+ * const { safe_transaction } = await admin.prepare({ sessionId, scope, validUntilSec });
+ */
+export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParameters): SafeSessionAdmin {
+  const { safe, module, chainId, maxOrderAgeSec, keys, activations, client, kit, now } = parameters;
+  const view = async (calls: Parameters<typeof safeTransactionView>[0]["calls"], name: string) => (await safeTransactionView({ kit: await kit(), calls, name, nowMs: now() })).view;
+  return {
+    safe,
+    module,
+    async prepare({ sessionId, scope, validUntilSec }) {
+      const grantNonce = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] })) as bigint;
+      const onchainScope = safeGrantScope({ chainId, scope, grantId: sessionId, validUntilSec, maxOrderAgeSec });
+      const prepared = prepareSafeSessionGrant({ keys, sessionId, chainId, module, safe, grantNonce, scope: onchainScope });
+      try {
+        // A shared store: the key is sealed in it before the owners see the grant (an instance that dies loses nothing).
+        await keys.durable(sessionId);
+        const safe_transaction = await view([prepared.transaction], `Warden session ${scope.strategy_id}`);
+        return { safe_grant: { module, grant_data: encodeGrantSession({ module, grant: prepared.grant }).data, first_grant_nonce: grantNonce.toString() }, safe_transaction };
+      } catch (e) {
+        // No Safe transaction for the owners: the key must not outlive the request.
+        keys.destroy(sessionId);
+        throw e;
+      }
+    },
+    follow(sessionId, grant) {
+      activations.track(sessionId, { expected: decodeGrant(grant.grant_data), firstNonce: BigInt(grant.first_grant_nonce) });
+      // Another instance may have made the key: have it in memory before the first order (a miss is a denial).
+      void keys.load(sessionId).catch(() => undefined);
+    },
+    refresh: (sessionId) => activations.refresh(sessionId),
+    activation: (sessionId) => activations.activation(sessionId),
+    async revoke(sessionId) {
+      // The key goes first: whatever the chain answers, nothing can be signed for the session again.
+      keys.destroy(sessionId);
+      const onchain = activations.activation(sessionId)?.onchainSessionId ?? (await activations.refresh(sessionId))?.onchainSessionId;
+      activations.forget(sessionId);
+      return onchain ? view([encodeRevokeSession({ module, sessionId: onchain })], "Revoke Warden session") : null;
+    },
+  };
+}

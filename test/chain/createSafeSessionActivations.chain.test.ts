@@ -1,0 +1,53 @@
+import { createPublicClient, encodeFunctionData, getAddress, http } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { describe, expect, test } from "vitest";
+import { createSafeSessionActivations } from "../../src/chain/createSafeSessionActivations";
+import { type WardenSessionGrant, encodeGrantSession } from "../../src/chain/encodeGrantSession";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
+import { wardenSessionId } from "../../src/chain/wardenSessionId";
+import { startJsonRpcServer } from "../helpers/jsonRpcServer";
+import { wardenFixture } from "../contracts/helpers/wardenFixture";
+
+describe("the Safe sessions' activation tracker", () => {
+  test("finds a grant mined after another one by its key, reads it active, goes stale while the RPC is down and active again when it is back, and sees the owners' revocation", async () => {
+    const f = await wardenFixture("1.5.0");
+    const rpc = await startJsonRpcServer(f.connection.provider);
+    try {
+      let nowMs = Number(await f.now()) * 1000;
+      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+      const activations = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 1000, maxStalenessMs: 5000, now: () => nowMs });
+      const key = privateKeyToAccount(generatePrivateKey()).address;
+      const expected = (await f.defaultGrant(getAddress(key))) as unknown as WardenSessionGrant;
+      const firstNonce = await f.module.read.grantNonce([f.safe]);
+      activations.track("ses_1", { expected, firstNonce });
+      expect(activations.activation("ses_1")).toEqual({ active: false, problem: "pending" });
+      expect(activations.activation("other")).toBeNull();
+      expect(await activations.refresh("ses_1")).toEqual({ active: false, problem: "pending" });
+
+      // Another grant of the Safe is mined first: ours gets the next id, found by its key.
+      await f.grant(await f.defaultGrant(privateKeyToAccount(generatePrivateKey()).address));
+      await f.moduleCall(encodeGrantSession({ module: f.module.address, grant: expected }).data);
+      const state = await activations.refresh("ses_1");
+      expect(state).toMatchObject({ active: true });
+      expect(state?.onchainSessionId).toBe(wardenSessionId({ chainId: f.chainId, module: f.module.address, safe: f.safe, grantNonce: firstNonce + 1n }));
+
+      await rpc.stop();
+      nowMs += 4000;
+      expect(await activations.refresh("ses_1")).toMatchObject({ active: true });
+      nowMs += 2000;
+      expect(await activations.refresh("ses_1")).toMatchObject({ active: false, problem: "stale" });
+      await rpc.start();
+      expect(await activations.refresh("ses_1")).toMatchObject({ active: true });
+
+      await f.moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "revokeSession", args: [state!.onchainSessionId!] }));
+      await activations.refreshAll();
+      expect(activations.activation("ses_1")).toMatchObject({ active: false, problem: "revoked" });
+      activations.forget("ses_1");
+      expect(activations.activation("ses_1")).toBeNull();
+      await activations.stop();
+    } finally {
+      await rpc.close();
+      await f.connection.close();
+    }
+  }, 120_000);
+});
