@@ -56,7 +56,8 @@ contract TestCTFExchangeV2 is ExchangeTrading {
     /// @notice Operator preapproval of a signed order (`preapproveOrder(Order)`, selector 0xe3a5ced5):
     ///         valid now, stays valid later whatever the wallet says.
     /// @param order The order, with its signature.
-    function preapproveOrder(Order memory order) external onlyOperator {
+    function preapproveOrder(Order memory order) external {
+        _onlyOperator();
         bytes32 orderHash = hashOrder(order);
         if (!_isValidSignature(order.signer, order.maker, orderHash, order.signature, order.signatureType)) {
             revert InvalidSignature();
@@ -125,7 +126,8 @@ contract TestCTFExchangeV2 is ExchangeTrading {
     /// @notice Operator preapproval with the signature beside the order.
     /// @param order The order.
     /// @param signature Its signature.
-    function preapproveOrder(UnsignedOrder calldata order, bytes calldata signature) external onlyOperator {
+    function preapproveOrder(UnsignedOrder calldata order, bytes calldata signature) external {
+        _onlyOperator();
         if (signature.length == 0 || !isValidOrderSignature(order, signature)) revert InvalidSignature();
         _preapprove(hashOrder(order));
     }

@@ -48,7 +48,7 @@ abstract contract ExchangeSignatures {
     error NotOperator();
 
     modifier onlyOperator() {
-        if (msg.sender != operator) revert NotOperator();
+        _onlyOperator();
         _;
     }
 
@@ -130,6 +130,12 @@ abstract contract ExchangeSignatures {
     function invalidatePreapprovedOrder(bytes32 orderHash) external onlyOperator {
         preapproved[orderHash] = false;
         emit OrderPreapprovalInvalidated(orderHash);
+    }
+
+    /// @dev A function, not only a modifier: Hardhat's revert decoding fails (JSON-RPC -32602) on
+    ///      a modifier revert inside an overloaded function (`preapproveOrder`).
+    function _onlyOperator() internal view {
+        if (msg.sender != operator) revert NotOperator();
     }
 
     function _preapprove(bytes32 orderHash) internal {
