@@ -1,5 +1,5 @@
 import { network } from "hardhat";
-import { type Address, type Hex, BaseError, ContractFunctionRevertedError, concatHex, hashTypedData, numberToHex, pad, size, zeroHash } from "viem";
+import { type Address, type Hex, BaseError, ContractFunctionRevertedError, concatHex, decodeErrorResult, encodeFunctionData, hashTypedData, numberToHex, pad, size, zeroHash } from "viem";
 import { type PrivateKeyAccount, generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import type { V2Order } from "../../../src/core/polymarket/V2Order";
 import { exchangeDomain } from "../../../src/core/polymarket/exchangeDomain";
@@ -24,8 +24,14 @@ export async function revertName(call: Promise<unknown>): Promise<string | undef
   if (!(error instanceof BaseError)) throw error;
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
   if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName) return reverted.data.errorName;
-  const named = /custom error '(\w+)\(/.exec(error.message) ?? /reverted with custom error (\w+)/.exec(error.message);
-  return named?.[1] ?? error.shortMessage;
+  // Hardhat's node sometimes answers a reverted estimate with a SolidityError viem files under
+  // "Missing or invalid parameters"; the revert's name is then only in the nested details.
+  let text = "";
+  error.walk((e) => {
+    text += ` ${(e as Error).message ?? ""} ${(e as { details?: string }).details ?? ""}`;
+    return false;
+  });
+  return /custom error '(\w+)\(/.exec(text)?.[1] ?? error.shortMessage;
 }
 
 /** A fresh chain with one exchange stand-in (domain version "2"), its operator and helpers to sign orders. */
@@ -58,8 +64,25 @@ export async function exchangeStandIn() {
     const o = order({ maker: account.address, signer: account.address, ...over });
     return { ...o, signature: await account.signTypedData({ domain, types: orderTypes, primaryType: "Order", message: o }) };
   };
+  /**
+   * The custom error `functionName(args)` reverts with when `from` sends it now, read from the
+   * node's own revert message (viem sometimes files Hardhat's reverted estimate under "Missing or
+   * invalid parameters"); "(no revert)" when it would succeed.
+   */
+  const revertOf = async (functionName: string, args: readonly unknown[], from: Address = operator!.account.address) => {
+    const data = encodeFunctionData({ abi: exchange.abi, functionName, args } as unknown as Parameters<typeof encodeFunctionData>[0]);
+    try {
+      await connection.provider.request({ method: "eth_call", params: [{ to: exchange.address, from, data }, "latest"] });
+      return "(no revert)";
+    } catch (e) {
+      const message = String((e as Error).message);
+      const raw = /return data: (0x[0-9a-fA-F]*)/.exec(message)?.[1] as Hex | undefined;
+      if (raw && raw.length >= 10) return decodeErrorResult({ abi: exchange.abi, data: raw }).errorName;
+      return /custom error '(\w+)\(/.exec(message)?.[1] ?? message;
+    }
+  };
   const maker1271 = async () => viem.deployContract("TestRecordingMaker", []);
-  return { connection, viem, networkHelpers, publicClient, operator: operator!, stranger: stranger!, exchange, domain, digest, order, signedBy, maker1271, close: () => connection.close() };
+  return { connection, viem, networkHelpers, publicClient, operator: operator!, stranger: stranger!, exchange, domain, digest, order, signedBy, maker1271, revertOf, close: () => connection.close() };
 }
 
 const zeroAddressLike: Address = "0x0000000000000000000000000000000000000001";
