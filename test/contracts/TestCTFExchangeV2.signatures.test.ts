@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type AbiFunction, type Hex, concatHex, encodeFunctionData, keccak256, parseAbi, parseSignature, serializeCompactSignature, signatureToCompactSignature, toFunctionSelector, zeroHash } from "viem";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exchangeStandIn, freshAccount, revertName, soladyIsValidSignatureCalldata } from "./helpers/exchangeStandIn";
 
@@ -143,6 +144,23 @@ describe("TestCTFExchangeV2: the real exchange's order tuple, validateOrder and 
       expect(await s.exchange.read.isValidOrderSignature([o, signature])).toBe(true);
     },
   );
+
+  it("property: for random signature bytes the maker is sent Solady's unpadded layout, never abi.encode's padded one", async () => {
+    const maker = await s.maker1271();
+    const o = s.order({ maker: maker.address, signer: maker.address, signatureType: 3 });
+    const hash = s.digest(o);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (bytes) => {
+        const signature = `0x${Buffer.from(bytes).toString("hex")}` as Hex;
+        const padded = encodeFunctionData({ abi: erc1271, functionName: "isValidSignature", args: [hash, signature] });
+        await maker.write.configure([keccak256(soladyIsValidSignatureCalldata(hash, signature)), MAGIC_WORD, false]);
+        expect(await revertName(s.exchange.read.validateOrder([{ ...o, signature }]))).toBe("(no revert)");
+        await maker.write.configure([keccak256(padded), MAGIC_WORD, false]);
+        expect(await revertName(s.exchange.read.validateOrder([{ ...o, signature }]))).toBe(bytes.length % 32 === 0 ? "(no revert)" : "InvalidSignature");
+      }),
+      { numRuns: 30 },
+    );
+  });
 
   it("POLY_1271 answer: the first returned word must be the magic value left-aligned, as Solady judges it", async () => {
     const maker = await s.maker1271();
