@@ -29,30 +29,6 @@ contract TestCTFExchangeV2 is ExchangeTrading {
     /// @param version EIP-712 domain version ("2" or "3").
     constructor(string memory version) ExchangeSignatures(version) {}
 
-    /// @notice Matches a taker order against maker orders (selector 0x3c2b4399), operator only and
-    ///         not while trading is paused: every order validated, prices crossing, each fill within
-    ///         what remains, fees within the maximum rate; fills recorded in `getOrderStatus`.
-    ///         No tokens move and `conditionId` is not checked against the token ids (ExchangeTrading).
-    /// @param conditionId The market's condition id (unused here).
-    /// @param takerOrder The taker order.
-    /// @param makerOrders The maker orders.
-    /// @param takerFillAmount The taker fill, in its maker amount.
-    /// @param makerFillAmounts Each maker's fill, in its maker amount.
-    /// @param takerFeeAmount The taker fee.
-    /// @param makerFeeAmounts Each maker's fee.
-    function matchOrders(
-        bytes32 conditionId,
-        Order memory takerOrder,
-        Order[] memory makerOrders,
-        uint256 takerFillAmount,
-        uint256[] memory makerFillAmounts,
-        uint256 takerFeeAmount,
-        uint256[] memory makerFeeAmounts
-    ) external onlyOperator notPaused {
-        conditionId;
-        _matchOrders(takerOrder, makerOrders, takerFillAmount, makerFillAmounts, takerFeeAmount, makerFeeAmounts);
-    }
-
     /// @notice Operator preapproval of a signed order (`preapproveOrder(Order)`, selector 0xe3a5ced5):
     ///         valid now, stays valid later whatever the wallet says.
     /// @param order The order, with its signature.

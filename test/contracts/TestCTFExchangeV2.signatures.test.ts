@@ -24,7 +24,7 @@ describe("TestCTFExchangeV2: the real exchange's order tuple, validateOrder and 
     }
     const validate = abi.find((f) => f.name === "validateOrder")!;
     expect(validate.inputs[0]!.type).toBe("tuple");
-    expect((validate.inputs[0] as { components: { type: string }[] }).components.map((c) => c.type).join(",")).toBe(
+    expect((validate.inputs[0] as { components: readonly { type: string }[] }).components.map((c) => c.type).join(",")).toBe(
       "uint256,address,address,uint256,uint256,uint256,uint8,uint8,uint256,bytes32,bytes32,bytes",
     );
   });

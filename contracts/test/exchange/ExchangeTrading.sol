@@ -105,14 +105,27 @@ abstract contract ExchangeTrading is ExchangeSignatures {
         if (isUserPaused(order.maker)) revert UserIsPaused();
     }
 
-    function _matchOrders(
+    /// @notice Matches a taker order against maker orders (selector 0x3c2b4399), operator only and
+    ///         not while trading is paused: every order validated, prices crossing, each fill within
+    ///         what remains, fees within the maximum rate; fills recorded in `getOrderStatus`.
+    ///         No tokens move and `conditionId` is not checked against the token ids (see above).
+    /// @param conditionId The market's condition id (unused here).
+    /// @param takerOrder The taker order.
+    /// @param makerOrders The maker orders.
+    /// @param takerFillAmount The taker fill, in its maker amount.
+    /// @param makerFillAmounts Each maker's fill, in its maker amount.
+    /// @param takerFeeAmount The taker fee.
+    /// @param makerFeeAmounts Each maker's fee.
+    function matchOrders(
+        bytes32 conditionId,
         Order memory takerOrder,
         Order[] memory makerOrders,
         uint256 takerFillAmount,
         uint256[] memory makerFillAmounts,
         uint256 takerFeeAmount,
         uint256[] memory makerFeeAmounts
-    ) internal {
+    ) external onlyOperator notPaused {
+        conditionId;
         uint256 count = makerOrders.length;
         if (count == 0) revert NoMakerOrders();
         if (count != makerFillAmounts.length || count != makerFeeAmounts.length) revert MismatchedArrayLengths();
