@@ -47,6 +47,7 @@ contract TestCTFExchangeV2FuzzTest {
         }
     }
 
+    /// hardhat-config: fuzz.runs = 2000
     function testFuzz_matchOrdersFillAccounting(uint64 sizeSeed, uint8 priceSeed, uint64[6] calldata fillSeeds) public {
         uint256 size = uint256(sizeSeed) % 1e12 + 1;
         uint256 price = uint256(priceSeed) % 99 + 1; // cents
