@@ -56,6 +56,20 @@ describe("TestCTFExchangeV2.matchOrders: operator only, not paused, orders valid
     expect(await match(taker, [zero], 0n, [0n])).toBe("ZeroMakerAmount");
   });
 
+  it("refuses a maker whose pauseUser has taken effect, and matches it again once unpaused", async () => {
+    const alice = freshAccount();
+    const maker = await s.signedBy(alice, { side: 1, makerAmount: 100n * M, takerAmount: 50n * M });
+    await s.networkHelpers.impersonateAccount(alice.address);
+    await s.networkHelpers.setBalance(alice.address, 10n ** 18n);
+    await s.exchange.write.pauseUser({ account: alice.address });
+    expect(await match(await buy(), [maker], 5n * M, [10n * M])).toBe(OK);
+    await s.networkHelpers.mine(100);
+    expect(await match(await buy(), [maker], 5n * M, [10n * M])).toBe("UserIsPaused");
+    await s.exchange.write.unpauseUser({ account: alice.address });
+    expect(await match(await buy(), [maker], 5n * M, [10n * M])).toBe(OK);
+    expect(await status(maker)).toEqual({ filled: false, remaining: 80n * M });
+  });
+
   it("complementary: the buy price must be at least the sell price; one token", async () => {
     expect(await match(await buy(), [await sell({ takerAmount: 50n * M + 1n })], 50n * M, [100n * M])).toBe("NotCrossing");
     expect(await match(await buy(), [await sell({ tokenId: 8n })], 50n * M, [100n * M])).toBe("MismatchedTokenIds");
