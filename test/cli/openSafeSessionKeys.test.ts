@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openSafeSessionKeys } from "../../src/cli/openSafeSessionKeys";
+import { openSigningKey } from "../../src/cli/openSigningKey";
+import { WalletKey } from "../../src/signer/WalletKey";
 import { parseConfig } from "../../src/config/parseConfig";
 import { createEmbeddedStore } from "../../src/store/embedded/createEmbeddedStore";
 import { createRedisStore } from "../../src/store/redis/createRedisStore";
@@ -48,5 +50,40 @@ describe("openSafeSessionKeys: the backend the store calls for", () => {
     expect(() => openSafeSessionKeys(parseConfig({ wallet: wallet(tempDir()) }), local, {})).toThrow(/set WARDEN_KEYSTORE_PASSPHRASE/);
     expect(() => openSafeSessionKeys(parseConfig({}), local, {})).toThrow(/for wallet\.mode "safe-module"/);
     await local.close();
+  });
+});
+
+describe("openSigningKey in safe-module mode (what warden start opens)", () => {
+  test("on the Redis store: the Safe's store and its sealed session keys, so a key made on one instance signs on another", async () => {
+    const theSafe = freshWallet();
+    await initRedisStore({ url: redis.url, chainId: 137, wallet: theSafe, mode: "new", actor: "test", reason: "safe start" });
+    const config = parseConfig({ wallet: { ...wallet(tempDir()), safe: theSafe }, store: { kind: "redis", url: redis.url } });
+    const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    process.env.WARDEN_KEY_ENCRYPTION_KEY = randomBytes(32).toString("hex");
+    try {
+      const a = await openSigningKey(config, () => undefined, silent);
+      const b = await openSigningKey(config, () => undefined, silent);
+      expect(a.key).not.toBeInstanceOf(WalletKey);
+      expect(a.store).toBeDefined();
+      const keysA = a.key as Exclude<typeof a.key, WalletKey>;
+      const keysB = b.key as Exclude<typeof b.key, WalletKey>;
+      const made = keysA.create("ses_start");
+      await keysA.durable("ses_start");
+      expect((await keysB.load("ses_start"))?.address).toBe(made.address);
+      await Promise.all([a.store?.close(), b.store?.close()]);
+    } finally {
+      delete process.env.WARDEN_KEY_ENCRYPTION_KEY;
+    }
+  });
+  test("on the embedded store: one keystore per session, no store opened", async () => {
+    const dir = tempDir();
+    process.env.WARDEN_KEYSTORE_PASSPHRASE = "a passphrase for the start test";
+    try {
+      const opened = await openSigningKey(parseConfig({ wallet: wallet(dir) }), () => undefined, { info: () => undefined, warn: () => undefined, error: () => undefined });
+      expect(opened.store).toBeUndefined();
+      expect(opened.key).not.toBeInstanceOf(WalletKey);
+    } finally {
+      delete process.env.WARDEN_KEYSTORE_PASSPHRASE;
+    }
   });
 });
