@@ -11,6 +11,8 @@ import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 import { prepareSafeSessionGrant } from "./prepareSafeSessionGrant";
 import { safeGrantScope } from "./safeGrantScope";
 import { type SafeTransactionView, safeTransactionView } from "./safeTransactionView";
+import { ChainUnavailableError } from "../errors/ChainUnavailableError";
+import { WardenError } from "../errors/WardenError";
 
 /** Parameters of {@link createSafeSessionAdmin}. */
 export type CreateSafeSessionAdminParameters = {
@@ -67,7 +69,9 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
     safe,
     module,
     async prepare({ sessionId, scope, validUntilSec }) {
-      const grantNonce = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] })) as bigint;
+      const grantNonce = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] }).catch((cause: unknown) => {
+        throw new ChainUnavailableError({ operation: "read the module's grant nonce for the Safe", cause });
+      })) as bigint;
       const onchainScope = safeGrantScope({ chainId, scope, grantId: sessionId, validUntilSec, maxOrderAgeSec });
       const prepared = prepareSafeSessionGrant({ keys, sessionId, chainId, module, safe, grantNonce, scope: onchainScope });
       try {
@@ -78,7 +82,7 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
       } catch (e) {
         // No Safe transaction for the owners: the key must not outlive the request.
         keys.destroy(sessionId);
-        throw e;
+        throw e instanceof WardenError ? e : new ChainUnavailableError({ operation: "build the Safe transaction (protocol-kit reads the Safe)", cause: e });
       }
     },
     follow(sessionId, grant) {

@@ -42,7 +42,7 @@ export function toErrorReply(e: unknown): ErrorReply {
   if (e instanceof SessionGrantError && e.reason === "too_many_pending_grants")
     return reply(429, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages }, { "retry-after": "60" });
   if (e instanceof WardenError)
-    return reply(e.code === "WARDEN_ERR_STORE_UNAVAILABLE" ? 503 : 400, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages });
+    return reply(e.code === "WARDEN_ERR_STORE_UNAVAILABLE" || e.code === "WARDEN_ERR_CHAIN_UNAVAILABLE" ? 503 : 400, { error: e.code, reason_code: e.reasonCode ?? null, message: e.shortMessage, fix: e.metaMessages });
   const fastify = e as { code?: unknown; statusCode?: unknown };
   if (fastify.code === "FST_ERR_CTP_BODY_TOO_LARGE") return reply(413, { error: "request_too_large", fix: "Send a smaller body (see server.max_body_bytes)." });
   if (fastify.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return reply(415, { error: "unsupported_media_type", fix: "Send a JSON body (content-type: application/json)." });
