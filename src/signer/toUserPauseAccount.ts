@@ -1,6 +1,6 @@
-import { type Address, type Hex, type LocalAccount, type TransactionSerializable, keccak256, parseSignature, serializeTransaction, toFunctionSelector } from "viem";
-import { toAccount } from "viem/accounts";
+import { type Address, type Hex, type LocalAccount, type TransactionSerializable, toFunctionSelector } from "viem";
 import { InvalidParameterError } from "../errors/InvalidParameterError";
+import { toTransactionOnlyAccount } from "./toTransactionOnlyAccount";
 import type { WalletKey } from "./WalletKey";
 
 /** Parameters of {@link toUserPauseAccount}. */
@@ -30,26 +30,7 @@ const refuse = (what: string) =>
  */
 export function toUserPauseAccount({ key, exchanges }: ToUserPauseAccountParameters): LocalAccount {
   const targets = new Set(exchanges.map((e) => e.toLowerCase()));
-  const check = (tx: TransactionSerializable) => {
-    if (!tx.to || !targets.has(tx.to.toLowerCase())) throw refuse("a transaction to another contract");
-    if (!tx.data || !ALLOWED.has(tx.data.toLowerCase() as Hex)) throw refuse("another call");
-    if (tx.value !== undefined && tx.value !== 0n) throw refuse("a transfer of value");
-    if ("authorizationList" in tx && tx.authorizationList && tx.authorizationList.length > 0) throw refuse("an EIP-7702 authorisation");
-  };
-  return toAccount({
-    address: key.address,
-    async signTransaction(transaction, options) {
-      const serializer = (options?.serializer ?? serializeTransaction) as typeof serializeTransaction;
-      check(transaction);
-      const digest = keccak256(serializer(transaction));
-      const signature = parseSignature(key.signDigest(Buffer.from(digest.slice(2), "hex")));
-      return serializer(transaction, signature);
-    },
-    async signMessage() {
-      throw refuse("a message");
-    },
-    async signTypedData() {
-      throw refuse("typed data");
-    },
-  });
+  const wrongCall = (tx: TransactionSerializable) =>
+    !tx.to || !targets.has(tx.to.toLowerCase()) ? "a transaction to another contract" : !tx.data || !ALLOWED.has(tx.data.toLowerCase() as Hex) ? "another call" : null;
+  return toTransactionOnlyAccount({ key, wrongCall, refuse });
 }
