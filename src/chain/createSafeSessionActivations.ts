@@ -5,6 +5,7 @@ import type { WardenSessionGrant } from "./encodeGrantSession";
 import { wardenModuleAbi } from "./generated/wardenModuleAbi";
 import { readSafeSessionActivation } from "./readSafeSessionActivation";
 import { wardenSessionId } from "./wardenSessionId";
+import { createChainPoller } from "./createChainPoller";
 
 /** Grants of one Safe looked at per session and read: another grant mined first moves ours up one. */
 const MAX_NONCES_SCANNED = 64;
@@ -57,9 +58,6 @@ type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessio
 export function createSafeSessionActivations(parameters: CreateSafeSessionActivationsParameters): SafeSessionActivations {
   const { client, module, safe, chainId, pollIntervalMs, maxStalenessMs, now, logger } = parameters;
   const tracked = new Map<string, Tracked>();
-  let timer: NodeJS.Timeout | null = null;
-  let running = false;
-  let inflight: Promise<void> | null = null;
 
   const findOnchainId = async (t: Tracked): Promise<Hex | undefined> => {
     const next = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] })) as bigint;
@@ -96,23 +94,12 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     return t.state;
   };
 
-  const refreshAll = (): Promise<void> => {
-    inflight ??= (async () => {
+  const poller = createChainPoller({
+    read: async () => {
       for (const [id, t] of [...tracked]) if (!(t.state && !t.state.active && t.state.problem === "revoked")) await read(id, t);
-    })().finally(() => {
-      inflight = null;
-    });
-    return inflight;
-  };
-
-  const schedule = () => {
-    timer = setTimeout(() => {
-      void refreshAll().then(() => {
-        if (running) schedule();
-      });
-    }, pollIntervalMs);
-    timer.unref();
-  };
+    },
+    intervalMs: pollIntervalMs,
+  });
 
   return {
     track(sessionId, { expected, firstNonce }) {
@@ -126,16 +113,8 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       const t = tracked.get(sessionId);
       return t ? read(sessionId, t) : null;
     },
-    refreshAll,
-    start() {
-      if (running) return;
-      running = true;
-      schedule();
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      await inflight;
-    },
+    refreshAll: poller.run,
+    start: poller.start,
+    stop: poller.stop,
   };
 }

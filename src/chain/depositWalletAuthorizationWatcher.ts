@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Address, PublicClient } from "viem";
 import type { SessionSignerAuthorization } from "../signer/wallets/createDepositWallet";
 import { depositWalletAbi } from "./depositWalletAbi";
+import { createChainPoller } from "./createChainPoller";
 
 /** Parameters of {@link depositWalletAuthorizationWatcher}. */
 export type DepositWalletAuthorizationWatcherParameters = {
@@ -45,9 +46,6 @@ export function depositWalletAuthorizationWatcher(parameters: DepositWalletAutho
   const { client, depositWallet, sessionSigner, pollIntervalMs, now = Date.now, logger } = parameters;
   let state: SessionSignerAuthorization | null = null;
   let failing = false;
-  let inflight: Promise<boolean> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let running = false;
 
   const read = async (): Promise<boolean> => {
     // The answer is at least as old as the question: stamp it with when it was asked.
@@ -66,34 +64,12 @@ export function depositWalletAuthorizationWatcher(parameters: DepositWalletAutho
     }
   };
 
-  const refreshNow = (): Promise<boolean> => {
-    inflight ??= read().finally(() => {
-      inflight = null;
-    });
-    return inflight;
-  };
-
-  const schedule = () => {
-    timer = setTimeout(() => {
-      void refreshNow().then(() => {
-        if (running) schedule();
-      });
-    }, pollIntervalMs);
-    timer.unref();
-  };
+  const poller = createChainPoller({ read, intervalMs: pollIntervalMs });
 
   return {
     current: () => state,
-    refreshNow,
-    start() {
-      if (running) return;
-      running = true;
-      schedule();
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      await inflight;
-    },
+    refreshNow: poller.run,
+    start: poller.start,
+    stop: poller.stop,
   };
 }
