@@ -3,16 +3,17 @@ import { type Address, type PublicClient, type WalletClient, getAddress, zeroAdd
 import { safeContractNetworks } from "../../src/chain/safeContractNetworks";
 import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { tradingContracts } from "../../src/core/polymarket/tradingContracts";
-import { createSafe, deployArtifact, deploySafeInfra, multiSendCallOnly } from "../contracts/helpers/safes";
+import { type SafeVersion, createSafe, deployArtifact, deploySafeInfra, multiSendCallOnly } from "../contracts/helpers/safes";
 import { installExchangeStandIns } from "./safeModuleChain";
 
 /**
  * A chain-137 Hardhat network ready for `warden safe setup`: the exchange stand-ins at Polymarket's
  * three addresses, pUSD (TestPUSD) and ConditionalTokens (TestCallTarget) stand-ins at theirs, the
- * Warden module, Safe 1.5.0's singleton, factory, ExtensibleFallbackHandler and MultiSendCallOnly,
- * and a fresh Safe of `owners` with `threshold`, no module and no fallback handler.
+ * Warden module, the singleton and factory of Safe `version` (default 1.5.0), 1.5.0's
+ * ExtensibleFallbackHandler and MultiSendCallOnly, and a fresh Safe of `owners` with `threshold`, no
+ * module and no fallback handler.
  */
-export async function safeSetupChain(connection: Awaited<ReturnType<typeof network.connect>>, owners: readonly Address[], threshold: bigint) {
+export async function safeSetupChain(connection: Awaited<ReturnType<typeof network.connect>>, owners: readonly Address[], threshold: bigint, version: SafeVersion = "1.5.0") {
   const { viem, provider } = connection;
   const publicClient = (await viem.getPublicClient()) as unknown as PublicClient;
   const [deployer] = await viem.getWalletClients();
@@ -24,7 +25,7 @@ export async function safeSetupChain(connection: Awaited<ReturnType<typeof netwo
     await provider.request({ method: "hardhat_setCode", params: [at, await publicClient.getCode({ address: deployed.address })] });
   }
   const module = getAddress((await viem.deployContract("WardenModule", [polymarketExchanges.map((e) => getAddress(e.address)), polymarketExchanges.map((e) => e.version)])).address);
-  const infra = await deploySafeInfra(clients, "1.5.0");
+  const infra = await deploySafeInfra(clients, version);
   const msco = await deployArtifact(clients, multiSendCallOnly);
   const safeContracts = { safe_singleton: infra.singleton, safe_proxy_factory: infra.factory, multi_send_call_only: msco };
   const safe = await createSafe(clients, infra, [...owners], { threshold, fallbackHandler: zeroAddress });
