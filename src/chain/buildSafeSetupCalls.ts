@@ -13,15 +13,17 @@ export type BuildSafeSetupCallsParameters = {
   chainId: number;
   /** Safe's ExtensibleFallbackHandler (`wallet.extensible_fallback_handler`). */
   fallbackHandler: Address;
-  /** What the Safe has now (read with protocol-kit): its fallback handler, and whether the module is on. */
-  current: { fallbackHandler: Address; moduleEnabled: boolean };
+  /** What the Safe has now (read with protocol-kit): its fallback handler, and whether the module is on; the module's guardian of the Safe (`getSafeState`). */
+  current: { fallbackHandler: Address; moduleEnabled: boolean; guardian?: Address };
+  /** The risk team's guardian (`wallet.guardian`): set on the module unless it already is. */
+  guardian?: Address;
 };
 
 /**
  * The calls of `warden safe setup`, in order, for one MultiSendCallOnly batch: enable the Warden
  * module (unless on), switch the fallback handler to the ExtensibleFallbackHandler (unless set),
  * register the module as EIP-1271 domain verifier for the CTFExchangeV2, NegRisk CTFExchangeV2 and
- * ExchangeV3 domains, then the allowances: pUSD `approve` (unlimited) and ConditionalTokens
+ * ExchangeV3 domains, set the guardian (`wallet.guardian`, unless the module already has it), then the allowances: pUSD `approve` (unlimited) and ConditionalTokens
  * `setApprovalForAll` for the three exchanges and the NegRisk adapter. The calldata is written
  * here, not by protocol-kit: its `createEnableModuleTx`/`createEnableFallbackHandlerTx` each make
  * a Safe transaction of their own (no batch part), and it knows no `setDomainVerifier` or token calls.
@@ -31,8 +33,17 @@ export type BuildSafeSetupCallsParameters = {
  * @example
  * const calls = buildSafeSetupCalls({ safe, module, chainId: 137, fallbackHandler, current: { fallbackHandler: await kit.getFallbackHandler(), moduleEnabled: await kit.isModuleEnabled(module) } });
  */
-export function buildSafeSetupCalls({ safe, module, chainId, fallbackHandler, current }: BuildSafeSetupCallsParameters): SafeTransaction[] {
-  const admin = buildEnableWardenTransactions({ safe, module, fallbackHandler, currentFallbackHandler: current.fallbackHandler, exchanges: polymarketExchanges, chainId });
+export function buildSafeSetupCalls({ safe, module, chainId, fallbackHandler, current, guardian }: BuildSafeSetupCallsParameters): SafeTransaction[] {
+  const setGuardian = guardian !== undefined && getAddress(guardian) !== (current.guardian === undefined ? undefined : getAddress(current.guardian));
+  const admin = buildEnableWardenTransactions({
+    safe,
+    module,
+    fallbackHandler,
+    currentFallbackHandler: current.fallbackHandler,
+    exchanges: polymarketExchanges,
+    chainId,
+    ...(setGuardian ? { guardian: getAddress(guardian) } : {}),
+  });
   const calls = current.moduleEnabled ? admin.slice(1) : admin;
   const spenders = [...polymarketExchanges.map((e) => ({ address: getAddress(e.address), name: e.name })), { address: getAddress(tradingContracts.negRiskAdapter), name: "NegRiskAdapter" }];
   for (const s of spenders)

@@ -22,6 +22,8 @@ export type UserPauseReport = {
   finished_at_ms: number;
   chain_id: number | null;
   exchanges: UserPauseOutcome[];
+  /** safe-module mode: the guardian's `pauseSafe(safe, true)` on the module (every session of the Safe). */
+  safe_pause?: { module: Address; outcome: "paused" | "failed"; tx_hash?: Hex; block?: string; error?: string };
 };
 
 /** Parameters of {@link createUserPauser}. */
@@ -38,11 +40,31 @@ export type CreateUserPauserParameters = {
   now?: () => number;
 };
 
-/** Pauses and unpauses the wallet on the exchanges. Never rejects: the report says what happened. */
+/**
+ * Pauses and unpauses the wallet on the exchanges. Never rejects: the report says what happened.
+ * A pauser that cannot lift its pause (the Safe's guardian) has no `unpause`, and says who can.
+ */
 export type UserPauser = {
   pause(): Promise<UserPauseReport>;
-  unpause(): Promise<UserPauseReport>;
+  unpause?: () => Promise<UserPauseReport>;
+  /** Why there is no `unpause`, and who lifts the pause instead. */
+  unpauseRefusal?: string;
 };
+
+/**
+ * viem's short message of a chain error (or the error's name), with the RPC URL — which may carry
+ * a provider key — cut out, at most 300 characters.
+ *
+ * @param e - What was thrown.
+ * @param rpcUrl - The URL to cut out.
+ * @returns The text for a report.
+ * @example
+ * chainErrorText(new Error("x"), "https://rpc.example/key") // "Error"
+ */
+export function chainErrorText(e: unknown, rpcUrl: string): string {
+  const text = (e as { shortMessage?: unknown })?.shortMessage;
+  return (typeof text === "string" ? text : e instanceof Error ? e.name : "unknown error").split(rpcUrl).join("[rpc]").slice(0, 300);
+}
 
 /**
  * The exchanges' own kill switch for the wallet's orders, from the wallet (eoa mode): `pause()`
@@ -66,10 +88,7 @@ export function createUserPauser({ rpcUrl, chainId, exchanges, account, timeoutM
   const publicClient = createPublicClient({ transport });
   const walletClient = createWalletClient({ account, transport });
   let serial = 0;
-  const errorText = (e: unknown): string => {
-    const text = (e as { shortMessage?: unknown })?.shortMessage;
-    return (typeof text === "string" ? text : e instanceof Error ? e.name : "unknown error").split(rpcUrl).join("[rpc]").slice(0, 300);
-  };
+  const errorText = (e: unknown) => chainErrorText(e, rpcUrl);
 
   const run = async (action: "pause" | "unpause"): Promise<UserPauseReport> => {
     const started = now();

@@ -12,7 +12,9 @@ const address = (field: string) => z.string().regex(/^0x[0-9a-fA-F]{40}$/, { err
  * - `cancel`: each cancel request's timeout, attempts, backoff and overall deadline.
  * - `heartbeat`: a dead man's switch — Warden sends `POST /v1/heartbeats` every `interval_ms`
  *   while healthy, and stops under the global switch, a failing store, or when it dies.
- * - `pause_user`: the global switch also sends `pauseUser()` from the wallet to every exchange.
+ * - `pause_user`: the global switch also sends `pauseUser()` from the wallet to every exchange
+ *   (eoa mode), or (safe-module mode) has the guardian key in `guardian_keystore` call the module's
+ *   `pauseSafe(safe, true)`, which pauses the Safe's sessions and the Safe on every exchange.
  * - `max_resting_s`: Warden cancels its own orders older than this.
  *
  * @example
@@ -51,6 +53,10 @@ export const killSwitchConfigSchema = z
           .positive({ error: "kill_switch.pause_user.chain_id must be positive, e.g. 137" })
           .optional(),
         exchanges: z.array(address("kill_switch.pause_user.exchanges")).min(1, { error: "kill_switch.pause_user.exchanges must name at least one exchange; omit it for the known ones" }).optional(),
+        guardian_keystore: z
+          .string({ error: "kill_switch.pause_user.guardian_keystore must be the path of the guardian's keystore file (safe-module mode), e.g. .warden/guardian.json" })
+          .min(1, { error: "kill_switch.pause_user.guardian_keystore must be the path of the guardian's keystore file (safe-module mode), e.g. .warden/guardian.json" })
+          .optional(),
         timeout_ms: wholeNumberField("kill_switch.pause_user.timeout_ms", "milliseconds", 1_000, 600_000, 120_000).default(120_000),
       })
       .strict()

@@ -40,6 +40,8 @@ export type CreateWardenParameters = {
   marketData?: Pick<CreateMarketDataReturnType, "store" | "clusters">;
   /** Where notify routes POST (default: global fetch); tests pass their own. */
   fetch?: typeof globalThis.fetch;
+  /** safe-module mode with `kill_switch.pause_user`: the risk team's guardian key (the module's `guardian` of the Safe), which arming the global switch uses to call `pauseSafe(safe, true)`. */
+  guardian?: WalletKey;
   /** Called when an armed kill switch could not confirm the cancel of every resting order in its scope, or pauseUser failed. */
   onKillSwitchAlert?: (alert: KillSwitchAlert) => void;
 };

@@ -28,9 +28,10 @@ export type KillSwitches = Pick<Warden, "armKillSwitch" | "disarmKillSwitch" | "
  * judged and audited by the ManualOverrideAuditor before the switch changes: a non-blank
  * justification, the requestor's rate limit shared with every other override; the global switch
  * does not refuse its own disarm. With `kill_switch.pause_user`, arming the global switch also
- * sends `pauseUser()` from the wallet to every exchange (`pause_user`, a report that never
- * rejects); lifting it (`unpauseUser`) is an override too, refused while the global switch is
- * armed. With `kill_switch.max_resting_s`, `retireRestingOrders` cancels Warden's own orders
+ * sends `pauseUser()` from the wallet to every exchange, or in safe-module mode has the guardian
+ * call the module's `pauseSafe(safe, true)` (`pause_user`, a report that never rejects); lifting
+ * it (`unpauseUser`) is an override too, refused while the global switch is armed, and refused
+ * outright for the guardian's pause (the Safe's owners lift it on-chain). With `kill_switch.max_resting_s`, `retireRestingOrders` cancels Warden's own orders
  * older than that by id (released once the cancel is confirmed, actor `max-resting`).
  *
  * @param ctx - The Warden's ports.
@@ -61,7 +62,8 @@ export function createKillSwitches(
   const log = ctx.logger.child({ component: "pause-user" });
   /** Runs a pause or unpause, keeps, audits and (when incomplete) raises its report; never rejects. */
   const onChain = async (action: "pause" | "unpause", by: string): Promise<UserPauseReport> => {
-    const report = await (pauser as UserPauser)[action]();
+    const p = pauser as UserPauser;
+    const report = await (action === "pause" ? p.pause() : (p.unpause as () => Promise<UserPauseReport>)());
     pauses.push(report);
     if (pauses.length > 50) pauses.shift();
     const failed: ReasonCode = "KILL_SWITCH_PAUSE_USER_FAILED";
@@ -103,6 +105,7 @@ export function createKillSwitches(
     },
     async unpauseUser(p) {
       if (!pauser) throw new ConfigError({ subject: "kill switch", problems: "✖ kill_switch.pause_user is not configured: there is no pause to lift" });
+      if (!pauser.unpause) throw new ConfigError({ subject: "kill switch", problems: `✖ ${pauser.unpauseRefusal ?? "this pause cannot be lifted from Warden"}` });
       if (typeof p.requestor_id !== "string" || p.requestor_id.trim() === "")
         throw new ConfigError({ subject: "kill switch", problems: "✖ requestor_id is required: lifting pauseUser is an override, rate-limited per requestor" });
       let report: UserPauseReport | null = null;

@@ -38,7 +38,7 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const config = parseConfig(params.config ?? {});
   const now = params.now ?? Date.now;
   // Before anything is opened: a pause_user the wallet mode cannot serve fails the start cleanly.
-  const pauser = userPauserFromConfig(config, params.wallet, now);
+  const pauser = userPauserFromConfig(config, params.wallet, now, params.guardian);
   const logger = (params.logger ?? createLogger({ level: config.log.level })).child({ component: "warden" });
   const hasher = createOrderHasher({ chainId: config.chain_id });
   // A key is opened as the configured wallet mode (eoa, or the session signer of a deposit wallet).

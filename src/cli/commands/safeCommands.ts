@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { type Address, type Hex, createPublicClient, getAddress, http } from "viem";
 import { buildSafeSetupCalls } from "../../chain/buildSafeSetupCalls";
+import { wardenModuleAbi } from "../../chain/generated/wardenModuleAbi";
 import { executeSafeTransaction } from "../../chain/executeSafeTransaction";
 import { openSafeKit } from "../../chain/openSafeKit";
 import { safeContractNetworks } from "../../chain/safeContractNetworks";
@@ -35,7 +36,7 @@ export function registerSafeCommands(program: Command): void {
   group
     .command("setup")
     .description(
-      "build (protocol-kit, one MultiSendCallOnly batch) the Safe transaction that enables the Warden module, sets the ExtensibleFallbackHandler, registers the module for the three exchange domains and sets the pUSD / ConditionalTokens allowances; with owners' signatures up to the threshold, execute it",
+      "build (protocol-kit, one MultiSendCallOnly batch) the Safe transaction that enables the Warden module, sets the ExtensibleFallbackHandler, registers the module for the three exchange domains, sets the guardian (wallet.guardian) and sets the pUSD / ConditionalTokens allowances; with owners' signatures up to the threshold, execute it",
     )
     .option("--signature <0x…>", "an owner's signature of the printed safe tx hash (repeat up to the threshold)", collect)
     .option("--signatures-file <file>", "a file with owners' signatures, one per line")
@@ -48,8 +49,11 @@ export function registerSafeCommands(program: Command): void {
         const safe = getAddress(w.safe);
         const module = getAddress(w.module);
         const kit = await openSafeKit({ safe, provider: w.rpc_url, ...(w.safe_contracts ? { contractNetworks: safeContractNetworks({ chainId: config.chain_id, contracts: w.safe_contracts }) } : {}) });
-        const current = { fallbackHandler: getAddress(await kit.getFallbackHandler()), moduleEnabled: await kit.isModuleEnabled(module) };
-        const calls = buildSafeSetupCalls({ safe, module, chainId: config.chain_id, fallbackHandler: getAddress(w.extensible_fallback_handler), current });
+        const transport = http(w.rpc_url, { retryCount: 0 });
+        const client = createPublicClient({ transport });
+        const [guardian] = await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] });
+        const current = { fallbackHandler: getAddress(await kit.getFallbackHandler()), moduleEnabled: await kit.isModuleEnabled(module), guardian: getAddress(guardian) };
+        const calls = buildSafeSetupCalls({ safe, module, chainId: config.chain_id, fallbackHandler: getAddress(w.extensible_fallback_handler), current, ...(w.guardian ? { guardian: getAddress(w.guardian) } : {}) });
         const { view, transaction } = await safeTransactionView({ kit, calls, name: "Warden setup", nowMs: Date.now() });
         const signatures = signaturesOf(o);
         if (signatures.length === 0) {
@@ -60,8 +64,6 @@ export function registerSafeCommands(program: Command): void {
         const passphrase = process.env.WARDEN_EXECUTOR_PASSPHRASE;
         if (!passphrase) throw new CliError(2, "executor_passphrase_missing", "set WARDEN_EXECUTOR_PASSPHRASE to open the executor keystore");
         const key = decryptKeystore({ keystore: readFileSync(o.executorKeystore, "utf8"), passphrase });
-        const transport = http(w.rpc_url, { retryCount: 0 });
-        const client = createPublicClient({ transport });
         const txHash = await executeSafeTransaction({ kit, transaction, safeTxHash: view.safe_tx_hash, signatures, executor: toSafeExecutorAccount({ key, safe }), client, transport });
         ctx.out.result({ executed: true, tx_hash: txHash, safe_transaction: view }, `executed the Warden setup of ${safe as Address}: transaction ${txHash}\n${safeTransactionText(view)}`);
       }),

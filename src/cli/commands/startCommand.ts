@@ -15,6 +15,7 @@ import { devPassphraseFile, keystorePath } from "../cliKeystore";
 import { DEV_TOKEN_FILE, operatorToken, writeDevToken } from "../cliToken";
 import { configTemplate } from "../configTemplate";
 import { configFile, loadCliConfig } from "../loadCliConfig";
+import { openGuardianKey } from "../openGuardianKey";
 import { openSigningKey } from "../openSigningKey";
 
 const DEV_BASE_CAPITAL_USD = 10_000;
@@ -55,7 +56,9 @@ export function registerStartCommand(program: Command): void {
             { component: "cli", development: true, base_capital_usd: config.equity.base_capital_usd },
             "DEVELOPMENT wallet and setup: never fund this wallet; base_capital_usd is a development value",
           );
-        const warden = await createWarden({ wallet, config, logger, ...(store ? { store } : {}) });
+        // safe-module mode's on-chain kill switch: the risk team's guardian key, when configured.
+        const guardian = openGuardianKey(config, process.env);
+        const warden = await createWarden({ wallet, config, logger, ...(store ? { store } : {}), ...(guardian ? { guardian } : {}) });
         const token = operatorToken(ctx.options.tokenFile);
         const watcher = orderStatusWatcherFromConfig({ warden, logger });
         const heartbeat = heartbeatFromConfig({ warden, logger });

@@ -1,0 +1,200 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { OrderBuilder, Side, SignatureTypeV2 } from "@polymarket/clob-client-v2";
+import { network } from "hardhat";
+import pino from "pino";
+import { type Address, type Hex, createWalletClient, encodeFunctionData, getAddress, http, zeroAddress } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { polygon } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildSafeSetupCalls } from "../../src/chain/buildSafeSetupCalls";
+import { createGuardianPauser } from "../../src/chain/createGuardianPauser";
+import { executeSafeTransaction } from "../../src/chain/executeSafeTransaction";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
+import { openSafeKit } from "../../src/chain/openSafeKit";
+import type { SafeTransaction } from "../../src/chain/SafeTransaction";
+import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
+import { ConfigError } from "../../src/errors/ConfigError";
+import { toGuardianAccount } from "../../src/signer/toGuardianAccount";
+import { toSafeExecutorAccount } from "../../src/signer/toSafeExecutorAccount";
+import { toSessionAccount } from "../../src/signer/toSessionAccount";
+import { WalletKey, walletKeySecret } from "../../src/signer/WalletKey";
+import { createSafeSessionKeys } from "../../src/signer/wallets/createSafeSessionKeys";
+import { createWarden } from "../../src/warden/createWarden";
+import type { Warden } from "../../src/warden/Warden";
+import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
+import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
+import { FIXTURE_TOKEN, roomyRisk } from "../helpers/testWarden";
+import { safeSetupChain } from "./safeSetupChain";
+
+const tempDir = () => mkdtempSync(join(tmpdir(), "warden-guardian-"));
+
+// Issue 13 item 5: arming the global switch has the risk team's guardian key pause the Safe on the
+// module and, from the Safe, on every exchange — orders already signed stop validating even if the
+// proxy is bypassed; unpausing stays with the Safe.
+describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true) on a real Safe 1.5.0 (2-of-3)", () => {
+  let connection: Awaited<ReturnType<typeof network.connect>>;
+  let rpc: JsonRpcServer;
+  let world: Awaited<ReturnType<typeof safeSetupChain>>;
+  let warden: Warden;
+  let executor: ReturnType<typeof toSafeExecutorAccount>;
+  const owners = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
+  const guardianKey = WalletKey.fromPrivateKey(generatePrivateKey());
+  const guardian = getAddress(guardianKey.address);
+  const logs: string[] = [];
+  let walletConfig: Record<string, unknown>;
+  let storePath: string;
+
+  const approveAndExecute = async (calls: readonly Pick<SafeTransaction, "to" | "data" | "operation">[]): Promise<Hex> => {
+    const kit = await openSafeKit({ safe: world.safe, provider: rpc.url, contractNetworks: world.contractNetworks });
+    const transaction = await kit.createTransaction({ transactions: calls.map((c) => ({ to: c.to, value: "0", data: c.data, operation: c.operation })) });
+    const safeTxHash = (await kit.getTransactionHash(transaction)) as Hex;
+    const signatures = await Promise.all(owners.slice(0, 2).map((o) => o.sign({ hash: safeTxHash })));
+    return executeSafeTransaction({ kit, transaction, safeTxHash, signatures, executor, client: world.publicClient, transport: http(rpc.url) });
+  };
+  const safeState = async () => world.publicClient.readContract({ address: world.module, abi: wardenModuleAbi, functionName: "getSafeState", args: [world.safe] });
+  const validates = async (order: ClientSignedOrder) => world.exchanges[0]!.contract.read.isValidOrderSignature([toOrderStruct(order), order.signature as Hex]);
+
+  beforeAll(async () => {
+    connection = await network.connect({ override: { chainId: 137 } });
+    world = await safeSetupChain(connection, owners.map((o) => o.address), 2n);
+    rpc = await startJsonRpcServer(connection.provider);
+    const executorKey = generatePrivateKey();
+    for (const a of [privateKeyToAccount(executorKey).address, guardianKey.address])
+      await connection.provider.request({ method: "hardhat_setBalance", params: [a, "0x56BC75E2D63100000"] });
+    executor = toSafeExecutorAccount({ key: WalletKey.fromPrivateKey(executorKey), safe: world.safe });
+    walletConfig = {
+      mode: "safe-module",
+      safe: world.safe,
+      module: world.module,
+      guardian,
+      rpc_url: rpc.url,
+      session_keys_dir: join(tempDir(), "keys"),
+      poll_interval_s: 1,
+      extensible_fallback_handler: world.handler,
+      safe_contracts: world.safeContracts,
+    };
+    storePath = join(tempDir(), "warden.db");
+  }, 120_000);
+  afterAll(async () => {
+    await warden?.close();
+    await rpc?.close();
+    await connection?.close();
+  });
+
+  test("the setup batch sets the guardian on the module (14 calls); run again it does not set it twice", async () => {
+    const kit = await openSafeKit({ safe: world.safe, provider: rpc.url, contractNetworks: world.contractNetworks });
+    const current = async () => ({ fallbackHandler: getAddress(await kit.getFallbackHandler()), moduleEnabled: await kit.isModuleEnabled(world.module), guardian: getAddress((await safeState())[0]) });
+    const calls = buildSafeSetupCalls({ safe: world.safe, module: world.module, chainId: 137, fallbackHandler: world.handler, current: await current(), guardian });
+    expect(calls).toHaveLength(14);
+    expect(calls.map((c) => c.description).filter((d) => d.startsWith("WardenModule.setGuardian"))).toEqual([`WardenModule.setGuardian(${guardian}) — may pause, never grant or unpause`]);
+    expect((await safeState())[0]).toBe(zeroAddress);
+    await approveAndExecute(calls);
+    expect(getAddress((await safeState())[0])).toBe(guardian);
+    const again = buildSafeSetupCalls({ safe: world.safe, module: world.module, chainId: 137, fallbackHandler: world.handler, current: await current(), guardian });
+    expect(again).toHaveLength(11);
+    expect(again.some((c) => c.description.startsWith("WardenModule.setGuardian"))).toBe(false);
+  }, 120_000);
+
+  test("a start with pause_user but without the guardian key, or with another key than wallet.guardian, fails with the fix", async () => {
+    const config = { ...roomyRisk, chain_id: 137, log: { level: "silent" }, store: { path: join(tempDir(), "w.db") }, wallet: walletConfig, kill_switch: { pause_user: { rpc_url: rpc.url } } } as const;
+    const keys = createSafeSessionKeys({ dir: join(tempDir(), "keys"), passphrase: "p", scryptN: 16384 });
+    await expect(createWarden({ wallet: keys, config })).rejects.toThrow(/guardian_keystore/);
+    await expect(createWarden({ wallet: keys, config, guardian: WalletKey.fromPrivateKey(generatePrivateKey()) })).rejects.toThrow(/but wallet\.guardian is/);
+    await expect(createWarden({ wallet: keys, config: { ...config, wallet: { ...walletConfig, guardian: undefined } as never }, guardian: guardianKey })).rejects.toThrow(/needs wallet\.guardian/);
+  });
+
+  test("the guardian account signs pauseSafe(safe, true) for this Safe and nothing else", async () => {
+    const account = toGuardianAccount({ key: guardianKey, module: world.module, safe: world.safe });
+    const base = { chainId: 137, nonce: 0, gas: 100_000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, type: "eip1559" } as const;
+    const pause = encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [world.safe, true] });
+    await expect(account.signTransaction({ ...base, to: world.module, data: pause })).resolves.toMatch(/^0x02/);
+    for (const wrong of [
+      { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [world.safe, false] }) },
+      { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [owners[0]!.address, true] }) },
+      { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "setGuardian", args: [owners[0]!.address] }) },
+      { to: world.safe, data: pause },
+      { to: world.module, data: pause, value: 1n },
+    ])
+      await expect(account.signTransaction({ ...base, ...wrong })).rejects.toThrow(/signs only WardenModule\.pauseSafe/);
+    await expect(account.signMessage({ message: "hi" })).rejects.toThrow(/never a message/);
+  });
+
+  test("a key that is not the module's guardian sends nothing: the report fails with who the guardian is", async () => {
+    const other = WalletKey.fromPrivateKey(generatePrivateKey());
+    const exchanges = polymarketExchanges.map((e) => getAddress(e.address));
+    const pauser = createGuardianPauser({ rpcUrl: rpc.url, chainId: 137, safe: world.safe, module: world.module, exchanges, account: toGuardianAccount({ key: other, module: world.module, safe: world.safe }), timeoutMs: 10_000 });
+    const report = await pauser.pause();
+    expect(report).toMatchObject({ status: "incomplete", safe_pause: { outcome: "failed" } });
+    expect(report.safe_pause?.error).toContain(`the module's guardian of the Safe is ${guardian}`);
+    expect(report.exchanges.map((e) => e.outcome)).toEqual(["failed", "failed", "failed"]);
+    expect(await world.publicClient.getTransactionCount({ address: other.address })).toBe(0);
+    expect((await safeState())[1]).toBe(false);
+    expect(pauser.unpause).toBeUndefined();
+  });
+
+  test("arming the global switch pauses the Safe on the module and the exchanges: an order signed before stops validating; the guardian cannot lift it, the Safe can", async () => {
+    const logger = pino({ level: "debug" }, new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }));
+    warden = await createWarden({
+      wallet: createSafeSessionKeys({ dir: walletConfig.session_keys_dir as string, passphrase: "guardian test passphrase", scryptN: 16384 }),
+      guardian: guardianKey,
+      logger,
+      config: {
+        ...roomyRisk,
+        chain_id: 137,
+        store: { path: storePath },
+        signing: { max_order_age_s: 3600, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 },
+        wallet: walletConfig,
+        kill_switch: { pause_user: { rpc_url: rpc.url, timeout_ms: 20_000 } },
+      } as never,
+    });
+    const request = await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: polymarketExchanges.map((e) => getAddress(e.address)) });
+    const session = request.safe_session!;
+    await approveAndExecute([session.safe_transaction as unknown as SafeTransaction]);
+    expect(await warden.refreshSafeSession(session.session_id)).toMatchObject({ active: true });
+    const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" });
+    const client = createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") });
+    const order = (await new OrderBuilder(client, 137, SignatureTypeV2.POLY_1271, world.safe).buildOrder(
+      { tokenID: FIXTURE_TOKEN, price: 0.4, size: 100, side: Side.BUY },
+      { tickSize: "0.01", negRisk: false },
+      2,
+    )) as unknown as ClientSignedOrder;
+    expect(await validates(order)).toBe(true);
+
+    const armed = await warden.armKillSwitch({ scope: "global", actor: "risk", reason: "runaway quoting" });
+    const report = await armed.pause_user!;
+    expect(report).toMatchObject({ action: "pause", status: "complete", chain_id: 137, safe_pause: { module: world.module, outcome: "paused" } });
+    expect(report.exchanges.map((e) => [e.exchange, e.outcome])).toEqual(polymarketExchanges.map((e) => [getAddress(e.address), "paused"]));
+    for (const [i, e] of report.exchanges.entries()) {
+      expect(BigInt(e.effective_block!)).toBeGreaterThan(0n);
+      expect(await world.exchanges[i]!.contract.read.isUserPaused([world.safe])).toBe(true);
+    }
+    expect((await safeState())[1]).toBe(true);
+    // Bypassing the proxy does not help: the order it signed before no longer validates on-chain.
+    expect(await validates(order)).toBe(false);
+    const audited = (await warden.store.readAuditOfKind("kill_switch")).filter((r) => (JSON.parse(r.payload_json) as { event?: string }).event === "pause_user_report");
+    expect(audited).toHaveLength(1);
+
+    // The guardian never lifts it; the refusal says who does.
+    await expect(warden.unpauseUser({ requestor_id: "risk", justification: "false alarm" })).rejects.toBeInstanceOf(ConfigError);
+    await expect(warden.unpauseUser({ requestor_id: "risk", justification: "false alarm" })).rejects.toThrow(/unpauseSafe\(true\)/);
+
+    // Arming again re-sends the (idempotent) module pause; the exchanges report the pause they hold.
+    const again = await (await warden.armKillSwitch({ scope: "global", actor: "risk", reason: "again" })).pause_user!;
+    expect(again.safe_pause?.outcome).toBe("paused");
+    expect(again.exchanges.map((e) => e.outcome)).toEqual(["already_paused", "already_paused", "already_paused"]);
+
+    // The Safe lifts it: unpauseSafe(true) from the Safe, approved by its owners.
+    await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseSafe", args: [true] }), operation: 0 }]);
+    expect((await safeState())[1]).toBe(false);
+    expect(await world.exchanges[0]!.contract.read.isUserPaused([world.safe])).toBe(false);
+    expect(await validates(order)).toBe(true);
+
+    // Neither the guardian key nor a session key reaches a log line.
+    const secrets = [Buffer.from(walletKeySecret(guardianKey)).toString("hex")];
+    expect(logs.length).toBeGreaterThan(0);
+    for (const line of logs) for (const s of secrets) expect(line.toLowerCase()).not.toContain(s);
+  }, 180_000);
+});
