@@ -35,6 +35,8 @@ export type SafeSessionActivations = {
   refresh(sessionId: string): Promise<SafeSessionActivation | null>;
   /** Reads every followed session that is not revoked for good. */
   refreshAll(): Promise<void>;
+  /** Called once for each followed session a read finds revoked on-chain (the owners revoked it without Warden). */
+  onRevoked(listener: (sessionId: string) => void): void;
   /** Polls every `pollIntervalMs` until {@link SafeSessionActivations.stop}. */
   start(): void;
   stop(): Promise<void>;
@@ -58,6 +60,7 @@ type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessio
 export function createSafeSessionActivations(parameters: CreateSafeSessionActivationsParameters): SafeSessionActivations {
   const { client, module, safe, chainId, pollIntervalMs, maxStalenessMs, now, logger } = parameters;
   const tracked = new Map<string, Tracked>();
+  const revokedListeners: Array<(sessionId: string) => void> = [];
 
   const findOnchainId = async (t: Tracked): Promise<Hex | undefined> => {
     const next = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] })) as bigint;
@@ -79,8 +82,16 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       if (tracked.get(sessionId) !== t) return null;
       if (JSON.stringify(state) !== JSON.stringify(t.state))
         logger?.info({ session_id: sessionId, active: state.active, ...(state.active ? {} : { problem: state.problem }), onchain_session_id: state.onchainSessionId }, "Safe session activation read");
+      const newlyRevoked = !state.active && state.problem === "revoked" && !(t.state && !t.state.active && t.state.problem === "revoked");
       t.state = state;
       t.readAtMs = askedAtMs;
+      if (newlyRevoked)
+        for (const listener of revokedListeners)
+          try {
+            listener(sessionId);
+          } catch {
+            logger?.error({ session_id: sessionId }, "on-chain revocation listener threw");
+          }
     } catch (e) {
       logger?.warn({ session_id: sessionId, error: e instanceof Error ? e.name : "unknown" }, "cannot read the Safe session's grant: nothing is signed for it once the last answer is stale");
     }
@@ -109,6 +120,9 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       tracked.delete(sessionId);
     },
     activation: current,
+    onRevoked(listener) {
+      revokedListeners.push(listener);
+    },
     async refresh(sessionId) {
       const t = tracked.get(sessionId);
       return t ? read(sessionId, t) : null;

@@ -44,6 +44,10 @@ export type SafeSessionAdmin = {
    * `revokeSession` Safe transaction; null when its grant was never mined (nothing to revoke on-chain).
    */
   revoke(sessionId: Hex): Promise<SafeTransactionView | null>;
+  /** Calls `listener` once for each followed session the owners revoked on-chain by themselves. */
+  onRevokedOnChain(listener: (sessionId: Hex) => void): void;
+  /** A session revoked on-chain: destroys its key and stops following it (no Safe transaction: it is revoked already). */
+  discard(sessionId: Hex): void;
 };
 
 const decodeGrant = (data: Hex): WardenSessionGrant => {
@@ -98,6 +102,13 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
       const onchain = activations.activation(sessionId)?.onchainSessionId ?? (await activations.refresh(sessionId))?.onchainSessionId;
       activations.forget(sessionId);
       return onchain ? view([encodeRevokeSession({ module, sessionId: onchain })], "Revoke Warden session") : null;
+    },
+    onRevokedOnChain(listener) {
+      activations.onRevoked((id) => listener(id as Hex));
+    },
+    discard(sessionId) {
+      keys.destroy(sessionId);
+      activations.forget(sessionId);
     },
   };
 }

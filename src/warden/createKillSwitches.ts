@@ -86,6 +86,8 @@ export function createKillSwitches(
   };
   const arm = async (p: KillSwitchParameters, extra: Record<string, unknown> = {}): Promise<ArmKillSwitchResult> => {
     const { record, revoked_sessions } = await setKillSwitch(ctx, p, true, extra);
+    // safe-module mode: a revoked session's key is destroyed, as on any revocation (the owners' revokeSession, or the guardian's pause, ends it on-chain).
+    for (const id of revoked_sessions) ctx.safeSessions?.discard(id);
     const cancel = track(cancels.forSwitch(record, KILL_SWITCH_ACTOR));
     const pause_user = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
     return { switch: record, revoked_sessions, cancel, pause_user };

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -11,6 +11,7 @@ import { polygon } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { buildSafeSetupCalls } from "../../src/chain/buildSafeSetupCalls";
 import { createGuardianPauser } from "../../src/chain/createGuardianPauser";
+import { encodeRevokeSession } from "../../src/chain/encodeRevokeSession";
 import { executeSafeTransaction } from "../../src/chain/executeSafeTransaction";
 import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { openSafeKit } from "../../src/chain/openSafeKit";
@@ -163,7 +164,12 @@ describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true)
     )) as unknown as ClientSignedOrder;
     expect(await validates(order)).toBe(true);
 
+    const keyFile = join(walletConfig.session_keys_dir as string, `${session.session_id}.json`);
+    expect(existsSync(keyFile)).toBe(true);
     const armed = await warden.armKillSwitch({ scope: "global", actor: "risk", reason: "runaway quoting" });
+    // The switch revokes the session, and its key is destroyed with it.
+    expect(armed.revoked_sessions).toEqual([session.session_id]);
+    expect(existsSync(keyFile)).toBe(false);
     const report = await armed.pause_user!;
     expect(report).toMatchObject({ action: "pause", status: "complete", chain_id: 137, safe_pause: { module: world.module, outcome: "paused" } });
     expect(report.exchanges.map((e) => [e.exchange, e.outcome])).toEqual(polymarketExchanges.map((e) => [getAddress(e.address), "paused"]));
@@ -197,4 +203,24 @@ describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true)
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) for (const s of secrets) expect(line.toLowerCase()).not.toContain(s);
   }, 180_000);
+
+  // Regression (stop 20's note): an on-chain revocation stopped signing but left the store record
+  // live and the session key on disk.
+  test("owners revoking on-chain by themselves: the read-back revokes the session in the store (audited) and destroys its key", async () => {
+    await warden.disarmKillSwitch({ scope: "global", requestor_id: "risk", justification: "incident closed" });
+    const { session_id, safe_transaction } = (await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
+    await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+    const keyFile = join(walletConfig.session_keys_dir as string, `${session_id}.json`);
+    expect(existsSync(keyFile)).toBe(true);
+    const onchain = (await warden.refreshSafeSession(session_id))?.onchainSessionId;
+    expect(onchain).toMatch(/^0x[0-9a-f]{64}$/);
+    await approveAndExecute([encodeRevokeSession({ module: world.module, sessionId: onchain as Hex })]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: false, problem: "revoked" });
+    await expect.poll(async () => (await warden.store.getSession(session_id))?.revoked_at_ms ?? null, { timeout: 5_000 }).not.toBeNull();
+    expect((await warden.store.getSession(session_id))?.revoke_reason).toBe("owner");
+    await expect.poll(() => existsSync(keyFile), { timeout: 5_000 }).toBe(false);
+    const audited = (await warden.store.readAuditOfKind("session_revoked")).map((r) => JSON.parse(r.payload_json) as { session_id: string; by: string });
+    expect(audited.filter((a) => a.session_id === session_id)).toEqual([expect.objectContaining({ by: "the Safe's owners, on-chain (read back from the module)" })]);
+  }, 120_000);
 });

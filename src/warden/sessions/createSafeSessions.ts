@@ -18,7 +18,9 @@ import { parseSessionScope } from "./parseSessionScope";
  * SessionGrant hash binding the off-chain rest) and issues the session at once, credential shown
  * once; the session signs nothing until its grant is read back from the module equal (the
  * tracker's poll, or {@link Warden.refreshSafeSession}). A revoke stops signing at once (store,
- * then the key is destroyed) and returns the `revokeSession` Safe transaction.
+ * then the key is destroyed) and returns the `revokeSession` Safe transaction. A revocation the owners
+ * make on-chain by themselves is recorded in the store (audited) and its key destroyed once the
+ * read-back sees it.
  *
  * @param ctx - The Warden's ports.
  * @param admin - The sessions' chain side.
@@ -34,6 +36,27 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
     if (!session?.safe_grant) throw new SessionGrantError({ reason: "unknown_session" });
     return session;
   };
+  // The owners revoked a session on-chain by themselves: the read-back already stops its signing;
+  // here the store records the revocation (audited) and the key is destroyed. A store that cannot
+  // take it now is asked again until it can (the session stays unsignable meanwhile).
+  const revokedOnChain = async (sessionId: Hex): Promise<void> => {
+    try {
+      const session = await store.getSession(sessionId);
+      const at = now();
+      if (session && session.revoked_at_ms === null)
+        await store.revokeSessions([sessionId], "owner", at, {
+          kind: "session_revoked",
+          at_ms: at,
+          payload: { reason_code: "SESSION_REVOKED", session_id: sessionId, strategy_id: session.scope.strategy_id, by: "the Safe's owners, on-chain (read back from the module)" },
+        });
+      admin.discard(sessionId);
+      logger.warn({ session_id: sessionId, reason_code: "SESSION_REVOKED" }, "Safe session revoked on-chain by the owners: revoked in the store, key destroyed");
+    } catch {
+      logger.error({ session_id: sessionId }, "Safe session revoked on-chain, but the store cannot record it yet: retrying (nothing is signed for it meanwhile)");
+      setTimeout(() => void revokedOnChain(sessionId), 5_000).unref();
+    }
+  };
+  admin.onRevokedOnChain((sessionId) => void revokedOnChain(sessionId));
   return {
     async requestSession(input) {
       await requireHealthyStore(store);
