@@ -35,7 +35,10 @@ export type CreateSafeModuleWalletParameters = {
  * bytes are the handler's `safeSignature` form (the "inner signature" the client appends its
  * trailer to; the handler's abi decoding ignores the trailer). Nothing is signed for a session
  * whose grant is not active on-chain (`readiness`; `signIntent` refuses again) or whose key is
- * gone. ClobAuth is refused: how the CLOB authenticates a Safe is unconfirmed (README).
+ * gone. ClobAuth (when the session was granted `ClobAuth.sign`) is signed by the session's key for
+ * its own address, as @polymarket/client signs a deposit wallet's L1 auth with its signing EOA —
+ * whether the CLOB accepts that API key for a Safe maker's orders is unconfirmed (README); it too
+ * needs the session's grant active on-chain.
  *
  * @param parameters - Safe, module, chain, keys and the activation reader.
  * @returns The wallet port.
@@ -57,14 +60,14 @@ export function createSafeModuleWallet({ safe, module, chainId, keys, activation
     address: getAddress(own),
     expects: { maker: own, signer: own, clobAuthAddress: own, signatureType: 3, orderDocument: "TypedDataSign" },
     readiness,
+    clobAuthAddressOf: (sessionId) => (keys.get(sessionId)?.address.toLowerCase() as Address | undefined) ?? null,
     signIntent(intent, session) {
-      if (intent.kind === "clob_auth")
-        throw new WalletNotReadyError({ reasonCode: "WALLET_PERMISSION_DENIED", details: { problem: "clob_auth_unconfirmed_for_safe" } });
       const state = activation(session?.sessionId ?? "");
       if (!session || !state?.active)
         throw new WalletNotReadyError({ reasonCode: "WALLET_SAFE_SESSION_NOT_ACTIVE", details: { problem: state && !state.active ? state.problem : "no_grant" } });
       const key = keys.get(session.sessionId);
       if (!key) throw new WalletNotReadyError({ reasonCode: "WALLET_SAFE_SESSION_NOT_ACTIVE", details: { problem: "no_session_key" } });
+      if (intent.kind === "clob_auth") return key.signDigest(Buffer.from(intent.digest.slice(2), "hex"));
       const sessionId = state.onchainSessionId;
       const digest = hashSessionOrder({ module, chainId, sessionId, orderHash: intent.digest });
       const sessionSignature = key.signDigest(Buffer.from(digest.slice(2), "hex"));

@@ -1,5 +1,5 @@
 import type Safe from "@safe-global/protocol-kit";
-import { type Address, type Hex, type PublicClient, decodeFunctionData } from "viem";
+import { type Address, type Hex, type PublicClient, decodeFunctionData, getAddress } from "viem";
 import type { SafeGrantRecord } from "../core/SessionRecord";
 import type { SessionScope } from "../core/SessionScope";
 import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
@@ -33,7 +33,7 @@ export type SafeSessionAdmin = {
   readonly safe: Address;
   readonly module: Address;
   /** Creates the session's key and builds the grant and the one Safe transaction the owners approve. */
-  prepare(p: { sessionId: Hex; scope: SessionScope; validUntilSec: number }): Promise<{ safe_grant: SafeGrantRecord; safe_transaction: SafeTransactionView }>;
+  prepare(p: { sessionId: Hex; scope: SessionScope; validUntilSec: number }): Promise<{ safe_grant: SafeGrantRecord; safe_transaction: SafeTransactionView; session_key: Address }>;
   /** Follows an issued session's grant (also after a restart) and reads it once. */
   follow(sessionId: Hex, grant: SafeGrantRecord): void;
   /** Reads a session's grant now. */
@@ -82,7 +82,7 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
         // A shared store: the key is sealed in it before the owners see the grant (an instance that dies loses nothing).
         await keys.durable(sessionId);
         const safe_transaction = await view([prepared.transaction], `Warden session ${scope.strategy_id}`);
-        return { safe_grant: { module, grant_data: encodeGrantSession({ module, grant: prepared.grant }).data, first_grant_nonce: grantNonce.toString() }, safe_transaction };
+        return { safe_grant: { module, grant_data: encodeGrantSession({ module, grant: prepared.grant }).data, first_grant_nonce: grantNonce.toString() }, safe_transaction, session_key: getAddress(prepared.grant.key) };
       } catch (e) {
         // No Safe transaction for the owners: the key must not outlive the request.
         keys.destroy(sessionId);

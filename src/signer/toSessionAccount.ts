@@ -1,4 +1,4 @@
-import type { Hex, LocalAccount } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
 import { toAccount } from "viem/accounts";
 import type { DeclaredInputs, SigningEndpoint } from "../core/SigningEndpoint";
 
@@ -12,6 +12,12 @@ export type ToSessionAccountParameters = {
   strategyId: string;
   /** Declared with every request: the strategy's region, data inputs, counterparty (ComplianceGate, BlacklistKeeper). */
   declared?: DeclaredInputs;
+  /**
+   * The address the account presents (POLY_ADDRESS, a ClobAuth's address) instead of the endpoint's
+   * `signerAddress`: in safe-module mode the session's own key (`safe_session.signer_address`), each
+   * session having its own. Orders are unaffected (a POLY_1271 order names the Safe as maker and signer).
+   */
+  signerAddress?: Address;
 };
 
 /**
@@ -26,12 +32,12 @@ export type ToSessionAccountParameters = {
  * const account = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm" })
  * const client = createWalletClient({ account, chain: polygon, transport: http() })
  */
-export function toSessionAccount({ warden, credential, strategyId, declared }: ToSessionAccountParameters): LocalAccount {
+export function toSessionAccount({ warden, credential, strategyId, declared, signerAddress }: ToSessionAccountParameters): LocalAccount {
   const ask = (request: Parameters<SigningEndpoint["sign"]>[0]["request"]): Promise<Hex> =>
     warden.sign({ credential, strategy_id: strategyId, request, ...(declared ? { declared } : {}) });
   return toAccount({
     // clob-client-v2 puts this in POLY_ADDRESS and ClobAuth; a deposit wallet's orders name the wallet as maker and signer.
-    address: warden.signerAddress ?? warden.walletAddress,
+    address: signerAddress ?? warden.signerAddress ?? warden.walletAddress,
     signMessage: ({ message }) => ask({ kind: "message", message }),
     signTransaction: (transaction) => ask({ kind: "transaction", transaction }),
     signTypedData: (typedData) =>

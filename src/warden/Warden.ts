@@ -1,4 +1,4 @@
-import type { Hex, Transport } from "viem";
+import type { Address, Hex, Transport } from "viem";
 import type { Logger } from "pino";
 import type { WardenConfig, WardenConfigInput } from "../config/wardenConfigSchema";
 import type { RiskVote } from "../core/RiskVote";
@@ -71,7 +71,8 @@ export type SessionGrantRequest = {
    * the owners execute `safe_transaction` (`grantSession`, the Safe's threshold) and Warden reads
    * the grant back equal; `typed_data` is the off-chain scope the grant binds (its hash is `grant_id`).
    */
-  safe_session?: IssuedSession & { safe_transaction: SafeTransactionView; activation: SafeSessionActivation | null };
+  /** safe-module: `signer_address` is the session's own key (its ClobAuth address: pass it to toSessionAccount as `signerAddress`). */
+  safe_session?: IssuedSession & { signer_address: Address; safe_transaction: SafeTransactionView; activation: SafeSessionActivation | null };
 };
 
 /** An issued session. The credential is shown once and stored only as a hash. */

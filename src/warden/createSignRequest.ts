@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { SignParameters } from "../core/SigningEndpoint";
 import type { GuardContext } from "../guards/Guard";
 import { runPipeline } from "../guards/runPipeline";
@@ -30,6 +30,9 @@ const threadCpuMs = (): number => {
 
 /** How often a decision is re-evaluated when the session changed between its snapshot and its commit. */
 const MAX_COMMIT_RETRIES = 8;
+
+/** No ClobAuth document can name it (not 20 bytes): a session without its key here gets none signed. */
+const NO_CLOB_AUTH_ADDRESS = "0x" as Address;
 
 /**
  * The signing path of one Warden, top to bottom: authenticate the session → decode the request
@@ -91,7 +94,9 @@ export function createSignRequest(
     }
 
     // 2. Decode: anything that is not exactly a known order or ClobAuth document for this wallet is refused.
-    const decoded = decodeSigningRequest(request, { ...limits, nowMs: at });
+    // safe-module: a session's ClobAuth names that session's own key (no key here: no address matches).
+    const clobAuthAddress = wallet.clobAuthAddressOf ? (wallet.clobAuthAddressOf(session.session_id) ?? NO_CLOB_AUTH_ADDRESS) : null;
+    const decoded = decodeSigningRequest(request, clobAuthAddress ? { ...limits, expects: { ...limits.expects, clobAuthAddress }, nowMs: at } : { ...limits, nowMs: at });
     if (!decoded.ok) return denials.refuse(session, systemVote("sec.signing_request", decoded.reason_code, decoded.evidence, at));
     const intent = decoded.intent;
 

@@ -84,11 +84,18 @@ describe("createSafeModuleWallet: Safe maker, POLY_1271, one key per session", (
     expect(() => wallet.signIntent(orderIntent(ctx), { sessionId: "ses_1" })).toThrow(expect.objectContaining({ details: { problem: "no_session_key" } }));
   });
 
-  test("ClobAuth is refused (how the CLOB authenticates a Safe is unconfirmed)", () => {
-    const { keys, wallet } = setup({ ses_1: { active: true, onchainSessionId: ID_A } });
-    keys.create("ses_1");
-    const intent = { kind: "clob_auth", intent_id: "i", method: "ClobAuth.sign", contract_address: null, message: { address: SAFE, timestamp: "1", nonce: 0n, message: "m" }, notional_micros: 0n, size_usd: 0, digest: ID_B } as const;
-    expect(() => wallet.signIntent(intent, { sessionId: "ses_1" })).toThrow(expect.objectContaining({ reasonCode: "WALLET_PERMISSION_DENIED" }));
+  test("ClobAuth is signed by the session's own key for its own address, only while the grant is active (CLOB acceptance for a Safe unconfirmed)", async () => {
+    const { keys, wallet } = setup({ ses_1: { active: true, onchainSessionId: ID_A }, ses_2: { active: false, problem: "pending" } });
+    const key = keys.create("ses_1");
+    keys.create("ses_2");
+    expect(wallet.clobAuthAddressOf?.("ses_1")).toBe(key.address.toLowerCase());
+    expect(wallet.clobAuthAddressOf?.("ses_x")).toBeNull();
+    const intent = { kind: "clob_auth", intent_id: "i", method: "ClobAuth.sign", contract_address: null, message: { address: key.address, timestamp: "1", nonce: 0n, message: "m" }, notional_micros: 0n, size_usd: 0, digest: ID_B } as const;
+    const signature = wallet.signIntent(intent, { sessionId: "ses_1" });
+    expect((await recoverAddress({ hash: ID_B, signature })).toLowerCase()).toBe(key.address.toLowerCase());
+    expect(() => wallet.signIntent(intent, { sessionId: "ses_2" })).toThrow(expect.objectContaining({ reasonCode: "WALLET_SAFE_SESSION_NOT_ACTIVE" }));
+    keys.destroy("ses_1");
+    expect(() => wallet.signIntent(intent, { sessionId: "ses_1" })).toThrow(expect.objectContaining({ details: { problem: "no_session_key" } }));
   });
 
   test("property: each session's key signs SessionOrder(its on-chain id, orderHash) under the module's domain, never another session's digest", async () => {

@@ -49,4 +49,9 @@ export interface Wallet {
    * what the exchange or the CLOB verifies for this wallet.
    */
   signIntent(intent: Extract<SigningIntent, { kind: "order" | "clob_auth" }>, session?: WalletSessionContext): Hex;
+  /**
+   * safe-module: the address a session's ClobAuth must name (that session's own key, lower-case),
+   * or null when the session has no key here. Absent: `expects.clobAuthAddress` for every session.
+   */
+  clobAuthAddressOf?(sessionId: string): Address | null;
 }

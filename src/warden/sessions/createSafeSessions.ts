@@ -3,7 +3,6 @@ import { type Hex, hashTypedData } from "viem";
 import type { SessionRecord } from "../../core/SessionRecord";
 import { sessionGrantTypedData } from "../../core/sessionTypedData";
 import type { SessionRequest } from "../../core/sessionRequestSchema";
-import { ConfigError } from "../../errors/ConfigError";
 import { SessionGrantError } from "../../errors/SessionGrantError";
 import type { SafeSessionAdmin } from "../../chain/createSafeSessionAdmin";
 import { hashCredential } from "../createSignRequest";
@@ -61,18 +60,13 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
     async requestSession(input) {
       await requireHealthyStore(store);
       const { scope, lifetimeS, warnings } = parseSessionScope(input, config, ctx.live.config);
-      if (scope.method_whitelist.includes("ClobAuth.sign"))
-        throw new ConfigError({
-          subject: "session request",
-          problems: "✖ method_whitelist: ClobAuth.sign is not available for a Safe (how the CLOB authenticates a Safe maker is unconfirmed); remove it from the request",
-        });
       const at = now();
       const issuedAtSec = Math.floor(at / 1000);
       const validUntilSec = issuedAtSec + lifetimeS;
       const nonce = `0x${randomBytes(32).toString("hex")}` as Hex;
       const typed_data = sessionGrantTypedData({ chainId, wallet: wallet.address, scope, issuedAtSec, validUntilSec, nonce });
       const grant_id = hashTypedData(typed_data);
-      const { safe_grant, safe_transaction } = await admin.prepare({ sessionId: grant_id, scope, validUntilSec });
+      const { safe_grant, safe_transaction, session_key: safe_grant_key } = await admin.prepare({ sessionId: grant_id, scope, validUntilSec });
       const credential = `wdn_${randomBytes(32).toString("base64url")}`;
       const session: SessionRecord = {
         session_id: grant_id,
@@ -115,7 +109,7 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
         grant_id,
         typed_data,
         warnings,
-        safe_session: { session_id: grant_id, credential, strategy_id: scope.strategy_id, valid_until_ms: session.valid_until_ms, safe_transaction, activation },
+        safe_session: { session_id: grant_id, credential, strategy_id: scope.strategy_id, valid_until_ms: session.valid_until_ms, signer_address: safe_grant_key, safe_transaction, activation },
       };
     },
 

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { OrderBuilder, Side, SignatureTypeV2 } from "@polymarket/clob-client-v2";
+import { OrderBuilder, Side, SignatureTypeV2, createL1Headers } from "@polymarket/clob-client-v2";
 import { network } from "hardhat";
 import pino from "pino";
-import { type Address, type Hex, createWalletClient, encodeFunctionData, getAddress, http, zeroAddress } from "viem";
+import { type Hex, createWalletClient, encodeFunctionData, getAddress, http, verifyTypedData, zeroAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { polygon } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -27,7 +27,7 @@ import { createWarden } from "../../src/warden/createWarden";
 import type { Warden } from "../../src/warden/Warden";
 import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
-import { FIXTURE_TOKEN, roomyRisk } from "../helpers/testWarden";
+import { CLOB_AUTH_TYPES, FIXTURE_TOKEN, roomyRisk } from "../helpers/testWarden";
 import { safeSetupChain } from "./safeSetupChain";
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "warden-guardian-"));
@@ -35,7 +35,7 @@ const tempDir = () => mkdtempSync(join(tmpdir(), "warden-guardian-"));
 // Issue 13 item 5: arming the global switch has the risk team's guardian key pause the Safe on the
 // module and, from the Safe, on every exchange — orders already signed stop validating even if the
 // proxy is bypassed; unpausing stays with the Safe.
-describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true) on a real Safe 1.5.0 (2-of-3)", () => {
+describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kill switch, revocations made on-chain, ClobAuth", () => {
   let connection: Awaited<ReturnType<typeof network.connect>>;
   let rpc: JsonRpcServer;
   let world: Awaited<ReturnType<typeof safeSetupChain>>;
@@ -149,9 +149,10 @@ describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true)
         signing: { max_order_age_s: 3600, max_order_future_skew_s: 5, max_clob_auth_age_s: 300, max_amount_usd: 1_000_000_000 },
         wallet: walletConfig,
         kill_switch: { pause_user: { rpc_url: rpc.url, timeout_ms: 20_000 } },
+        sessions: { allow_clob_auth: true },
       } as never,
     });
-    const request = await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: polymarketExchanges.map((e) => getAddress(e.address)) });
+    const request = await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["CTFExchangeV2.matchOrders", "ClobAuth.sign"], contract_allowlist: polymarketExchanges.map((e) => getAddress(e.address)) });
     const session = request.safe_session!;
     await approveAndExecute([session.safe_transaction as unknown as SafeTransaction]);
     expect(await warden.refreshSafeSession(session.session_id)).toMatchObject({ active: true });
@@ -163,6 +164,22 @@ describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true)
       2,
     )) as unknown as ClientSignedOrder;
     expect(await validates(order)).toBe(true);
+
+    // ClobAuth (unconfirmed for a Safe on the CLOB): the session's own key signs it for its own
+    // address, as @polymarket/client does for a deposit wallet's signing EOA.
+    const clobAccount = toSessionAccount({ warden, credential: session.credential, strategyId: "nba-mm", signerAddress: session.signer_address });
+    const headers = await createL1Headers(createWalletClient({ account: clobAccount, chain: polygon, transport: http("http://127.0.0.1:1") }), 137);
+    expect(headers.POLY_ADDRESS).toBe(session.signer_address);
+    expect(session.safe_transaction.calls[0]).toContain(`key ${session.signer_address.toLowerCase()}`);
+    const valid = await verifyTypedData({
+      address: session.signer_address,
+      domain: { name: "ClobAuthDomain", version: "1", chainId: 137 },
+      types: CLOB_AUTH_TYPES,
+      primaryType: "ClobAuth",
+      message: { address: session.signer_address, timestamp: headers.POLY_TIMESTAMP, nonce: 0n, message: "This message attests that I control the given wallet" },
+      signature: headers.POLY_SIGNATURE as Hex,
+    });
+    expect(valid).toBe(true);
 
     const keyFile = join(walletConfig.session_keys_dir as string, `${session.session_id}.json`);
     expect(existsSync(keyFile)).toBe(true);
@@ -222,5 +239,14 @@ describe("safe-module kill switch on-chain: the guardian's pauseSafe(safe, true)
     await expect.poll(() => existsSync(keyFile), { timeout: 5_000 }).toBe(false);
     const audited = (await warden.store.readAuditOfKind("session_revoked")).map((r) => JSON.parse(r.payload_json) as { session_id: string; by: string });
     expect(audited.filter((a) => a.session_id === session_id)).toEqual([expect.objectContaining({ by: "the Safe's owners, on-chain (read back from the module)" })]);
+  }, 120_000);
+
+  test("a ClobAuth for the Safe's own address (no key signs for it) is refused", async () => {
+    const { session_id, credential, safe_transaction } = (await warden.requestSession({ strategy_id: "clob", method_whitelist: ["ClobAuth.sign"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
+    await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+    const account = toSessionAccount({ warden, credential, strategyId: "clob" });
+    expect(account.address).toBe(world.safe);
+    await expect(createL1Headers(createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") }), 137)).rejects.toMatchObject({ vote: { reason_code: "SEC_SIGNING_INVALID" } });
   }, 120_000);
 });
