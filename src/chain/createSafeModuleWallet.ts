@@ -10,8 +10,8 @@ import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 export type SafeSessionActivation =
   /** The grant is on the module and its scope, read back, equals the off-chain one. */
   | { active: true; onchainSessionId: Hex }
-  /** Not (or no longer) signable: `pending` (grant not executed yet), `mismatch`, `revoked`, `expired`, `stale` (the chain could not be read lately). */
-  | { active: false; problem: "pending" | "mismatch" | "revoked" | "expired" | "stale"; onchainSessionId?: Hex; fields?: string[] };
+  /** Not (or no longer) signable: `pending` (grant not executed yet), `mismatch`, `revoked`, `paused` (on-chain, `fields` says what), `expired`, `stale` (the chain could not be read lately). */
+  | { active: false; problem: "pending" | "mismatch" | "revoked" | "paused" | "expired" | "stale"; onchainSessionId?: Hex; fields?: string[] };
 
 /** Parameters of {@link createSafeModuleWallet}. */
 export type CreateSafeModuleWalletParameters = {

@@ -22,7 +22,8 @@ const asBigInt = (v: unknown): bigint => (typeof v === "boolean" ? (v ? 1n : 0n)
 
 /**
  * Reads a Safe session back from the Warden module and says whether Warden may sign for it: only
- * when the grant is on-chain, not revoked or expired, and every part of the scope Warden asked the
+ * when the grant is on-chain, not revoked, paused (the session, its strategy or the whole Safe, by
+ * the guardian or the Safe: `fields` says which) or expired, and every part of the scope Warden asked the
  * owners to grant is what the module stores — the key, each limit (cap, price band, budget, lifetime,
  * order age, exchanges, strategy, token allowlist flag), every call pair, spender, recipient and
  * token. An owner-edited or partial grant is a `mismatch` naming the fields. Extra call pairs or
@@ -38,9 +39,19 @@ const asBigInt = (v: unknown): bigint => (typeof v === "boolean" ? (v ? 1n : 0n)
 export async function readSafeSessionActivation({ client, module, safe, onchainSessionId, expected, nowSec }: ReadSafeSessionActivationParameters): Promise<SafeSessionActivation> {
   const read = <F extends "getSession" | "isCallAllowed" | "isSpender" | "isRecipient" | "isTokenAllowed">(functionName: F, args: readonly unknown[]) =>
     client.readContract({ address: module, abi: wardenModuleAbi, functionName, args } as never) as Promise<unknown>;
-  const [key, limits, , revoked] = (await read("getSession", [safe, onchainSessionId])) as readonly [Address, Record<string, unknown>, number, boolean, boolean, number];
+  const [[key, limits, , revoked, sessionPaused], [, safePaused, pausedStrategies]] = (await Promise.all([
+    read("getSession", [safe, onchainSessionId]),
+    client.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] }),
+  ])) as [readonly [Address, Record<string, unknown>, number, boolean, boolean, number], readonly [Address, boolean, bigint]];
   if (/^0x0{40}$/i.test(key)) return { active: false, problem: "pending", onchainSessionId };
   if (revoked) return { active: false, problem: "revoked", onchainSessionId };
+  // A pause the guardian or the Safe set on-chain: the module refuses every order of the session, so Warden signs none.
+  const paused = [
+    ...(safePaused ? ["safe"] : []),
+    ...(((pausedStrategies >> BigInt(Number(limits.strategy))) & 1n) === 1n ? [`strategy ${Number(limits.strategy)}`] : []),
+    ...(sessionPaused ? ["session"] : []),
+  ];
+  if (paused.length > 0) return { active: false, problem: "paused", onchainSessionId, fields: paused };
 
   const fields: string[] = [];
   if (key.toLowerCase() !== expected.key.toLowerCase()) fields.push("key");

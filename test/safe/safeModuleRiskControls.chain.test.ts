@@ -42,7 +42,8 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
   let warden: Warden;
   let executor: ReturnType<typeof toSafeExecutorAccount>;
   const owners = [0, 1, 2].map(() => privateKeyToAccount(generatePrivateKey()));
-  const guardianKey = WalletKey.fromPrivateKey(generatePrivateKey());
+  const guardianPrivateKey = generatePrivateKey();
+  const guardianKey = WalletKey.fromPrivateKey(guardianPrivateKey);
   const guardian = getAddress(guardianKey.address);
   const logs: string[] = [];
   let walletConfig: Record<string, unknown>;
@@ -228,6 +229,21 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     const { session_id, safe_transaction } = (await warden.requestSession({ strategy_id: "nba-mm", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
     await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
     expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+
+    // Regression: a pause set on-chain (the guardian's, of one session or of its strategy) was not
+    // read back, so Warden kept signing orders the module refuses.
+    const onchainId = (await warden.refreshSafeSession(session_id))!.onchainSessionId as Hex;
+    const guardianClient = createWalletClient({ account: privateKeyToAccount(guardianPrivateKey), transport: http(rpc.url) });
+    const mined = async (hash: Hex) => expect((await world.publicClient.waitForTransactionReceipt({ hash })).status).toBe("success");
+    await mined(await guardianClient.writeContract({ address: world.module, abi: wardenModuleAbi, functionName: "pauseSession", args: [world.safe, onchainId], chain: null }));
+    expect(await warden.refreshSafeSession(session_id)).toEqual({ active: false, problem: "paused", onchainSessionId: onchainId, fields: ["session"] });
+    await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseSession", args: [onchainId] }), operation: 0 }]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+    await mined(await guardianClient.writeContract({ address: world.module, abi: wardenModuleAbi, functionName: "pauseStrategy", args: [world.safe, 0], chain: null }));
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: false, problem: "paused", fields: ["strategy 0"] });
+    await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseStrategy", args: [0] }), operation: 0 }]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+
     const keyFile = join(walletConfig.session_keys_dir as string, `${session_id}.json`);
     expect(existsSync(keyFile)).toBe(true);
     const onchain = (await warden.refreshSafeSession(session_id))?.onchainSessionId;
