@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Address, Hex, PublicClient } from "viem";
+import { type Address, type Hex, type PublicClient, getAddress, parseEventLogs } from "viem";
 import type { SafeSessionActivation } from "./createSafeModuleWallet";
 import type { WardenSessionGrant } from "./encodeGrantSession";
 import { wardenModuleAbi } from "./generated/wardenModuleAbi";
@@ -10,9 +10,19 @@ import { createChainPoller } from "./createChainPoller";
 /** Grants of one Safe looked at per session and read: another grant mined first moves ours up one. */
 const MAX_NONCES_SCANNED = 64;
 
+/** Blocks of module logs asked for in one `eth_getLogs` (a restart far behind catches up over several polls). */
+const MAX_LOG_RANGE = 2_000n;
+
+/** Changes to a granted session's lists that the point reads cannot see in full (additions): the session freezes. */
+const DRIFT_EVENTS = { SessionCallsSet: "calls changed on-chain", SessionAddressesSet: "spenders or recipients changed on-chain", SessionTokensSet: "tokens changed on-chain" } as const;
+
+/** Where the events follower keeps the last block it processed (the Store's meta, across restarts). */
+export type SafeEventCursor = { load(): Promise<bigint | undefined>; save(block: bigint): Promise<void> };
+
 /** Parameters of {@link createSafeSessionActivations}. */
 export type CreateSafeSessionActivationsParameters = {
-  client: Pick<PublicClient, "readContract">;
+  /** With `getBlockNumber` and `getLogs` the module's events are followed too (drift, resume); without, point reads only. */
+  client: Pick<PublicClient, "readContract"> & Partial<Pick<PublicClient, "getBlockNumber" | "getLogs">>;
   module: Address;
   safe: Address;
   chainId: number;
@@ -21,6 +31,8 @@ export type CreateSafeSessionActivationsParameters = {
   maxStalenessMs: number;
   now: () => number;
   logger?: Logger;
+  /** Blocks re-scanned on every poll, so a reorg up to this depth is seen again (default 32). */
+  reorgDepth?: number;
 };
 
 /** The activation states of a Safe's Warden sessions, read back from the module and kept fresh. */
@@ -37,12 +49,16 @@ export type SafeSessionActivations = {
   refreshAll(): Promise<void>;
   /** Called once for each followed session a read finds revoked on-chain (the owners revoked it without Warden). */
   onRevoked(listener: (sessionId: string) => void): void;
+  /** Resumes the events follower from the stored block (and stores each block processed). */
+  resumeEvents(cursor: SafeEventCursor): void;
+  /** The events follower's state: the last block processed, the chain head, whether caught up. */
+  eventsStatus(): { enabled: boolean; last_block: string | null; head: string | null; caught_up: boolean };
   /** Polls every `pollIntervalMs` until {@link SafeSessionActivations.stop}. */
   start(): void;
   stop(): Promise<void>;
 };
 
-type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessionId?: Hex; state: SafeSessionActivation | null; readAtMs: number };
+type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessionId?: Hex; state: SafeSessionActivation | null; readAtMs: number; drift: Map<string, bigint> };
 
 /**
  * Follows the on-chain grants of a Safe's Warden sessions. The grant's id is not known for sure
@@ -59,6 +75,12 @@ type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessio
  */
 export function createSafeSessionActivations(parameters: CreateSafeSessionActivationsParameters): SafeSessionActivations {
   const { client, module, safe, chainId, pollIntervalMs, maxStalenessMs, now, logger } = parameters;
+  const reorgDepth = BigInt(parameters.reorgDepth ?? 32);
+  const eventsEnabled = typeof client.getLogs === "function" && typeof client.getBlockNumber === "function";
+  let cursor: SafeEventCursor | null = null;
+  let lastBlock: bigint | null = null;
+  let head: bigint | null = null;
+  let eventsReadAtMs = 0;
   const tracked = new Map<string, Tracked>();
   const revokedListeners: Array<(sessionId: string) => void> = [];
 
@@ -76,9 +98,14 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     const askedAtMs = now();
     try {
       t.onchainSessionId ??= await findOnchainId(t);
-      const state: SafeSessionActivation = t.onchainSessionId
+      const pointRead: SafeSessionActivation = t.onchainSessionId
         ? await readSafeSessionActivation({ client, module, safe, onchainSessionId: t.onchainSessionId, expected: t.expected, nowSec: Math.floor(askedAtMs / 1000) })
         : { active: false, problem: "pending" };
+      // Drift the events showed (an addition the point reads cannot see) freezes the session.
+      const state: SafeSessionActivation =
+        t.drift.size > 0 && t.onchainSessionId && !(!pointRead.active && pointRead.problem === "revoked")
+          ? { active: false, problem: "mismatch", onchainSessionId: t.onchainSessionId, fields: [...(pointRead.active ? [] : (pointRead.fields ?? [])), ...t.drift.keys()] }
+          : pointRead;
       if (tracked.get(sessionId) !== t) return null;
       if (JSON.stringify(state) !== JSON.stringify(t.state))
         logger?.info({ session_id: sessionId, active: state.active, ...(state.active ? {} : { problem: state.problem }), onchain_session_id: state.onchainSessionId }, "Safe session activation read");
@@ -101,20 +128,91 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
   const current = (sessionId: string): SafeSessionActivation | null => {
     const t = tracked.get(sessionId);
     if (!t?.state) return t ? { active: false, problem: "pending" } : null;
-    if (now() - t.readAtMs > maxStalenessMs) return { active: false, problem: "stale", ...(t.onchainSessionId ? { onchainSessionId: t.onchainSessionId } : {}) };
+    const onchain = t.onchainSessionId ? { onchainSessionId: t.onchainSessionId } : {};
+    if (now() - t.readAtMs > maxStalenessMs) return { active: false, problem: "stale", ...onchain };
+    if (t.state.active && eventsEnabled) {
+      // Fail closed on the events too: while they are unread lately, or behind the head, an order could race a change nobody saw.
+      if (now() - eventsReadAtMs > maxStalenessMs) return { active: false, problem: "stale", ...onchain, fields: ["module events not read lately"] };
+      if (head !== null && lastBlock !== null && head > lastBlock) return { active: false, problem: "stale", ...onchain, fields: [`module events ${head - lastBlock} blocks behind the head`] };
+    }
     return t.state;
+  };
+
+  const isRevoked = (t: Tracked) => Boolean(t.state && !t.state.active && t.state.problem === "revoked");
+  /**
+   * Reads the module's events for this Safe from the last processed block (less `reorgDepth`, so a
+   * reorg inside it is seen again) to the head, at most MAX_LOG_RANGE blocks at a time; returns the
+   * sessions to read again (all of them after a Safe- or strategy-wide event). Drift events mark
+   * their session. Throws on an RPC failure (the sessions then go stale).
+   */
+  const followEvents = async (): Promise<"all" | Set<string>> => {
+    const askedAtMs = now();
+    const tip = await (client.getBlockNumber as NonNullable<typeof client.getBlockNumber>)({ cacheTime: 0 });
+    if (lastBlock === null) lastBlock = (await cursor?.load()) ?? tip;
+    const from = lastBlock + 1n - reorgDepth > 0n ? lastBlock + 1n - reorgDepth : 0n;
+    const to = tip < from + MAX_LOG_RANGE - 1n ? tip : from + MAX_LOG_RANGE - 1n;
+    const todo = new Set<string>();
+    let all = false;
+    if (to >= from) {
+      const seen = new Map<string, Set<string>>();
+      const logs = await (client.getLogs as NonNullable<typeof client.getLogs>)({ address: module, fromBlock: from, toBlock: to });
+      const byOnchainId = new Map<string, string>();
+      // A session followed again after a restart has no on-chain id yet: found first, or its events would be skipped.
+      for (const [id, t] of tracked) {
+        if (!t.onchainSessionId && !isRevoked(t)) t.onchainSessionId = await findOnchainId(t);
+        if (t.onchainSessionId) byOnchainId.set(t.onchainSessionId.toLowerCase(), id);
+      }
+      for (const log of parseEventLogs({ abi: wardenModuleAbi, logs: logs as never, strict: false })) {
+        const args = (log.args ?? {}) as { safe?: Address; sessionId?: Hex; allowed?: boolean };
+        if (!args.safe || getAddress(args.safe) !== getAddress(safe)) continue;
+        if (log.eventName === "SafePaused" || log.eventName === "SafeUnpaused" || log.eventName === "StrategyPaused" || log.eventName === "StrategyUnpaused") all = true;
+        if (log.eventName === "SessionGranted") all = true; // a pending session may be the one granted
+        const id = args.sessionId ? byOnchainId.get(args.sessionId.toLowerCase()) : undefined;
+        if (!id) continue;
+        todo.add(id);
+        const drift = DRIFT_EVENTS[log.eventName as keyof typeof DRIFT_EVENTS];
+        if (drift && args.allowed !== false) {
+          const t = tracked.get(id);
+          seen.set(id, (seen.get(id) ?? new Set()).add(drift));
+          if (t && !t.drift.has(drift)) {
+            t.drift.set(drift, log.blockNumber ?? to);
+            logger?.error({ session_id: id, event: log.eventName, block: String(log.blockNumber), alert: "SafeSessionDrift" }, "Safe session changed on-chain behind Warden: frozen (signs nothing)");
+          }
+        }
+      }
+      // A drift mark from a block re-scanned just now that is no longer there was reorged out: recomputed.
+      for (const [id, t] of tracked)
+        for (const [drift, block] of t.drift)
+          if (block >= from && !seen.get(id)?.has(drift)) {
+            t.drift.delete(drift);
+            todo.add(id);
+            logger?.warn({ session_id: id, drift, block: String(block) }, "a drift event was reorged out: the session is read again");
+          }
+      // (Below the last block only when the chain went back: a reorg to a shorter chain.)
+      lastBlock = to;
+      await cursor?.save(lastBlock);
+    }
+    head = tip;
+    eventsReadAtMs = askedAtMs;
+    return all ? "all" : todo;
   };
 
   const poller = createChainPoller({
     read: async () => {
-      for (const [id, t] of [...tracked]) if (!(t.state && !t.state.active && t.state.problem === "revoked")) await read(id, t);
+      if (eventsEnabled)
+        try {
+          await followEvents();
+        } catch (e) {
+          logger?.warn({ error: e instanceof Error ? e.name : "unknown" }, "cannot read the module's events: the Safe's sessions sign nothing once the last read is stale");
+        }
+      for (const [id, t] of [...tracked]) if (!isRevoked(t)) await read(id, t);
     },
     intervalMs: pollIntervalMs,
   });
 
   return {
     track(sessionId, { expected, firstNonce }) {
-      if (!tracked.has(sessionId)) tracked.set(sessionId, { expected, firstNonce, state: null, readAtMs: 0 });
+      if (!tracked.has(sessionId)) tracked.set(sessionId, { expected, firstNonce, state: null, readAtMs: 0, drift: new Map() });
     },
     forget(sessionId) {
       tracked.delete(sessionId);
@@ -125,8 +223,15 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     },
     async refresh(sessionId) {
       const t = tracked.get(sessionId);
-      return t ? read(sessionId, t) : null;
+      if (!t) return null;
+      if (eventsEnabled) await followEvents().catch(() => undefined);
+      return read(sessionId, t);
     },
+    resumeEvents(c) {
+      cursor = c;
+      lastBlock = null;
+    },
+    eventsStatus: () => ({ enabled: eventsEnabled, last_block: lastBlock?.toString() ?? null, head: head?.toString() ?? null, caught_up: head !== null && lastBlock !== null && lastBlock >= head }),
     refreshAll: poller.run,
     start: poller.start,
     stop: poller.stop,

@@ -4,7 +4,7 @@ import type { SafeGrantRecord } from "../core/SessionRecord";
 import type { SessionScope } from "../core/SessionScope";
 import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 import type { SafeSessionActivation } from "./createSafeModuleWallet";
-import type { SafeSessionActivations } from "./createSafeSessionActivations";
+import type { SafeEventCursor, SafeSessionActivations } from "./createSafeSessionActivations";
 import { type WardenSessionGrant, encodeGrantSession } from "./encodeGrantSession";
 import { encodeRevokeSession } from "./encodeRevokeSession";
 import { wardenModuleAbi } from "./generated/wardenModuleAbi";
@@ -44,6 +44,10 @@ export type SafeSessionAdmin = {
    * `revokeSession` Safe transaction; null when its grant was never mined (nothing to revoke on-chain).
    */
   revoke(sessionId: Hex): Promise<SafeTransactionView | null>;
+  /** Resumes following the module's events from the block the Store kept (call once the Store is open). */
+  resumeEvents(cursor: SafeEventCursor): void;
+  /** The events follower: last block processed, head, caught up. */
+  eventsStatus(): ReturnType<SafeSessionActivations["eventsStatus"]>;
   /** Calls `listener` once for each followed session the owners revoked on-chain by themselves. */
   onRevokedOnChain(listener: (sessionId: Hex) => void): void;
   /** A session revoked on-chain: destroys its key and stops following it (no Safe transaction: it is revoked already). */
@@ -103,6 +107,8 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
       activations.forget(sessionId);
       return onchain ? view([encodeRevokeSession({ module, sessionId: onchain })], "Revoke Warden session") : null;
     },
+    resumeEvents: (cursor) => activations.resumeEvents(cursor),
+    eventsStatus: () => activations.eventsStatus(),
     onRevokedOnChain(listener) {
       activations.onRevoked((id) => listener(id as Hex));
     },

@@ -50,6 +50,17 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   const wallet = opened.wallet;
   const safeSessions = "safeSessions" in opened ? opened.safeSessions : undefined;
   const store = params.store ?? (await createStore(config.store, { chainId: config.chain_id, wallet: wallet.address, logger }));
+  // The module's events are followed from the block processed before a restart (none missed).
+  if (safeSessions) {
+    const key = `safe_events_block:${safeSessions.safe.toLowerCase()}`;
+    safeSessions.resumeEvents({
+      load: async () => {
+        const v = await store.getMeta(key);
+        return v === undefined ? undefined : BigInt(v);
+      },
+      save: (block) => store.setMeta(key, block.toString()),
+    });
+  }
   // Sessions issued before a restart are followed again (their grants are read back before any signs).
   if (safeSessions)
     for (const s of await store.listSessions()) if (s.safe_grant && s.revoked_at_ms === null && s.valid_until_ms > now()) safeSessions.follow(s.session_id, s.safe_grant);
