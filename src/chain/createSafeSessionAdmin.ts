@@ -48,11 +48,29 @@ export type SafeSessionAdmin = {
   resumeEvents(cursor: SafeEventCursor): void;
   /** The events follower: last block processed, head, caught up. */
   eventsStatus(): ReturnType<SafeSessionActivations["eventsStatus"]>;
+  /**
+   * Both halves of a session's scope, for `warden session show`: the grant Warden built (what the
+   * off-chain scope maps to), the grant the module holds now (read live; null when not found or the
+   * chain cannot be read), and the last activation state (a drift names its fields).
+   */
+  describe(sessionId: Hex, grant: SafeGrantRecord): Promise<SafeSessionScopes>;
   /** Calls `listener` once for each followed session the owners revoked on-chain by themselves. */
   onRevokedOnChain(listener: (sessionId: Hex) => void): void;
   /** A session revoked on-chain: destroys its key and stops following it (no Safe transaction: it is revoked already). */
   discard(sessionId: Hex): void;
 };
+
+/** What {@link SafeSessionAdmin.describe} shows (JSON-safe: numbers as strings). */
+export type SafeSessionScopes = {
+  activation: SafeSessionActivation | null;
+  expected: Record<string, unknown>;
+  onchain: { session_id: Hex; key: Address; limits: Record<string, unknown>; revoked: boolean; paused: boolean } | null;
+  /** Why `onchain` is null: `not_found` (not granted yet, or another key) or `unreadable` (the RPC). */
+  onchain_problem?: "not_found" | "unreadable";
+};
+
+const jsonSafe = (v: unknown): unknown =>
+  typeof v === "bigint" ? v.toString() : Array.isArray(v) ? v.map(jsonSafe) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)])) : v;
 
 const decodeGrant = (data: Hex): WardenSessionGrant => {
   const { args } = decodeFunctionData({ abi: wardenModuleAbi, data });
@@ -106,6 +124,19 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
       const onchain = activations.activation(sessionId)?.onchainSessionId ?? (await activations.refresh(sessionId))?.onchainSessionId;
       activations.forget(sessionId);
       return onchain ? view([encodeRevokeSession({ module, sessionId: onchain })], "Revoke Warden session") : null;
+    },
+    async describe(sessionId, grant) {
+      const expected = decodeGrant(grant.grant_data);
+      const activation = activations.activation(sessionId);
+      const scopes: SafeSessionScopes = { activation, expected: jsonSafe(expected) as Record<string, unknown>, onchain: null };
+      const id = activation?.onchainSessionId;
+      if (!id) return { ...scopes, onchain_problem: "not_found" };
+      try {
+        const [key, limits, , revoked, paused] = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSession", args: [safe, id] })) as readonly [Address, Record<string, unknown>, number, boolean, boolean, number];
+        return { ...scopes, onchain: { session_id: id, key, limits: jsonSafe(limits) as Record<string, unknown>, revoked, paused } };
+      } catch {
+        return { ...scopes, onchain_problem: "unreadable" };
+      }
     },
     resumeEvents: (cursor) => activations.resumeEvents(cursor),
     eventsStatus: () => activations.eventsStatus(),

@@ -15,6 +15,7 @@ import type { WalletKey } from "../signer/WalletKey";
 import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 import type { SafeSessionActivation } from "../chain/createSafeModuleWallet";
 import type { SafeTransactionView } from "../chain/safeTransactionView";
+import type { SafeSessionScopes } from "../chain/createSafeSessionAdmin";
 import type { AuditVerification, Store } from "../store/Store";
 import type { UserPauseReport } from "../chain/createUserPauser";
 import type { CancelAlert, CancelReport } from "./createOrderCancels";
@@ -84,7 +85,10 @@ export type IssuedSession = {
 };
 
 /** A session as operators may see it (no credential material). */
-export type SessionView = Omit<SessionRecord, "credential_hash">;
+export type SessionView = Omit<SessionRecord, "credential_hash"> & {
+  /** safe-module, `getSession` only: both halves of the scope (built and on-chain) and the activation state. */
+  safe_scopes?: SafeSessionScopes;
+};
 
 /**
  * Which kill switch, who, and why (all audited): `strategy_id` for a strategy switch, `cluster_id`

@@ -36,7 +36,9 @@ export function createQueries(
   return {
     async getSession(sessionId) {
       const s = await store.getSession(sessionId);
-      return s ? toSessionView(s) : undefined;
+      if (!s) return undefined;
+      // safe-module: both scopes side by side (a drift shows in the activation's fields).
+      return ctx.safeSessions && s.safe_grant ? { ...toSessionView(s), safe_scopes: await ctx.safeSessions.describe(s.session_id, s.safe_grant) } : toSessionView(s);
     },
     listSessions: async () => (await store.listSessions()).map(toSessionView),
     async releaseOrder({ intent_id, reason, actor }) {

@@ -265,4 +265,23 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     expect(account.address).toBe(world.safe);
     await expect(createL1Headers(createWalletClient({ account, chain: polygon, transport: http("http://127.0.0.1:1") }), 137)).rejects.toMatchObject({ vote: { reason_code: "SEC_SIGNING_INVALID" } });
   }, 120_000);
+
+  test("warden session show: both scopes side by side; a drift the owners made on-chain freezes the session and shows in both", async () => {
+    const { session_id, safe_transaction, signer_address } = (await warden.requestSession({ strategy_id: "show", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
+    await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+    const view = (await warden.getSession(session_id))!;
+    const scopes = view.safe_scopes!;
+    expect(scopes.activation).toMatchObject({ active: true });
+    expect(scopes.onchain).toMatchObject({ key: signer_address, revoked: false, paused: false });
+    for (const field of ["validUntil", "maxPerCallMicroUsd", "minSellPriceMicroUsd", "maxBuyPriceMicroUsd", "exchangeMask", "strategy"])
+      expect(String((scopes.onchain!.limits as Record<string, unknown>)[field]), field).toBe(String((scopes.expected.limits as Record<string, unknown>)[field]));
+    // JSON-safe as the HTTP answer serialises it.
+    expect(JSON.stringify(scopes)).toContain(signer_address);
+
+    await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "setSessionTokens", args: [scopes.onchain!.session_id, [77n], true] }), operation: 0 }]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: false, problem: "mismatch", fields: ["tokens changed on-chain"] });
+    expect((await warden.getSession(session_id))!.safe_scopes!.activation).toMatchObject({ problem: "mismatch", fields: ["tokens changed on-chain"] });
+    expect(logs.some((l) => l.includes('"alert":"SafeSessionDrift"'))).toBe(true);
+  }, 120_000);
 });
