@@ -33,6 +33,8 @@ export type CreateSafeSessionActivationsParameters = {
   logger?: Logger;
   /** Blocks re-scanned on every poll, so a reorg up to this depth is seen again (default 32). */
   reorgDepth?: number;
+  /** How often the events are read between full polls (default 1,000 ms; at most `pollIntervalMs`). */
+  eventsIntervalMs?: number;
 };
 
 /** The activation states of a Safe's Warden sessions, read back from the module and kept fresh. */
@@ -76,6 +78,7 @@ type Tracked = { expected: WardenSessionGrant; firstNonce: bigint; onchainSessio
 export function createSafeSessionActivations(parameters: CreateSafeSessionActivationsParameters): SafeSessionActivations {
   const { client, module, safe, chainId, pollIntervalMs, maxStalenessMs, now, logger } = parameters;
   const reorgDepth = BigInt(parameters.reorgDepth ?? 32);
+  const eventsIntervalMs = parameters.eventsIntervalMs ?? 1_000;
   const eventsEnabled = typeof client.getLogs === "function" && typeof client.getBlockNumber === "function";
   let cursor: SafeEventCursor | null = null;
   let lastBlock: bigint | null = null;
@@ -145,7 +148,13 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
    * sessions to read again (all of them after a Safe- or strategy-wide event). Drift events mark
    * their session. Throws on an RPC failure (the sessions then go stale).
    */
-  const followEvents = async (): Promise<"all" | Set<string>> => {
+  let eventsInFlight: Promise<"all" | Set<string>> | null = null;
+  /** One scan at a time (the full poll, the events tick and an on-demand refresh join it). */
+  const followEvents = (): Promise<"all" | Set<string>> =>
+    (eventsInFlight ??= scanEvents().finally(() => {
+      eventsInFlight = null;
+    }));
+  const scanEvents = async (): Promise<"all" | Set<string>> => {
     const askedAtMs = now();
     const tip = await (client.getBlockNumber as NonNullable<typeof client.getBlockNumber>)({ cacheTime: 0 });
     if (lastBlock === null) lastBlock = (await cursor?.load()) ?? tip;
@@ -183,7 +192,7 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       // A drift mark from a block re-scanned just now that is no longer there was reorged out: recomputed.
       for (const [id, t] of tracked)
         for (const [drift, block] of t.drift)
-          if (block >= from && !seen.get(id)?.has(drift)) {
+          if (block >= from && (block <= to || to === tip) && !seen.get(id)?.has(drift)) {
             t.drift.delete(drift);
             todo.add(id);
             logger?.warn({ session_id: id, drift, block: String(block) }, "a drift event was reorged out: the session is read again");
@@ -197,18 +206,28 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     return all ? "all" : todo;
   };
 
+  /** Reads the events, then the sessions they name (all after a Safe-wide one); never throws. */
+  const followAndRead = async (): Promise<void> => {
+    let todo: "all" | Set<string>;
+    try {
+      todo = await followEvents();
+    } catch (e) {
+      logger?.warn({ error: e instanceof Error ? e.name : "unknown" }, "cannot read the module's events: the Safe's sessions sign nothing once the last read is stale");
+      return;
+    }
+    for (const [id, t] of [...tracked]) if (!isRevoked(t) && (todo === "all" || todo.has(id))) await read(id, t);
+  };
+  // Every session is read every pollIntervalMs; the events more often (every eventsIntervalMs), so a
+  // revocation or pause mined on-chain is acted on within about a block, at the cost of one
+  // eth_blockNumber (and an eth_getLogs when the head moved) per tick.
   const poller = createChainPoller({
     read: async () => {
-      if (eventsEnabled)
-        try {
-          await followEvents();
-        } catch (e) {
-          logger?.warn({ error: e instanceof Error ? e.name : "unknown" }, "cannot read the module's events: the Safe's sessions sign nothing once the last read is stale");
-        }
+      if (eventsEnabled) await followAndRead();
       for (const [id, t] of [...tracked]) if (!isRevoked(t)) await read(id, t);
     },
     intervalMs: pollIntervalMs,
   });
+  const eventsPoller = eventsEnabled && eventsIntervalMs < pollIntervalMs ? createChainPoller({ read: followAndRead, intervalMs: eventsIntervalMs }) : null;
 
   return {
     track(sessionId, { expected, firstNonce }) {
@@ -233,7 +252,12 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     },
     eventsStatus: () => ({ enabled: eventsEnabled, last_block: lastBlock?.toString() ?? null, head: head?.toString() ?? null, caught_up: head !== null && lastBlock !== null && lastBlock >= head }),
     refreshAll: poller.run,
-    start: poller.start,
-    stop: poller.stop,
+    start() {
+      poller.start();
+      eventsPoller?.start();
+    },
+    async stop() {
+      await Promise.all([poller.stop(), eventsPoller?.stop()]);
+    },
   };
 }

@@ -98,4 +98,29 @@ describe("the Safe sessions' tracker follows the module's events", () => {
       return { key, limits, calls: [], spenders: [], recipients: [], tokenIds: [] } as unknown as WardenSessionGrant;
     }
   }, 180_000);
+
+  test("between full polls the events tick acts on an on-chain pause and revocation (no refresh asked)", async () => {
+    const f = await wardenFixture("1.5.0");
+    const rpc = await startJsonRpcServer(f.connection.provider);
+    try {
+      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+      // The full poll is a minute apart: only the events tick (100 ms) can see the changes in time.
+      const a = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 60_000, maxStalenessMs: 120_000, now: Date.now, eventsIntervalMs: 100 });
+      const expected = (await f.defaultGrant(getAddress(privateKeyToAccount(generatePrivateKey()).address))) as unknown as WardenSessionGrant;
+      a.track("ses_1", { expected, firstNonce: await f.module.read.grantNonce([f.safe]) });
+      await f.moduleCall(encodeGrantSession({ module: f.module.address, grant: expected }).data);
+      const id = (await a.refresh("ses_1"))!.onchainSessionId!;
+      a.start();
+      await f.moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSession", args: [f.safe, id] }));
+      await expect.poll(() => a.activation("ses_1"), { timeout: 3_000, interval: 20 }).toMatchObject({ active: false, problem: "paused" });
+      await f.moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseSession", args: [id] }));
+      await expect.poll(() => a.activation("ses_1"), { timeout: 3_000, interval: 20 }).toMatchObject({ active: true });
+      await f.moduleCall(encodeFunctionData({ abi: wardenModuleAbi, functionName: "revokeSession", args: [id] }));
+      await expect.poll(() => a.activation("ses_1"), { timeout: 3_000, interval: 20 }).toMatchObject({ active: false, problem: "revoked" });
+      await a.stop();
+    } finally {
+      await rpc.close();
+      await f.connection.close();
+    }
+  }, 120_000);
 });
