@@ -21,6 +21,7 @@ import { depositWalletChain } from "../test/helpers/depositWalletChain";
 import { FIXTURE_TOKEN, roomyRisk } from "../test/helpers/testWarden";
 import { benchHttp } from "./http";
 import { benchKillSwitch } from "./killSwitch";
+import { benchSafeRevoke } from "./safeRevoke";
 import { benchRedis, countingStoreDenials, initBenchWallet, redisStoreConfig, startBenchRedis } from "./redis";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
@@ -268,6 +269,10 @@ const killSwitchRows = httpOnly ? {} : await benchKillSwitch({
 });
 Object.assign(results, killSwitchRows);
 
+// safe-module (issue 14): from the owners' on-chain revokeSession / pauseSession to the proxy's first denial.
+const safeRevoke = httpOnly ? null : await benchSafeRevoke({ rounds: 5 });
+if (safeRevoke) Object.assign(results, safeRevoke.rows);
+
 // The Redis store: kill-switch propagation A → B, denials while Redis hangs, SIGKILL × 20.
 const redisPart = httpOnly ? null : await benchRedis({ redis, config: benchConfig, order, exchanges: EXCHANGES.map(([a]) => a), arms: 200, stopMs: 2_000, sigkillRounds: 20 });
 if (redisPart) {
@@ -293,6 +298,7 @@ const machine = httpOnly ? { ...previous.machine, http: http.notes } : {
   date: new Date().toISOString(),
   orders_per_run: ROUNDS * PER_ROUND,
   redis: redisPart?.notes,
+  safe_revoke: safeRevoke?.notes,
   http: http.notes,
 };
 // Later issues add their own entries: keep them, replace ours.
