@@ -22,7 +22,7 @@ export type SafeEventCursor = { load(): Promise<bigint | undefined>; save(block:
 /** Parameters of {@link createSafeSessionActivations}. */
 export type CreateSafeSessionActivationsParameters = {
   /** With `getBlockNumber` and `getLogs` the module's events are followed too (drift, resume); without, point reads only. */
-  client: Pick<PublicClient, "readContract"> & Partial<Pick<PublicClient, "getBlockNumber" | "getLogs">>;
+  client: Pick<PublicClient, "readContract"> & Partial<Pick<PublicClient, "getBlockNumber" | "getLogs" | "getBlock">>;
   module: Address;
   safe: Address;
   chainId: number;
@@ -35,6 +35,8 @@ export type CreateSafeSessionActivationsParameters = {
   reorgDepth?: number;
   /** How often the events are read between full polls (default 1,000 ms; at most `pollIntervalMs`). */
   eventsIntervalMs?: number;
+  /** When set, a head block whose timestamp is older than this (a lagging RPC node) signs nothing. */
+  maxHeadAgeMs?: number;
 };
 
 /** The activation states of a Safe's Warden sessions, read back from the module and kept fresh. */
@@ -84,6 +86,7 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
   let lastBlock: bigint | null = null;
   let head: bigint | null = null;
   let eventsReadAtMs = 0;
+  let headTimestampMs: number | null = null;
   const tracked = new Map<string, Tracked>();
   const revokedListeners: Array<(sessionId: string) => void> = [];
 
@@ -137,6 +140,8 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       // Fail closed on the events too: while they are unread lately, or behind the head, an order could race a change nobody saw.
       if (now() - eventsReadAtMs > maxStalenessMs) return { active: false, problem: "stale", ...onchain, fields: ["module events not read lately"] };
       if (head !== null && lastBlock !== null && head > lastBlock) return { active: false, problem: "stale", ...onchain, fields: [`module events ${head - lastBlock} blocks behind the head`] };
+      if (parameters.maxHeadAgeMs !== undefined && (headTimestampMs === null || now() - headTimestampMs > parameters.maxHeadAgeMs))
+        return { active: false, problem: "stale", ...onchain, fields: [headTimestampMs === null ? "chain head time unknown" : `chain head ${Math.round((now() - headTimestampMs) / 1000)} s old`] };
     }
     return t.state;
   };
@@ -201,6 +206,7 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       lastBlock = to;
       await cursor?.save(lastBlock);
     }
+    if (parameters.maxHeadAgeMs !== undefined && client.getBlock) headTimestampMs = Number((await client.getBlock({ blockNumber: tip })).timestamp) * 1000;
     head = tip;
     eventsReadAtMs = askedAtMs;
     return all ? "all" : todo;

@@ -99,6 +99,29 @@ describe("the Safe sessions' tracker follows the module's events", () => {
     }
   }, 180_000);
 
+  test("wallet.max_head_age_s: a head block older than that (a lagging RPC node) signs nothing; a fresh head signs again", async () => {
+    const f = await wardenFixture("1.5.0");
+    const rpc = await startJsonRpcServer(f.connection.provider);
+    try {
+      let nowMs = Number(await f.now()) * 1000;
+      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+      const a = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 60_000, maxStalenessMs: 600_000, now: () => nowMs, maxHeadAgeMs: 30_000 });
+      const expected = (await f.defaultGrant(getAddress(privateKeyToAccount(generatePrivateKey()).address))) as unknown as WardenSessionGrant;
+      a.track("ses_1", { expected, firstNonce: await f.module.read.grantNonce([f.safe]) });
+      await f.moduleCall(encodeGrantSession({ module: f.module.address, grant: expected }).data);
+      nowMs = Number(await f.now()) * 1000;
+      expect(await a.refresh("ses_1")).toMatchObject({ active: true });
+      nowMs += 31_000; // the node serves no newer block
+      expect(await a.refresh("ses_1")).toMatchObject({ active: false, problem: "stale", fields: ["chain head 31 s old"] });
+      await f.connection.provider.request({ method: "evm_setNextBlockTimestamp", params: [Math.floor(nowMs / 1000)] });
+      await f.connection.networkHelpers.mine(1);
+      expect(await a.refresh("ses_1")).toMatchObject({ active: true });
+    } finally {
+      await rpc.close();
+      await f.connection.close();
+    }
+  }, 120_000);
+
   test("between full polls the events tick acts on an on-chain pause and revocation (no refresh asked)", async () => {
     const f = await wardenFixture("1.5.0");
     const rpc = await startJsonRpcServer(f.connection.provider);
