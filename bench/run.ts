@@ -102,6 +102,7 @@ const envelopeOrder = (wallet: `0x${string}` = chain.walletAddress) => {
 // for it, a Safe's too) with the Safe as maker, signer and verifyingContract. The Safe (2-of-3, 1.5.0)
 // lives on its own in-process Hardhat chain, set up by `warden safe setup`'s batch; the session's
 // grantSession is executed by two owners and read back before any order is signed.
+const safeSetupStart = performance.now();
 const safeChain = await unlessHttpOnly(() => safeModuleBenchChain());
 const safeEnvelopeOrder = () => envelopeOrder(safeChain.safe);
 
@@ -204,6 +205,8 @@ const allFull = await unlessHttpOnly(() => guarded("FULL", "full"));
 const deposit = await unlessHttpOnly(() => guarded("NORMAL", "full", "deposit-wallet"));
 const safeModule = await unlessHttpOnly(() => guarded("NORMAL", "full", "safe-module"));
 if (!httpOnly) await assertSafeModuleOrdersAccepted();
+// What safe-module mode adds to the run: its chain, setup batch, grant and check (its rows' time is printed at the end).
+const safeSetupS = (performance.now() - safeSetupStart) / 1000;
 /** What the rows time is what the exchange accepts: one order per exchange, signed by the session account, checked by the stand-in. */
 async function assertSafeModuleOrdersAccepted() {
   for (const [index, exchange] of safeChain.exchanges.entries()) {
@@ -256,6 +259,7 @@ const measured = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, sta
 // The in-process full pipeline with 32 in flight of this run: the HTTP ratio's denominator.
 const inprocess32 = measured.full_pipeline_concurrent32;
 const results: Record<string, Stats | Omit<Stats, "mean_us">> = httpOnly ? {} : measured;
+const safeRowsS = httpOnly ? 0 : Object.entries(runs).filter(([k]) => k.includes("safe_module")).reduce((sum, [, r]) => sum + r.wall * (1 + 300 / r.ops), 0) / 1000;
 const ratios: Record<string, number> = {};
 if (!httpOnly) inprocessRatios(measured);
 /** The in-process ratios: (b) against raw viem, and the Redis store against the embedded one. */
@@ -340,11 +344,12 @@ const machine = httpOnly ? { ...previous.machine, http: http.notes } : {
   redis: redisPart?.notes,
   http: http.notes,
 };
-// Later issues add their own entries: keep them, replace ours.
+// Later issues add their own entries: keep them, replace ours (a full run in its own order, ahead of the kept ones).
+const merge = <T>(kept: Record<string, T> = {}, ours: Record<string, T>) => (httpOnly ? { ...kept, ...ours } : { ...ours, ...Object.fromEntries(Object.entries(kept).filter(([k]) => !(k in ours))) });
 const out = {
   machine,
-  results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
-  ratios: { ...(previous.ratios ?? {}), ...ratios },
+  results: merge(previous.results, Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }]))),
+  ratios: merge(previous.ratios as Record<string, number> | undefined, ratios),
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
 const readme = join(import.meta.dirname, "..", "README.md");
@@ -358,3 +363,4 @@ const rows = Object.entries(results).map(([k, v]) => `| ${k} | ${v.p50_us} | ${v
 console.log(["| benchmark | p50 µs | p99 µs | ops/s |", "| --- | ---: | ---: | ---: |", ...rows].join("\n"));
 console.log(`\nratios (b)/(a), mean time per signature (target ≤ 0.5), and the HTTP ratio (target ≥ 0.7):`);
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
+if (!httpOnly) console.log(`\nsafe-module mode added ${round(safeSetupS)} s of setup (chain, setup batch, grant, orders checked) and ${round(safeRowsS)} s of rows (warm-up included).`);
