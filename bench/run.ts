@@ -5,7 +5,7 @@
 // for its ratio, the in-process full pipeline with 32 in flight (noted beside the HTTP figures); every
 // other row and note is kept as the last full run wrote it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { custom, getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
@@ -102,6 +102,7 @@ const envelopeOrder = (wallet: `0x${string}` = chain.walletAddress) => {
 // for it, a Safe's too) with the Safe as maker, signer and verifyingContract. The Safe (2-of-3, 1.5.0)
 // lives on its own in-process Hardhat chain, set up by `warden safe setup`'s batch; the session's
 // grantSession is executed by two owners and read back before any order is signed.
+const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
 const safeSetupStart = performance.now();
 const safeChain = await unlessHttpOnly(() => safeModuleBenchChain());
 const safeEnvelopeOrder = () => envelopeOrder(safeChain.safe);
@@ -343,6 +344,7 @@ const machine = httpOnly ? { ...previous.machine, http: http.notes } : {
   orders_per_run: ROUNDS * PER_ROUND,
   redis: redisPart?.notes,
   http: http.notes,
+  safe_module: { date: new Date().toISOString(), load_average_1m: loadAtStart, setup_s: round(safeSetupS), rows_s: round(safeRowsS) },
 };
 // Later issues add their own entries: keep them, replace ours (a full run in its own order, ahead of the kept ones).
 const merge = <T>(kept: Record<string, T> = {}, ours: Record<string, T>) => (httpOnly ? { ...kept, ...ours } : { ...ours, ...Object.fromEntries(Object.entries(kept).filter(([k]) => !(k in ours))) });
