@@ -29,16 +29,15 @@ const green = (check: string, detail: string): DoctorCheck => ({ check, ok: true
  * and the module's guardian for the Safe (a warning when none: the kill switch then cannot pause
  * on-chain). Each red line names its fix; when the Safe has no code, nothing else is read.
  *
- * @param config - The validated config (other modes: no checks).
- * @param client - Reads the chain (default: `wallet.rpc_url`).
+ * @param config - The validated config (other modes: no checks); the chain is read at `wallet.rpc_url`.
  * @returns The checks, in the order the setup batch makes them true.
  * @example
  * const checks = await safeModuleChecks(config);
  */
-export async function safeModuleChecks(config: WardenConfig, client?: Pick<PublicClient, "getCode" | "readContract" | "getStorageAt">): Promise<DoctorCheck[]> {
+export async function safeModuleChecks(config: WardenConfig): Promise<DoctorCheck[]> {
   const w = config.wallet;
   if (w.mode !== "safe-module") return [];
-  const chain = client ?? createPublicClient({ transport: http(w.rpc_url, { timeout: 5_000, retryCount: 0 }) });
+  const chain = createPublicClient({ transport: http(w.rpc_url, { timeout: 5_000, retryCount: 0 }) });
   const safe = getAddress(w.safe);
   const module = getAddress(w.module);
   const handler = getAddress(w.extensible_fallback_handler);
