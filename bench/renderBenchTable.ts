@@ -23,6 +23,7 @@ export function renderBenchTable(r: BenchResults): string {
   const k = m.kill_switch as { date?: unknown; arms?: unknown; signatures_per_variant?: unknown } | undefined;
   const redis = m.redis as RedisNotes | undefined;
   const http = m.http as HttpNotes | undefined;
+  const safe = m.safe_module as SafeModuleNotes | undefined;
   const httpRatio = r.ratios.http_vs_inprocess;
   const fixedP99Ms = (r.results.http_sign_fixed_rate?.p99_us ?? Number.NaN) / 1000;
   return [
@@ -34,6 +35,11 @@ export function renderBenchTable(r: BenchResults): string {
       : []),
     ...(redis ? [redisLine(redis)] : []),
     ...(http ? [httpLine(http)] : []),
+    ...(safe
+      ? [
+          `\`safe_module_*\` and their ratios measured ${safe.date.slice(0, 10)} in a full run at a load average of ${safe.load_average_1m} (against that run's raw viem rows): safe-module mode adds ${safe.setup_s} s of setup (its chain, the setup batch, the grant, one order checked per exchange) and ${safe.rows_s} s of rows (warm-up included) to the run.`,
+        ]
+      : []),
     "",
     "| benchmark | p50 µs | p99 µs | ops/s |",
     "| --- | ---: | ---: | ---: |",
@@ -78,6 +84,9 @@ function httpLine(n: HttpNotes): string {
     `\`http_sign_fixed_rate\`: ${n.rate} requests/s (${c(n.fixed_rate)}); the server meanwhile: event-loop delay p99 ${s.event_loop_delay_p99_ms} ms (max ${s.event_loop_delay_max_ms} ms), utilisation ${s.event_loop_utilization}, ${s.gc_count} GCs, longest pause ${s.gc_max_pause_ms} ms, ${s.gc_total_pause_ms} ms in all.`
   );
 }
+
+/** What bench/run.ts notes in `machine.safe_module`. */
+type SafeModuleNotes = { date: string; load_average_1m: number; setup_s: number; rows_s: number };
 
 /** What bench/redis.ts notes in `machine.redis`. */
 type RedisNotes = {

@@ -5,9 +5,9 @@
 // for its ratio, the in-process full pipeline with 32 in flight (noted beside the HTTP figures); every
 // other row and note is kept as the last full run wrote it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { custom } from "viem";
+import { custom, getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createWarden } from "../src/warden/createWarden";
 import type { Warden } from "../src/warden/Warden";
@@ -17,11 +17,13 @@ import { sessionKeyManagerGuard } from "../src/guards/sessionKeyManagerGuard";
 import { walletPermissionGuard } from "../src/guards/walletPermissionGuard";
 import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { WalletKey } from "../src/signer/WalletKey";
+import { createSafeSessionKeys } from "../src/signer/wallets/createSafeSessionKeys";
 import { depositWalletChain } from "../test/helpers/depositWalletChain";
 import { FIXTURE_TOKEN, roomyRisk } from "../test/helpers/testWarden";
 import { benchHttp } from "./http";
 import { benchKillSwitch } from "./killSwitch";
 import { benchSafeRevoke } from "./safeRevoke";
+import { safeModuleBenchChain } from "./safeModuleChain";
 import { benchRedis, countingStoreDenials, initBenchWallet, redisStoreConfig, startBenchRedis } from "./redis";
 import { type BenchResults, renderBenchTable } from "./renderBenchTable";
 
@@ -78,7 +80,7 @@ const chain = await unlessHttpOnly(() => depositWalletChain());
 const sessionPk = generatePrivateKey();
 const sessionAccount = privateKeyToAccount(sessionPk);
 if (!httpOnly) await chain.ownerBatch(sessionAccount.address, { kind: "authorize", validUntilSec: BigInt(Math.floor(Date.now() / 1000) + 86_400) });
-const envelopeOrder = () => {
+const envelopeOrder = (wallet: `0x${string}` = chain.walletAddress) => {
   const td = order();
   return {
     domain: td.domain,
@@ -91,11 +93,20 @@ const envelopeOrder = () => {
     },
     primaryType: "TypedDataSign",
     message: {
-      contents: { ...td.message, maker: chain.walletAddress, signer: chain.walletAddress, signatureType: 3 },
-      name: "DepositWallet", version: "1", chainId: 137, verifyingContract: chain.walletAddress, salt: `0x${"00".repeat(32)}`,
+      contents: { ...td.message, maker: wallet, signer: wallet, signatureType: 3 },
+      name: "DepositWallet", version: "1", chainId: 137, verifyingContract: wallet, salt: `0x${"00".repeat(32)}`,
     },
   } as const;
 };
+
+// Safe-module mode: the same TypedDataSign envelope (clob-client-v2 1.1.0 asks every POLY_1271 signer
+// for it, a Safe's too) with the Safe as maker, signer and verifyingContract. The Safe (2-of-3, 1.5.0)
+// lives on its own in-process Hardhat chain, set up by `warden safe setup`'s batch; the session's
+// grantSession is executed by two owners and read back before any order is signed.
+const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
+const safeSetupStart = performance.now();
+const safeChain = await unlessHttpOnly(() => safeModuleBenchChain());
+const safeEnvelopeOrder = () => envelopeOrder(safeChain.safe);
 
 function stats(samplesUs: number[], wallMs: number, ops: number): Stats {
   const s = [...samplesUs].sort((a, b) => a - b);
@@ -142,17 +153,20 @@ const benchConfig = { log: { level: "silent" as const }, ...roomyRisk };
 async function guarded(
   synchronous: "FULL" | "NORMAL",
   pipeline: "foundation" | "full",
-  mode: "eoa" | "deposit-wallet" = "eoa",
+  mode: "eoa" | "deposit-wallet" | "safe-module" = "eoa",
   store: WardenConfigInput["store"] = undefined,
 ): Promise<{ warden: Warden; sign: (td: Doc) => Promise<string>; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const warden = await createWarden({
-    wallet: WalletKey.fromPrivateKey(mode === "eoa" ? pk : sessionPk),
+    // safe-module: each session signs with its own fresh key, kept encrypted in the bench's directory.
+    wallet: mode === "safe-module" ? createSafeSessionKeys({ dir: join(dir, "safe-sessions"), passphrase: "bench", scryptN: 16384 }) : WalletKey.fromPrivateKey(mode === "eoa" ? pk : sessionPk),
     ...(mode === "deposit-wallet" ? { chainTransport: custom(chain.provider) } : {}),
+    ...(mode === "safe-module" ? { chainTransport: custom(safeChain.provider) } : {}),
     config: {
       ...(mode === "deposit-wallet"
         ? { wallet: { mode: "deposit-wallet" as const, owner: chain.owner.address, deposit_wallet: chain.walletAddress, rpc_url: "http://127.0.0.1:1" } }
         : {}),
+      ...(mode === "safe-module" ? { wallet: safeChain.wallet } : {}),
       store: store ?? { path: join(dir, "bench.db"), synchronous },
       ...benchConfig,
     },
@@ -166,6 +180,16 @@ async function guarded(
     contract_allowlist: EXCHANGES.map(([a]) => a),
     max_calls_per_session: 10_000_000,
   });
+  if (mode === "safe-module") {
+    // One Safe transaction (grantSession), two owners; Warden signs once it reads the grant back equal.
+    const issued = req.safe_session;
+    if (!issued) throw new TypeError("safe-module mode returned no Safe session");
+    await safeChain.execute(issued.safe_transaction);
+    const activation = await warden.refreshSafeSession(issued.session_id);
+    if (!activation?.active) throw new TypeError(`the bench's Safe session is not active: ${JSON.stringify(activation)}`);
+    const account = toSessionAccount({ warden, credential: issued.credential, strategyId: "bench" });
+    return { warden, dir, sign: (td) => account.signTypedData(td as never) };
+  }
   // In deposit-wallet mode the wallet's owner grants the session.
   const grantor = mode === "eoa" ? owner : chain.owner;
   const s = await warden.grantSession({ grant_id: req.grant_id, signature: await grantor.signTypedData(req.typed_data) });
@@ -181,6 +205,21 @@ const full = await unlessHttpOnly(() => guarded("FULL", "foundation"));
 const allNormal = await guarded("NORMAL", "full");
 const allFull = await unlessHttpOnly(() => guarded("FULL", "full"));
 const deposit = await unlessHttpOnly(() => guarded("NORMAL", "full", "deposit-wallet"));
+const safeModule = await unlessHttpOnly(() => guarded("NORMAL", "full", "safe-module"));
+if (!httpOnly) await assertSafeModuleOrdersAccepted();
+// What safe-module mode adds to the run: its chain, setup batch, grant and check (its rows' time is printed at the end).
+const safeSetupS = (performance.now() - safeSetupStart) / 1000;
+/** What the rows time is what the exchange accepts: one order per exchange, signed by the session account, checked by the stand-in. */
+async function assertSafeModuleOrdersAccepted() {
+  for (const [index, exchange] of safeChain.exchanges.entries()) {
+    let td = safeEnvelopeOrder();
+    while (getAddress(td.domain.verifyingContract) !== getAddress(exchange.address)) td = safeEnvelopeOrder();
+    const signature = (await safeModule.sign(td)) as `0x${string}`;
+    const c = td.message.contents;
+    const struct = { ...c, salt: BigInt(c.salt), tokenId: BigInt(c.tokenId), makerAmount: BigInt(c.makerAmount), takerAmount: BigInt(c.takerAmount), timestamp: BigInt(c.timestamp) };
+    if (!(await exchange.contract.read.isValidOrderSignature([struct, signature]))) throw new TypeError(`exchange ${index} refused the bench's safe-module order`);
+  }
+}
 // The Redis store (bench/redis.ts starts its redis-server): the full pipeline, the same wallet and orders.
 const redis = await unlessHttpOnly(() => startBenchRedis());
 if (!httpOnly) await initBenchWallet(redis, owner.address);
@@ -198,9 +237,13 @@ const allRuns = {
   full_pipeline_concurrent32: entry((n, s) => concurrent(allNormal.sign, n, s)),
   full_pipeline_fsync_full: entry((n, s) => sequential(allFull.sign, n, s)),
   full_pipeline_fsync_full_concurrent32: entry((n, s) => concurrent(allFull.sign, n, s)),
-  raw_viem_sign_typed_data_deposit_wallet: entry((n, s) => sequential(rawEnvelope, n, s, envelopeOrder)),
-  deposit_wallet_full_pipeline: entry((n, s) => sequential(deposit.sign, n, s, envelopeOrder)),
-  deposit_wallet_full_pipeline_concurrent32: entry((n, s) => concurrent(deposit.sign, n, s, envelopeOrder)),
+  raw_viem_sign_typed_data_deposit_wallet: entry((n, s) => sequential(rawEnvelope, n, s, () => envelopeOrder())),
+  deposit_wallet_full_pipeline: entry((n, s) => sequential(deposit.sign, n, s, () => envelopeOrder())),
+  deposit_wallet_full_pipeline_concurrent32: entry((n, s) => concurrent(deposit.sign, n, s, () => envelopeOrder())),
+  // The baseline: a viem local account signing the same TypedDataSign document for the Safe.
+  raw_viem_sign_typed_data_safe_module: entry((n, s) => sequential(rawEnvelope, n, s, safeEnvelopeOrder)),
+  safe_module_full_pipeline: entry((n, s) => sequential(safeModule.sign, n, s, safeEnvelopeOrder)),
+  safe_module_full_pipeline_concurrent32: entry((n, s) => concurrent(safeModule.sign, n, s, safeEnvelopeOrder)),
   redis_full_pipeline: entry((n, s) => sequential(redisSign.sign, n, s)),
   redis_full_pipeline_concurrent32: entry((n, s) => concurrent(redisSign.sign, n, s)),
 };
@@ -218,6 +261,7 @@ const measured = Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, sta
 // The in-process full pipeline with 32 in flight of this run: the HTTP ratio's denominator.
 const inprocess32 = measured.full_pipeline_concurrent32;
 const results: Record<string, Stats | Omit<Stats, "mean_us">> = httpOnly ? {} : measured;
+const safeRowsS = httpOnly ? 0 : Object.entries(runs).filter(([k]) => k.includes("safe_module")).reduce((sum, [, r]) => sum + r.wall * (1 + 300 / r.ops), 0) / 1000;
 const ratios: Record<string, number> = {};
 if (!httpOnly) inprocessRatios(measured);
 /** The in-process ratios: (b) against raw viem, and the Redis store against the embedded one. */
@@ -227,13 +271,18 @@ function inprocessRatios(results: Record<keyof typeof allRuns, Stats>) {
   for (const name of Object.keys(runs) as Array<keyof typeof allRuns>) {
     // The Redis store's rows are compared with the embedded store's (below), not with raw viem.
     if (name.startsWith("raw_viem_sign_typed_data") || name.startsWith("redis_")) continue;
-    // Deposit-wallet variants against raw viem signing the same envelope; every other against the plain order.
-    const baseline = name.startsWith("deposit_wallet") ? results.raw_viem_sign_typed_data_deposit_wallet : results.raw_viem_sign_typed_data;
+    // Deposit-wallet and safe-module variants against raw viem signing the same envelope; every other against the plain order.
+    const baseline = name.startsWith("deposit_wallet")
+      ? results.raw_viem_sign_typed_data_deposit_wallet
+      : name.startsWith("safe_module")
+        ? results.raw_viem_sign_typed_data_safe_module
+        : results.raw_viem_sign_typed_data;
     ratios[`${name}_vs_raw_viem`] = round3(results[name].mean_us / baseline.mean_us);
     if (!name.includes("concurrent")) ratios[`${name}_vs_raw_viem_p50`] = round3(results[name].p50_us / baseline.p50_us);
   }
   // The stricter reading: Warden signing the envelope against raw viem signing the plain order.
   ratios.deposit_wallet_full_pipeline_vs_raw_viem_plain_order = round3(results.deposit_wallet_full_pipeline.mean_us / base);
+  ratios.safe_module_full_pipeline_vs_raw_viem_plain_order = round3(results.safe_module_full_pipeline.mean_us / base);
   // The Redis store against the embedded one, same pipeline and rounds (target ≤ 1.5 with requests in flight).
   ratios.redis_vs_embedded = round3(results.redis_full_pipeline_concurrent32.mean_us / results.full_pipeline_concurrent32.mean_us);
   ratios.redis_vs_embedded_sequential = round3(results.redis_full_pipeline.mean_us / results.full_pipeline.mean_us);
@@ -241,13 +290,14 @@ function inprocessRatios(results: Record<keyof typeof allRuns, Stats>) {
 function round3(n: number) {
   return Math.round(n * 1000) / 1000;
 }
-for (const g of [normal, full, allNormal, allFull, deposit, allRedis]) {
+for (const g of [normal, full, allNormal, allFull, deposit, safeModule, allRedis]) {
   if (g === null) continue;
   if (!(await g.warden.verifyAudit()).ok) throw new TypeError("audit chain broken during the benchmark");
   await g.warden.close();
   rmSync(g.dir, { recursive: true, force: true });
 }
 await chain?.close();
+await safeChain?.close();
 
 // HTTP signing from a separate load process, server and load pinned to different cores (targets:
 // ≥ 0.7× the in-process throughput with 32 in flight, p99 ≤ 5 ms at 1,000 requests/s).
@@ -300,12 +350,14 @@ const machine = httpOnly ? { ...previous.machine, http: http.notes } : {
   redis: redisPart?.notes,
   safe_revoke: safeRevoke?.notes,
   http: http.notes,
+  safe_module: { date: new Date().toISOString(), load_average_1m: loadAtStart, setup_s: round(safeSetupS), rows_s: round(safeRowsS) },
 };
-// Later issues add their own entries: keep them, replace ours.
+// Later issues add their own entries: keep them, replace ours (a full run in its own order, ahead of the kept ones).
+const merge = <T>(kept: Record<string, T> = {}, ours: Record<string, T>) => (httpOnly ? { ...kept, ...ours } : { ...ours, ...Object.fromEntries(Object.entries(kept).filter(([k]) => !(k in ours))) });
 const out = {
   machine,
-  results: { ...(previous.results ?? {}), ...Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }])) },
-  ratios: { ...(previous.ratios ?? {}), ...ratios },
+  results: merge(previous.results, Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }]))),
+  ratios: merge(previous.ratios as Record<string, number> | undefined, ratios),
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
 const readme = join(import.meta.dirname, "..", "README.md");
@@ -319,3 +371,4 @@ const rows = Object.entries(results).map(([k, v]) => `| ${k} | ${v.p50_us} | ${v
 console.log(["| benchmark | p50 µs | p99 µs | ops/s |", "| --- | ---: | ---: | ---: |", ...rows].join("\n"));
 console.log(`\nratios (b)/(a), mean time per signature (target ≤ 0.5), and the HTTP ratio (target ≥ 0.7):`);
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
+if (!httpOnly) console.log(`\nsafe-module mode added ${round(safeSetupS)} s of setup (chain, setup batch, grant, orders checked) and ${round(safeRowsS)} s of rows (warm-up included).`);

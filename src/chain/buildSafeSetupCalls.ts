@@ -2,6 +2,7 @@ import { type Address, encodeFunctionData, getAddress, maxUint256, parseAbi } fr
 import { polymarketExchanges } from "../core/polymarket/exchanges";
 import { tradingContracts } from "../core/polymarket/tradingContracts";
 import { buildEnableWardenTransactions } from "./buildEnableWardenTransactions";
+import { safeSetupSpenders } from "./safeSetupSpenders";
 import type { SafeTransaction } from "./SafeTransaction";
 
 const allowanceAbi = parseAbi(["function approve(address spender, uint256 amount) returns (bool)", "function setApprovalForAll(address operator, bool approved)"]);
@@ -45,7 +46,7 @@ export function buildSafeSetupCalls({ safe, module, chainId, fallbackHandler, cu
     ...(setGuardian ? { guardian: getAddress(guardian) } : {}),
   });
   const calls = current.moduleEnabled ? admin.slice(1) : admin;
-  const spenders = [...polymarketExchanges.map((e) => ({ address: getAddress(e.address), name: e.name })), { address: getAddress(tradingContracts.negRiskAdapter), name: "NegRiskAdapter" }];
+  const spenders = safeSetupSpenders();
   for (const s of spenders)
     calls.push({
       to: getAddress(tradingContracts.pusd),

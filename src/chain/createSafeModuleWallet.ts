@@ -1,7 +1,7 @@
 import { type Address, type Hex, getAddress } from "viem";
+import { createSessionOrderHasher } from "./createSessionOrderHasher";
 import { encodeWardenOrderSignature } from "./encodeWardenOrderSignature";
-import { hashSessionOrder } from "./hashSessionOrder";
-import { exchangeDomain } from "../core/polymarket/exchangeDomain";
+import { createOrderHasher } from "../signer/createOrderHasher";
 import { WalletNotReadyError } from "../errors/WalletNotReadyError";
 import type { Wallet, WalletReadiness, WalletSessionContext } from "../signer/wallets/Wallet";
 import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
@@ -47,6 +47,9 @@ export type CreateSafeModuleWalletParameters = {
  */
 export function createSafeModuleWallet({ safe, module, chainId, keys, activation }: CreateSafeModuleWalletParameters): Wallet {
   const own = safe.toLowerCase() as Address;
+  // Both domains fixed per wallet, hashed once: the session-order digest and the exchanges' separators.
+  const hashSessionOrder = createSessionOrderHasher({ module, chainId });
+  const exchanges = createOrderHasher({ chainId });
 
   const readiness = (_nowMs: number, session?: WalletSessionContext): WalletReadiness => {
     if (!session) return { ready: false, reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: "no_session" } };
@@ -69,10 +72,8 @@ export function createSafeModuleWallet({ safe, module, chainId, keys, activation
       if (!key) throw new WalletNotReadyError({ reasonCode: "WALLET_SAFE_SESSION_NOT_ACTIVE", details: { problem: "no_session_key" } });
       if (intent.kind === "clob_auth") return key.signDigest(Buffer.from(intent.digest.slice(2), "hex"));
       const sessionId = state.onchainSessionId;
-      const digest = hashSessionOrder({ module, chainId, sessionId, orderHash: intent.digest });
-      const sessionSignature = key.signDigest(Buffer.from(digest.slice(2), "hex"));
-      const domain = exchangeDomain({ exchange: getAddress(intent.exchange.address), version: intent.exchange.version, chainId });
-      return encodeWardenOrderSignature({ domain, order: intent.order, sessionId, sessionSignature });
+      const sessionSignature = key.signDigest(hashSessionOrder(sessionId, intent.digest));
+      return encodeWardenOrderSignature({ domainSeparator: exchanges.domainSeparator(intent.exchange), order: intent.order, sessionId, sessionSignature });
     },
   };
 }

@@ -1,6 +1,5 @@
-import { type Address, type Hex, hashTypedData } from "viem";
-import { sessionOrderTypes } from "./sessionOrderTypes";
-import { wardenDomain } from "./wardenDomain";
+import { type Address, type Hex, bytesToHex } from "viem";
+import { createSessionOrderHasher } from "./createSessionOrderHasher";
 
 /** Parameters of {@link hashSessionOrder}. */
 export type HashSessionOrderParameters = {
@@ -16,7 +15,8 @@ export type HashSessionOrderParameters = {
 /**
  * The digest a session key signs for an order: the EIP-712 hash of `SessionOrder(sessionId,
  * orderHash)` under {@link wardenDomain}. Equal to the module's `sessionOrderDigest(sessionId,
- * orderHash)`; for signers that sign a raw digest instead of typed data.
+ * orderHash)`; for signers that sign a raw digest instead of typed data. One-shot: the signing path
+ * keeps a {@link createSessionOrderHasher} per module.
  *
  * @param parameters Module, chain id, session id and order hash.
  * @returns The 32-byte digest.
@@ -25,5 +25,5 @@ export type HashSessionOrderParameters = {
  * const sessionSignature = await sessionKey.sign({ hash: digest });
  */
 export function hashSessionOrder({ module, chainId, sessionId, orderHash }: HashSessionOrderParameters): Hex {
-  return hashTypedData({ domain: wardenDomain({ module, chainId }), types: sessionOrderTypes, primaryType: "SessionOrder", message: { sessionId, orderHash } });
+  return bytesToHex(createSessionOrderHasher({ module, chainId })(sessionId, orderHash));
 }

@@ -1,6 +1,7 @@
 import { type Address, type Hex, type LocalAccount, hashTypedData } from "viem";
 import type { ExchangeDomainReturnType } from "../core/polymarket/exchangeDomain";
 import type { V2Order } from "../core/polymarket/V2Order";
+import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
 import { encodeWardenOrderSignature } from "./encodeWardenOrderSignature";
 import { orderTypes } from "../core/polymarket/orderTypes";
 import { sessionOrderTypes } from "./sessionOrderTypes";
@@ -40,5 +41,5 @@ export async function signWardenOrder({ sessionKey, module, sessionId, domain, o
     primaryType: "SessionOrder",
     message: { sessionId, orderHash },
   });
-  return encodeWardenOrderSignature({ domain, order, sessionId, sessionSignature });
+  return encodeWardenOrderSignature({ domainSeparator: exchangeDomainSeparator(domain), order, sessionId, sessionSignature });
 }

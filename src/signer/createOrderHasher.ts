@@ -1,4 +1,6 @@
+import { abiWord } from "./abiWord";
 import { keccak } from "./keccak";
+import { writeOrderWords } from "./writeOrderWords";
 import { hexToBytes } from "viem";
 import { exchangeDomain } from "../core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../core/polymarket/exchangeDomainSeparator";
@@ -21,17 +23,6 @@ export type OrderHasher = {
   /** Domain separator of an exchange (for tests and the module's payload). */
   domainSeparator(exchange: ExchangeDeployment): Uint8Array;
 };
-
-function writeUint(buf: Buffer, offset: number, value: bigint): void {
-  // Big-endian, 32 bytes; the parser range-checked the value to uint256.
-  buf.write(value.toString(16).padStart(64, "0"), offset, 32, "hex");
-}
-
-function writeHex(buf: Buffer, offset: number, hex: string): void {
-  // `hex` is 0x-prefixed; its bytes go right-aligned into the 32-byte word (addresses, bytes32).
-  const bytes = (hex.length - 2) / 2;
-  buf.write(hex.slice(2), offset + 32 - bytes, bytes, "hex");
-}
 
 /**
  * Builds a hasher with cached type hashes and domain separators, so signing an order costs two
@@ -68,7 +59,7 @@ export function createOrderHasher({ chainId }: { chainId: number }): OrderHasher
   clobDomainBuf.set(keccak(utf8.encode(CLOB_DOMAIN_TYPE)), 0);
   clobDomainBuf.set(keccak(utf8.encode("ClobAuthDomain")), 32);
   clobDomainBuf.set(keccak(utf8.encode("1")), 64);
-  writeUint(clobDomainBuf, 96, BigInt(chainId));
+  abiWord.uint(clobDomainBuf, 96, BigInt(chainId));
   const clobDomainSeparator = keccak(clobDomainBuf);
   const clobTypeHash = keccak(utf8.encode(CLOB_AUTH_TYPE));
   const clobMessageHash = keccak(utf8.encode(CLOB_AUTH_MESSAGE));
@@ -80,18 +71,7 @@ export function createOrderHasher({ chainId }: { chainId: number }): OrderHasher
   };
 
   const hashOrderStruct = (order: V2Order): Uint8Array => {
-    structBuf.fill(0, 32);
-    writeUint(structBuf, 32, order.salt);
-    writeHex(structBuf, 64, order.maker);
-    writeHex(structBuf, 96, order.signer);
-    writeUint(structBuf, 128, order.tokenId);
-    writeUint(structBuf, 160, order.makerAmount);
-    writeUint(structBuf, 192, order.takerAmount);
-    structBuf[255] = order.side;
-    structBuf[287] = order.signatureType;
-    writeUint(structBuf, 288, order.timestamp);
-    writeHex(structBuf, 320, order.metadata);
-    writeHex(structBuf, 352, order.builder);
+    writeOrderWords(structBuf, 32, order);
     return keccak(structBuf);
   };
 
@@ -104,9 +84,9 @@ export function createOrderHasher({ chainId }: { chainId: number }): OrderHasher
     hashClobAuth(message) {
       const buf = Buffer.alloc(5 * 32);
       buf.set(clobTypeHash, 0);
-      writeHex(buf, 32, message.address.toLowerCase());
+      abiWord.hex(buf, 32, message.address.toLowerCase());
       buf.set(keccak(utf8.encode(message.timestamp)), 64);
-      writeUint(buf, 96, message.nonce);
+      abiWord.uint(buf, 96, message.nonce);
       buf.set(clobMessageHash, 128);
       return finish(clobDomainSeparator, keccak(buf));
     },

@@ -522,7 +522,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       const bare = concatHex([sessionId, await key.sign({ hash: orderHash })]); // the pre-binding format
       const v = await f().verdict(order, bare);
       expect(v.status).toBe("WrongSessionKey");
-      expect(await f().exchangeAccepts(order, encodeWardenOrderSignature({ domain: f().domainOf(0), order, sessionId, sessionSignature: sliceHex(bare, 32) }))).toBe(false);
+      expect(await f().exchangeAccepts(order, encodeWardenOrderSignature({ domainSeparator: exchangeDomainSeparator(f().domainOf(0)), order, sessionId, sessionSignature: sliceHex(bare, 32) }))).toBe(false);
     });
     it("a session signature made for another module deployment or another chain id is refused", async () => {
       const { key, sessionId } = await session();
@@ -552,7 +552,7 @@ describe("WardenModule orders (isValidSignature through Safe 1.5.0 ExtensibleFal
       expect((parts.encodeData.length - 2) / 2).toBe(352);
       expect((parts.payload.length - 2) / 2).toBe(97);
       expect(sliceHex(parts.payload, 0, 32)).toBe(sessionId);
-      const same = encodeWardenOrderSignature({ domain: f().domainOf(0), order, sessionId, sessionSignature: sliceHex(parts.payload, 32) });
+      const same = encodeWardenOrderSignature({ domainSeparator: exchangeDomainSeparator(f().domainOf(0)), order, sessionId, sessionSignature: sliceHex(parts.payload, 32) });
       expect(same).toBe(signature);
     });
   });

@@ -10,8 +10,8 @@ import { WardenError } from "../../errors/WardenError";
 import { loadKey } from "../cliKeystore";
 import { readKeyEncryptionKey } from "../readKeyEncryptionKey";
 
-/** One line of `warden doctor`: green or red, with what was seen and, when red, the fix. */
-export type DoctorCheck = { check: string; ok: boolean; detail: string; fix?: string };
+/** One line of `warden doctor`: green or red, with what was seen and, when red, the fix; `warn`: green that deserves a look (its fix optional). */
+export type DoctorCheck = { check: string; ok: boolean; detail: string; fix?: string; warn?: true };
 
 const MIN_FREE_BYTES = 1024 ** 3;
 const MAX_SKEW_MS = 2_000;
@@ -30,6 +30,20 @@ export function keystoreCheck(config: WardenConfig, env: NodeJS.ProcessEnv = pro
     } catch (e) {
       return red("keystore", why(e), "set WARDEN_KEY_ENCRYPTION_KEY or store.redis.key_encryption_key_file, the same on every instance (openssl rand -hex 32)");
     }
+  }
+  // Safe-module mode holds no wallet key: each session's key is created encrypted in session_keys_dir.
+  if (config.wallet.mode === "safe-module") {
+    if (config.store.kind === "redis") {
+      try {
+        readKeyEncryptionKey(config, env).fill(0);
+        return green("keystore", "no wallet key (the Safe's owners keep theirs); session keys are sealed in the Redis store with the key-encryption key, which is set");
+      } catch (e) {
+        return red("keystore", why(e), "set WARDEN_KEY_ENCRYPTION_KEY or store.redis.key_encryption_key_file, the same on every instance (openssl rand -hex 32)");
+      }
+    }
+    return env.WARDEN_KEYSTORE_PASSPHRASE
+      ? green("keystore", `no wallet key (the Safe's owners keep theirs); session keys are encrypted in ${config.wallet.session_keys_dir} with WARDEN_KEYSTORE_PASSPHRASE, which is set`)
+      : red("keystore", "WARDEN_KEYSTORE_PASSPHRASE is not set", `set WARDEN_KEYSTORE_PASSPHRASE: it encrypts each session's key in ${config.wallet.session_keys_dir}`);
   }
   try {
     const key = loadKey(config, () => undefined, { create: false });
@@ -105,28 +119,39 @@ async function bookFreshnessCheck(config: WardenConfig, nowMs: () => number): Pr
   }
 }
 
-/** For modes on a chain: the RPC answers and its latest block is recent. */
+/** For modes on a chain: the RPC answers, its latest block is recent, and it serves `chain_id`'s chain. */
 export async function chainChecks(config: WardenConfig, nowMs: () => number): Promise<DoctorCheck[]> {
-  if (config.wallet.mode !== "deposit-wallet") return [];
+  if (config.wallet.mode === "eoa") return [];
   const url = config.wallet.rpc_url;
-  try {
+  const host = new URL(url).host;
+  const call = async <T>(method: string, params: unknown[]): Promise<T | undefined> => {
     const res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }),
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
       signal: AbortSignal.timeout(5_000),
     });
-    const block = ((await res.json()) as { result?: { timestamp?: string; number?: string } }).result;
-    if (!block?.timestamp) return [red("rpc", `${new URL(url).host} gave no latest block`, "check wallet.rpc_url")];
-    const lag = Math.round(nowMs() / 1000 - Number(BigInt(block.timestamp)));
-    return [
-      lag > MAX_CHAIN_LAG_S
-        ? red("rpc", `${new URL(url).host}: latest block ${lag} s old`, "use an RPC endpoint that is in sync (wallet.rpc_url)")
-        : green("rpc", `${new URL(url).host}: block ${BigInt(block.number ?? "0x0")} ${lag} s old`),
-    ];
+    return ((await res.json()) as { result?: T }).result;
+  };
+  let block: { timestamp?: string; number?: string } | undefined;
+  try {
+    block = await call("eth_getBlockByNumber", ["latest", false]);
   } catch {
-    return [red("rpc", `${new URL(url).host} unreachable`, "check wallet.rpc_url and the network")];
+    return [red("rpc", `${host} unreachable`, "check wallet.rpc_url and the network")];
   }
+  if (!block?.timestamp) return [red("rpc", `${host} gave no latest block`, "check wallet.rpc_url")];
+  const lag = Math.round(nowMs() / 1000 - Number(BigInt(block.timestamp)));
+  const chainId = await call<string>("eth_chainId", []).catch(() => undefined);
+  return [
+    lag > MAX_CHAIN_LAG_S
+      ? red("rpc", `${host}: latest block ${lag} s old`, "use an RPC endpoint that is in sync (wallet.rpc_url)")
+      : green("rpc", `${host}: block ${BigInt(block.number ?? "0x0")} ${lag} s old`),
+    chainId === undefined
+      ? red("chain id", `${host} gave no eth_chainId`, "check wallet.rpc_url")
+      : Number(BigInt(chainId)) === config.chain_id
+        ? green("chain id", `${host} serves chain ${config.chain_id} (chain_id)`)
+        : red("chain id", `${host} serves chain ${BigInt(chainId)}, the config says chain_id ${config.chain_id}`, "point wallet.rpc_url at a node of chain_id's chain (137 Polygon, 80002 Amoy), or fix chain_id"),
+  ];
 }
 
 const ctfApprovalAbi = parseAbi(["function isApprovedForAll(address owner, address operator) view returns (bool)"]);
