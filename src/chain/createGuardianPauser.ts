@@ -90,5 +90,33 @@ export function createGuardianPauser({ rpcUrl, chainId, safe, module, exchanges,
     return report;
   };
 
-  return { pause, unpauseRefusal: UNPAUSE_BY_THE_SAFE };
+  const pauseStrategies = async (indices: readonly number[]): Promise<UserPauseReport> => {
+    const started = now();
+    const report: UserPauseReport = { id: `pause-strategies-${started}-${++serial}`, action: "pause", status: "complete", started_at_ms: started, finished_at_ms: started, chain_id: null, exchanges: [], strategy_pauses: [] };
+    const outcomes = report.strategy_pauses as NonNullable<UserPauseReport["strategy_pauses"]>;
+    try {
+      report.chain_id = await publicClient.getChainId();
+      if (report.chain_id !== chainId) throw new Error(`the RPC serves chain ${report.chain_id}, not ${chainId}: nothing sent`);
+      const [guardian] = await publicClient.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] });
+      if (getAddress(guardian) !== getAddress(account.address)) throw new Error(`the module's guardian of the Safe is ${getAddress(guardian)}, not the configured guardian key ${getAddress(account.address)}: nothing sent`);
+      for (const strategy of [...new Set(indices)].sort((a, b) => a - b)) {
+        try {
+          const hash = await walletClient.sendTransaction({ chain: null, to: module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseStrategy", args: [safe, strategy] }) });
+          const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: timeoutMs });
+          outcomes.push({ strategy, outcome: receipt.status === "success" ? "paused" : "failed", tx_hash: hash, block: receipt.blockNumber.toString(), ...(receipt.status === "success" ? {} : { error: "reverted" }) });
+        } catch (e) {
+          outcomes.push({ strategy, outcome: "failed", error: chainErrorText(e, rpcUrl) });
+        }
+      }
+    } catch (e) {
+      const error = e instanceof Error && e.message.includes("nothing sent") ? e.message : chainErrorText(e, rpcUrl);
+      for (const strategy of new Set(indices)) if (!outcomes.some((o) => o.strategy === strategy)) outcomes.push({ strategy, outcome: "failed", error });
+    } finally {
+      report.finished_at_ms = now();
+      if (outcomes.some((o) => o.outcome === "failed")) report.status = "incomplete";
+    }
+    return report;
+  };
+
+  return { pause, pauseStrategies, unpauseRefusal: UNPAUSE_BY_THE_SAFE };
 }

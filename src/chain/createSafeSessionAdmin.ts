@@ -33,7 +33,7 @@ export type SafeSessionAdmin = {
   readonly safe: Address;
   readonly module: Address;
   /** Creates the session's key and builds the grant and the one Safe transaction the owners approve. */
-  prepare(p: { sessionId: Hex; scope: SessionScope; validUntilSec: number }): Promise<{ safe_grant: SafeGrantRecord; safe_transaction: SafeTransactionView; session_key: Address }>;
+  prepare(p: { sessionId: Hex; scope: SessionScope; validUntilSec: number; strategyIndex?: number }): Promise<{ safe_grant: SafeGrantRecord; safe_transaction: SafeTransactionView; session_key: Address }>;
   /** Follows an issued session's grant (also after a restart) and reads it once. */
   follow(sessionId: Hex, grant: SafeGrantRecord): void;
   /** Reads a session's grant now. */
@@ -94,11 +94,11 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
   return {
     safe,
     module,
-    async prepare({ sessionId, scope, validUntilSec }) {
+    async prepare({ sessionId, scope, validUntilSec, strategyIndex }) {
       const grantNonce = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] }).catch((cause: unknown) => {
         throw new ChainUnavailableError({ operation: "read the module's grant nonce for the Safe", cause });
       })) as bigint;
-      const onchainScope = safeGrantScope({ chainId, scope, grantId: sessionId, validUntilSec, maxOrderAgeSec });
+      const onchainScope = safeGrantScope({ chainId, scope, grantId: sessionId, validUntilSec, maxOrderAgeSec, ...(strategyIndex === undefined ? {} : { strategyIndex }) });
       const prepared = prepareSafeSessionGrant({ keys, sessionId, chainId, module, safe, grantNonce, scope: onchainScope });
       try {
         // A shared store: the key is sealed in it before the owners see the grant (an instance that dies loses nothing).

@@ -24,6 +24,8 @@ export type UserPauseReport = {
   exchanges: UserPauseOutcome[];
   /** safe-module mode: the guardian's `pauseSafe(safe, true)` on the module (every session of the Safe). */
   safe_pause?: { module: Address; outcome: "paused" | "failed"; tx_hash?: Hex; block?: string; error?: string };
+  /** safe-module: the guardian's `pauseStrategy(safe, strategy)` per strategy index (no exchange call). */
+  strategy_pauses?: Array<{ strategy: number; outcome: "paused" | "failed"; tx_hash?: Hex; block?: string; error?: string }>;
 };
 
 /** Parameters of {@link createUserPauser}. */
@@ -47,6 +49,8 @@ export type CreateUserPauserParameters = {
 export type UserPauser = {
   pause(): Promise<UserPauseReport>;
   unpause?: () => Promise<UserPauseReport>;
+  /** safe-module: the guardian's `pauseStrategy(safe, i)` for each index (a strategy, family or cluster switch). */
+  pauseStrategies?: (indices: readonly number[]) => Promise<UserPauseReport>;
   /** Why there is no `unpause`, and who lifts the pause instead. */
   unpauseRefusal?: string;
 };

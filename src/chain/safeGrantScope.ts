@@ -16,6 +16,8 @@ export type SafeGrantScopeParameters = {
   validUntilSec: number;
   /** How long after its timestamp a signed order stays valid on-chain (`wallet.max_order_age_s`). */
   maxOrderAgeSec: number;
+  /** The strategy's index on the module (0–63: its bit in the guardian's per-strategy pause); default 0. */
+  strategyIndex?: number;
 };
 
 /**
@@ -27,15 +29,15 @@ export type SafeGrantScopeParameters = {
  * reads it back) and Warden activates the session only when it is there, so an on-chain grant
  * activates exactly the off-chain scope whose SessionGrant hash it carries. The token allowlist is
  * off, so the marker never admits an order (and no ERC-1155 position id equals a Warden grant hash).
- * No call pairs, spenders or recipients: Warden signs orders only. Strategy index 0 (one bit of the
- * guardian's per-strategy pause; per-strategy indices are not configurable yet).
+ * No call pairs, spenders or recipients: Warden signs orders only. The strategy index is the strategy's
+ * bit in the guardian's per-strategy pause (Warden gives each strategy id of the Safe its own).
  *
  * @param parameters - Chain, scope, grant id, lifetime, order age.
  * @returns The grant without its key (the key is the session's fresh key).
  * @example
  * const scope = safeGrantScope({ chainId: 137, scope: record.scope, grantId: record.session_id, validUntilSec, maxOrderAgeSec: 86_400 });
  */
-export function safeGrantScope({ chainId, scope, grantId, validUntilSec, maxOrderAgeSec }: SafeGrantScopeParameters): Omit<WardenSessionGrant, "key"> {
+export function safeGrantScope({ chainId, scope, grantId, validUntilSec, maxOrderAgeSec, strategyIndex = 0 }: SafeGrantScopeParameters): Omit<WardenSessionGrant, "key"> {
   let exchangeMask = 0;
   for (const e of knownExchanges[chainId]) if (scope.contract_allowlist.includes(e.address)) exchangeMask |= 1 << e.maskBit;
   return {
@@ -48,7 +50,7 @@ export function safeGrantScope({ chainId, scope, grantId, validUntilSec, maxOrde
       maxCalls: scope.max_calls_per_session,
       maxValuePerCallWei: 0n,
       exchangeMask,
-      strategy: 0,
+      strategy: strategyIndex,
       tokenAllowlist: false,
     },
     calls: [],

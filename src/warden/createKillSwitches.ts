@@ -6,6 +6,28 @@ import type { OrderCancels } from "./createOrderCancels";
 import { killSwitchTarget, setKillSwitch } from "./setKillSwitch";
 import type { ArmKillSwitchResult, KillSwitchAlert, KillSwitchParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
+import { createSafeStrategyIndices } from "./sessions/safeStrategyIndices";
+
+/** The module strategy indices of these sessions' strategies (those that have one); never rejects. */
+async function safeStrategyIndicesOf(ctx: WardenContext, sessionIds: readonly string[]): Promise<number[]> {
+  try {
+    const indices = createSafeStrategyIndices(ctx.store);
+    const strategies = new Set<string>();
+    for (const id of sessionIds) {
+      const s = await ctx.store.getSession(id as `0x${string}`);
+      if (s?.safe_grant) strategies.add(s.scope.strategy_id);
+    }
+    const out: number[] = [];
+    for (const strategy of strategies) {
+      const i = await indices.knownIndexOf(strategy);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  } catch {
+    ctx.logger.error({ component: "pause-user" }, "cannot read the strategies' module indices: no strategy paused on-chain");
+    return [];
+  }
+}
 
 /** Who the cancels of an armed switch are released by, in the audit log. */
 export const KILL_SWITCH_ACTOR = "kill-switch";
@@ -61,9 +83,9 @@ export function createKillSwitches(
   const settled = new Set<string>();
   const log = ctx.logger.child({ component: "pause-user" });
   /** Runs a pause or unpause, keeps, audits and (when incomplete) raises its report; never rejects. */
-  const onChain = async (action: "pause" | "unpause", by: string): Promise<UserPauseReport> => {
+  const onChain = async (action: "pause" | "unpause", by: string, strategies?: readonly number[]): Promise<UserPauseReport> => {
     const p = pauser as UserPauser;
-    const report = await (action === "pause" ? p.pause() : (p.unpause as () => Promise<UserPauseReport>)());
+    const report = await (strategies && p.pauseStrategies ? p.pauseStrategies(strategies) : action === "pause" ? p.pause() : (p.unpause as () => Promise<UserPauseReport>)());
     pauses.push(report);
     if (pauses.length > 50) pauses.shift();
     const failed: ReasonCode = "KILL_SWITCH_PAUSE_USER_FAILED";
@@ -89,7 +111,12 @@ export function createKillSwitches(
     // safe-module mode: a revoked session's key is destroyed, as on any revocation (the owners' revokeSession, or the guardian's pause, ends it on-chain).
     for (const id of revoked_sessions) ctx.safeSessions?.discard(id);
     const cancel = track(cancels.forSwitch(record, KILL_SWITCH_ACTOR));
-    const pause_user = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
+    let pause_user = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
+    // safe-module with the guardian: a narrower switch pauses the strategies of the sessions it revoked, on-chain too.
+    if (!pause_user && pauser?.pauseStrategies && ctx.safeSessions && revoked_sessions.length > 0) {
+      const indices = await safeStrategyIndicesOf(ctx, revoked_sessions);
+      if (indices.length > 0) pause_user = track(onChain("pause", KILL_SWITCH_ACTOR, indices));
+    }
     return { switch: record, revoked_sessions, cancel, pause_user };
   };
   return {

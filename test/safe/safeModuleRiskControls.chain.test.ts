@@ -113,14 +113,16 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     const base = { chainId: 137, nonce: 0, gas: 100_000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n, type: "eip1559" } as const;
     const pause = encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [world.safe, true] });
     await expect(account.signTransaction({ ...base, to: world.module, data: pause })).resolves.toMatch(/^0x02/);
+    await expect(account.signTransaction({ ...base, to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseStrategy", args: [world.safe, 63] }) })).resolves.toMatch(/^0x02/);
     for (const wrong of [
       { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [world.safe, false] }) },
       { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [owners[0]!.address, true] }) },
       { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "setGuardian", args: [owners[0]!.address] }) },
+      { to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseStrategy", args: [owners[0]!.address, 1] }) },
       { to: world.safe, data: pause },
       { to: world.module, data: pause, value: 1n },
     ])
-      await expect(account.signTransaction({ ...base, ...wrong })).rejects.toThrow(/signs only WardenModule\.pauseSafe/);
+      await expect(account.signTransaction({ ...base, ...wrong })).rejects.toThrow(/signs only WardenModule\.pauseSafe\(safe, true\) and pauseStrategy/);
     await expect(account.signMessage({ message: "hi" })).rejects.toThrow(/never a message/);
   });
 
@@ -283,5 +285,35 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: false, problem: "mismatch", fields: ["tokens changed on-chain"] });
     expect((await warden.getSession(session_id))!.safe_scopes!.activation).toMatchObject({ problem: "mismatch", fields: ["tokens changed on-chain"] });
     expect(logs.some((l) => l.includes('"alert":"SafeSessionDrift"'))).toBe(true);
+  }, 120_000);
+
+  test("each strategy gets its own index on the module; a strategy kill switch has the guardian pause that strategy on-chain, and only it", async () => {
+    const grantFor = async (strategy_id: string) => {
+      const { session_id, safe_transaction } = (await warden.requestSession({ strategy_id, method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
+      await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
+      expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+      return session_id;
+    };
+    const x = await grantFor("strat-x");
+    const y = await grantFor("strat-y");
+    const x2 = await grantFor("strat-x"); // the same strategy keeps its index
+    const indexOf = async (id: Hex) => Number(((await warden.getSession(id))!.safe_scopes!.onchain!.limits as { strategy: number | string }).strategy);
+    const [ix, iy, ix2] = [await indexOf(x), await indexOf(y), await indexOf(x2)];
+    expect(ix).toBe(ix2);
+    expect(iy).not.toBe(ix);
+    // Earlier tests gave nba-mm, clob and show indices 0–2: strategies get the lowest free ones.
+    expect([ix, iy]).toEqual([3, 4]);
+
+    const armed = await warden.armKillSwitch({ scope: "strategy", strategy_id: "strat-x", actor: "risk", reason: "runaway" });
+    expect([...armed.revoked_sessions].sort()).toEqual([x, x2].sort());
+    const report = await armed.pause_user!;
+    expect(report).toMatchObject({ status: "complete", strategy_pauses: [{ strategy: ix, outcome: "paused" }] });
+    // Bit 1 too: the ClobAuth test's refusal (SEC_SIGNING_INVALID routes to a strategy pause) paused "clob" on-chain as well.
+    const [, , pausedStrategies] = await safeState();
+    expect(pausedStrategies).toBe((1n << BigInt(ix)) | (1n << 1n));
+    // The other strategy's session still reads active; unpausing stays with the Safe.
+    expect(await warden.refreshSafeSession(y)).toMatchObject({ active: true });
+    await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseStrategy", args: [ix] }), operation: 0 }]);
+    expect((await safeState())[2]).toBe(1n << 1n);
   }, 120_000);
 });

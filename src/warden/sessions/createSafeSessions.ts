@@ -10,6 +10,7 @@ import { requireHealthyStore } from "../requireHealthyStore";
 import type { SessionGrantRequest, Warden } from "../Warden";
 import type { WardenContext } from "../WardenContext";
 import { parseSessionScope } from "./parseSessionScope";
+import { createSafeStrategyIndices } from "./safeStrategyIndices";
 
 /**
  * The session lifecycle of a Safe (safe-module mode). A request creates the session's fresh key,
@@ -29,6 +30,7 @@ import { parseSessionScope } from "./parseSessionScope";
  */
 export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin): Pick<Warden, "revokeSafeSession" | "refreshSafeSession"> & { requestSession(input: SessionRequest): Promise<SessionGrantRequest> } {
   const { store, logger, now, config, wallet } = ctx;
+  const strategyIndices = createSafeStrategyIndices(store);
   const chainId = config.chain_id;
   const sessionOf = async (sessionId: Hex) => {
     const session = await store.getSession(sessionId);
@@ -66,7 +68,8 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
       const nonce = `0x${randomBytes(32).toString("hex")}` as Hex;
       const typed_data = sessionGrantTypedData({ chainId, wallet: wallet.address, scope, issuedAtSec, validUntilSec, nonce });
       const grant_id = hashTypedData(typed_data);
-      const { safe_grant, safe_transaction, session_key: safe_grant_key } = await admin.prepare({ sessionId: grant_id, scope, validUntilSec });
+      const strategyIndex = await strategyIndices.indexOf(scope.strategy_id);
+      const { safe_grant, safe_transaction, session_key: safe_grant_key } = await admin.prepare({ sessionId: grant_id, scope, validUntilSec, strategyIndex });
       const credential = `wdn_${randomBytes(32).toString("base64url")}`;
       const session: SessionRecord = {
         session_id: grant_id,
