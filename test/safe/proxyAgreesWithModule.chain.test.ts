@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { network } from "hardhat";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { MODULE_MAX_ORDER_CLOCK_SKEW_SEC } from "../../src/chain/moduleMaxOrderClockSkewSec";
+import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { type AgreementWorld, agreementWorld, deliberatelyStricter, runAgreement, scopeCaseArbitrary } from "./proxyModuleAgreement";
 
 /** Fixed in CI: the same 50 scopes × 20 orders every run (bench/moduleAgreement.ts runs 10,000 pairs on other seeds). */
@@ -20,6 +22,10 @@ describe("Warden (safe-module) and the Warden module agree on generated (scope, 
   afterAll(async () => {
     await world?.close();
     await connection?.close();
+  });
+
+  test("the module's clock-skew allowance is the one the config keeps signing.max_order_future_skew_s within", async () => {
+    expect(await world.publicClient.readContract({ address: world.module, abi: wardenModuleAbi, functionName: "MAX_ORDER_CLOCK_SKEW_SEC" })).toBe(BigInt(MODULE_MAX_ORDER_CLOCK_SKEW_SEC));
   });
 
   test(`${SCOPES} scopes granted on-chain × 20 orders: every signature Warden returns is accepted by the Safe, every order the module refuses is denied`, async () => {
