@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import fc from "fast-check";
 import type { network } from "hardhat";
-import { type Address, type Hex, createWalletClient, getAddress, hashTypedData, http, parseAbi } from "viem";
+import { type Address, type Hex, createWalletClient, getAddress, hashTypedData, hexToBigInt, http, keccak256, parseAbi, toHex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { polygon } from "viem/chains";
 import { buildSafeSetupCalls } from "../../src/chain/buildSafeSetupCalls";
@@ -122,13 +122,20 @@ export const scopeCaseArbitrary = (windowsCount: number): fc.Arbitrary<ScopeCase
       exchange_bits: fc.integer({ min: 1, max: 7 }),
       lifetime_h: fc.integer({ min: 1, max: 48 }),
       check: fc.oneof({ weight: 6, arbitrary: fc.record({ early_s: fc.integer({ min: 30, max: 600 }) }) }, { weight: 1, arbitrary: fc.record({ end_delta_s: fc.constantFrom(-1 as const, 0 as const, 1 as const) }) }),
-      seeds: fc.array(fc.record({ side: fc.constantFrom(0 as const, 1 as const), pick: fc.nat(), salt: fc.bigInt({ min: 1n, max: 2n ** 64n }), r: fc.double({ min: 0, max: 1, noNaN: true }), r2: fc.double({ min: 0, max: 1, noNaN: true }), r3: fc.double({ min: 0, max: 1, noNaN: true }), token: fc.bigInt({ min: 1n, max: 2n ** 256n - 1n }) }), { minLength: 20, maxLength: 20 }),
+      seeds: fc.array(fc.record({ side: fc.constantFrom(0 as const, 1 as const), pick: fc.nat(), salt: fc.bigInt({ min: 1n, max: 2n ** 64n }), r: fc.double({ min: 0, max: 1, noNaN: true }), r2: fc.double({ min: 0, max: 1, noNaN: true }), r3: fc.double({ min: 0, max: 1, noNaN: true }) }), { minLength: 20, maxLength: 20 }),
     })
     .map(({ seeds, ...scope }) => ({ ...scope, orders: ordersFor(scope, seeds) }));
 
-type Seed = { side: 0 | 1; pick: number; salt: bigint; r: number; r2: number; r3: number; token: bigint };
+type Seed = { side: 0 | 1; pick: number; salt: bigint; r: number; r2: number; r3: number };
 
 const EDGE = ["inside", "at", "past"] as const;
+
+/**
+ * The tokens orders name: the fixture market's, the extremes and 30 others. The module's token
+ * allowlist is off (Warden's grants), so the token decides nothing on-chain; a fixed pool keeps each
+ * Warden's on-demand market-data tracking (market_data.track.max_tokens) from filling up.
+ */
+const TOKENS: readonly bigint[] = [BigInt(FIXTURE_TOKEN), 1n, 2n ** 256n - 1n, ...Array.from({ length: 30 }, (_, i) => hexToBigInt(keccak256(toHex(`agreement token ${i}`))))];
 
 function ordersFor(s: Omit<ScopeCase, "orders">, seeds: Seed[]): OrderSpec[] {
   const allowed = [0, 1, 2].filter((i) => (s.exchange_bits >> i) & 1) as (0 | 1 | 2)[];
@@ -136,7 +143,7 @@ function ordersFor(s: Omit<ScopeCase, "orders">, seeds: Seed[]): OrderSpec[] {
   const fresh: TimestampAt = { at: "offset", delta_ms: -1000 };
   const orders: OrderSpec[] = [];
   const add = (seed: Seed, o: Omit<OrderSpec, "salt" | "exchange" | "tokenId"> & Partial<Pick<OrderSpec, "exchange">>) =>
-    orders.push({ exchange: allowed[seed.pick % allowed.length]!, tokenId: seed.salt % 2n === 0n ? BigInt(FIXTURE_TOKEN) : seed.token, salt: seed.salt, ...o });
+    orders.push({ exchange: allowed[seed.pick % allowed.length]!, tokenId: TOKENS[Number(seed.salt % BigInt(TOKENS.length))]!, salt: seed.salt, ...o });
   const seed = (i: number) => seeds[i]!;
   const anyMaker = (r: number) => 1n + BigInt(Math.floor(r * Number(cap - 1n)));
   // What the wallet gives, one unit under, at and one unit over the cap; priced inside the band.
@@ -253,9 +260,10 @@ export type AgreementWorld = Awaited<ReturnType<typeof agreementWorld>>;
  * drawdown) run `shadow_only` — they judge the market and the book, of which the module knows
  * nothing, so they record and never block; the kill switch is never armed, and no reason code's
  * route pauses the strategy (seed 003 pauses it on SEC_SIGNING_INVALID: Warden's reaction to one
- * refused order would decide every later one); the operator's per-call
- * ceiling is far above every scope's cap; the pipeline timeout is 1 s; sessions get a call budget
- * above their order count and a 30-day idle timeout; `signing.max_amount_usd` is at its maximum.
+ * refused order would decide every later one); the operator's per-call ceiling is far above every
+ * scope's cap; the pipeline timeout is 1 s; sessions get a call budget above their order count and
+ * a 30-day idle timeout; `signing.max_amount_usd` is at its maximum; orders name a fixed pool of
+ * tokens and a session may start tracking any number a minute (market-data admission).
  * What decides is what the module also holds: the session's lifetime and grant, exchanges, cap,
  * price band, order age and future skew, maker/signer/signature type.
  */
@@ -303,6 +311,8 @@ export async function agreementWorld(connection: Connection, windows: readonly O
       // A denial's route may pause the strategy (SEC_SIGNING_INVALID: immediate): Warden's reaction to
       // a refused order, not a verdict on the next one, so no code pauses here.
       routing: { codes: Object.fromEntries(["RISK_KILLSWITCH_TRIPPED", "RISK_MARKET_HALTED", "RISK_EXPOSURE_CAP_HIT", "RISK_DRAWDOWN_TRIGGERED", "EXEC_BUILDERCODE_MISSING", "SEC_SIGNING_INVALID", "GOV_STRATEGY_FORBIDDEN_INPUT"].map((c) => [c, { pause: "none" }])) },
+      // Every order may name a token Warden does not track yet; admitting them is market-data plumbing, not scope.
+      market_data: { ...roomyRisk.market_data, track: { ...roomyRisk.market_data?.track, max_new_tokens_per_session_per_min: 10_000 } },
       guards: { wallet_permission_guard: { mode: "hard_guard", max_per_call_size_usd: 1e9 }, pipeline_timeout_ms: 1000 },
       signing: { max_order_age_s: w.signing_age_s, max_order_future_skew_s: w.future_skew_s, max_clob_auth_age_s: 300, max_amount_usd: 1e12 },
       wallet: {
