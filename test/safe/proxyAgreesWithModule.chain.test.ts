@@ -11,7 +11,9 @@ const SCOPES = 50;
 
 const countBy = (keys: string[]) => keys.reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {});
 
-// Issue 14: the proxy never signs what the module would refuse.
+// Issue 14: the proxy never signs what the module would refuse. Which of Warden's guards could still
+// deny for reasons outside the scope, and why they do not, is said at agreementWorld; every denial of
+// an order the module accepts is classified (deliberatelyStricter) and an unexplained one fails.
 describe("Warden (safe-module) and the Warden module agree on generated (scope, order) pairs", () => {
   let connection: Awaited<ReturnType<typeof network.connect>>;
   let world: AgreementWorld;
