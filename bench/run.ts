@@ -358,6 +358,8 @@ const out = {
   machine,
   results: merge(previous.results, Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { p50_us: v.p50_us, p99_us: v.p99_us, ops_per_s: v.ops_per_s }]))),
   ratios: merge(previous.ratios as Record<string, number> | undefined, ratios),
+  // Issue 14: the proxy never signs what the module refuses — 10,000 (scope, order) pairs on a local chain (target 0 disagreements).
+  module_agreement: httpOnly ? (previous as { module_agreement?: unknown }).module_agreement : await (await import("./moduleAgreement")).benchModuleAgreement({ pairs: 10_000 }),
 };
 writeFileSync(path, `${JSON.stringify(out, null, 2)}\n`);
 const readme = join(import.meta.dirname, "..", "README.md");

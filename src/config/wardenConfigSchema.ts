@@ -10,6 +10,7 @@ import { storeConfigSchema } from "../store/storeConfigSchema";
 import { killSwitchConfigSchema } from "./killSwitchConfigSchema";
 import { serverConfigSchema } from "./serverConfigSchema";
 import { strategiesConfigSchema } from "./strategiesConfigSchema";
+import { MODULE_MAX_ORDER_CLOCK_SKEW_SEC } from "../chain/moduleMaxOrderClockSkewSec";
 
 const guardMode = z.enum(["shadow_only", "limited_live", "hard_guard", "quarantine"], {
   error: "mode must be one of shadow_only, limited_live, hard_guard, quarantine",
@@ -192,6 +193,23 @@ export const wardenConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    // Safe-module mode: the module judges every order Warden signs by the grant's maxOrderAgeSec and
+    // its own clock-skew allowance. A signing window wider than either let Warden sign orders the
+    // module already refuses (found by test/safe/proxyAgreesWithModule.chain.test.ts).
+    if (c.wallet.mode === "safe-module") {
+      if (c.signing.max_order_age_s > c.wallet.max_order_age_s)
+        ctx.addIssue({
+          code: "custom",
+          path: ["signing", "max_order_age_s"],
+          message: `signing.max_order_age_s (${c.signing.max_order_age_s}) is above wallet.max_order_age_s (${c.wallet.max_order_age_s}): Warden would sign orders the module already refuses as too old; lower signing.max_order_age_s to at most ${c.wallet.max_order_age_s} or raise wallet.max_order_age_s`,
+        });
+      if (c.signing.max_order_future_skew_s > MODULE_MAX_ORDER_CLOCK_SKEW_SEC)
+        ctx.addIssue({
+          code: "custom",
+          path: ["signing", "max_order_future_skew_s"],
+          message: `signing.max_order_future_skew_s (${c.signing.max_order_future_skew_s}) is above the Warden module's ${MODULE_MAX_ORDER_CLOCK_SKEW_SEC} s allowance for order timestamps ahead of the block: Warden would sign orders the module refuses; set it to at most ${MODULE_MAX_ORDER_CLOCK_SKEW_SEC} in safe-module mode`,
+        });
+    }
     // The heartbeat and the retiring of resting orders talk to the CLOB as the wallet.
     if (c.kill_switch.clob || c.order_status) return;
     for (const field of ["heartbeat", "max_resting_s"] as const)
