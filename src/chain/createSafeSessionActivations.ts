@@ -53,6 +53,8 @@ export type SafeSessionActivations = {
   refreshAll(): Promise<void>;
   /** Called once for each followed session a read finds revoked on-chain (the owners revoked it without Warden). */
   onRevoked(listener: (sessionId: string) => void): void;
+  /** Called when the events show a followed session changed on-chain behind Warden (it is frozen): what changed. */
+  onDrift(listener: (sessionId: string, drift: string) => void): void;
   /** Resumes the events follower from the stored block (and stores each block processed). */
   resumeEvents(cursor: SafeEventCursor): void;
   /** The events follower's state: the last block processed, the chain head, whether caught up. */
@@ -89,6 +91,7 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
   let headTimestampMs: number | null = null;
   const tracked = new Map<string, Tracked>();
   const revokedListeners: Array<(sessionId: string) => void> = [];
+  const driftListeners: Array<(sessionId: string, drift: string) => void> = [];
 
   const findOnchainId = async (t: Tracked): Promise<Hex | undefined> => {
     const next = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "grantNonce", args: [safe] })) as bigint;
@@ -191,6 +194,12 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
           if (t && !t.drift.has(drift)) {
             t.drift.set(drift, log.blockNumber ?? to);
             logger?.error({ session_id: id, event: log.eventName, block: String(log.blockNumber), alert: "SafeSessionDrift" }, "Safe session changed on-chain behind Warden: frozen (signs nothing)");
+            for (const listener of driftListeners)
+              try {
+                listener(id, drift);
+              } catch {
+                logger?.error({ session_id: id }, "drift listener threw");
+              }
           }
         }
       }
@@ -245,6 +254,9 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     activation: current,
     onRevoked(listener) {
       revokedListeners.push(listener);
+    },
+    onDrift(listener) {
+      driftListeners.push(listener);
     },
     async refresh(sessionId) {
       const t = tracked.get(sessionId);

@@ -56,6 +56,8 @@ export type SafeSessionAdmin = {
   describe(sessionId: Hex, grant: SafeGrantRecord): Promise<SafeSessionScopes>;
   /** Calls `listener` once for each followed session the owners revoked on-chain by themselves. */
   onRevokedOnChain(listener: (sessionId: Hex) => void): void;
+  /** Calls `listener` when a followed session is changed on-chain behind Warden (frozen). */
+  onDriftOnChain(listener: (sessionId: Hex, drift: string) => void): void;
   /** A session revoked on-chain: destroys its key and stops following it (no Safe transaction: it is revoked already). */
   discard(sessionId: Hex): void;
 };
@@ -140,6 +142,9 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
     },
     resumeEvents: (cursor) => activations.resumeEvents(cursor),
     eventsStatus: () => activations.eventsStatus(),
+    onDriftOnChain(listener) {
+      activations.onDrift((id, drift) => listener(id as Hex, drift));
+    },
     onRevokedOnChain(listener) {
       activations.onRevoked((id) => listener(id as Hex));
     },

@@ -55,7 +55,8 @@ export type KillSwitchAlert = CancelAlert | { alert: "KillSwitchPauseUserFailed"
 
 /** A security event (seed 004: every WALLET_PERMISSION_DENIED is one). */
 export type SecurityAlert = {
-  alert: "WalletPermissionDenied" | "SessionStrategyMismatch";
+  /** `SafeSessionDrift`: a Safe session was changed on-chain behind Warden and is frozen (the vote's evidence says what). */
+  alert: "WalletPermissionDenied" | "SessionStrategyMismatch" | "SafeSessionDrift";
   session_id: Hex;
   strategy_id: string;
   vote: RiskVote;

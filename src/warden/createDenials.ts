@@ -13,7 +13,7 @@ import type { WardenContext } from "./WardenContext";
 /** How the signing path says no: every refusal counted, logged, audited where it can be, and thrown. */
 export type Denials = {
   /** Raises the security alert a vote calls for (seed 004: every WALLET_PERMISSION_DENIED). */
-  alert(session: SessionRecord, vote: RiskVote): void;
+  alert(session: SessionRecord, vote: RiskVote, kind?: SecurityAlert["alert"]): void;
   /** The audit payload of a denial. */
   payload(session: SessionRecord | null, intent: SigningIntent | null, vote: RiskVote, votes: RiskVote[]): Record<string, unknown>;
   /** Counts and logs the denial, then throws it. */
@@ -53,13 +53,14 @@ export function createDenials(
   return {
     payload,
     deny,
-    alert(session, vote) {
+    alert(session, vote, explicit) {
       const kind =
-        vote.reason_code === "WALLET_PERMISSION_DENIED"
+        explicit ??
+        (vote.reason_code === "WALLET_PERMISSION_DENIED"
           ? "WalletPermissionDenied"
           : vote.reason_code === "SESSION_STRATEGY_MISMATCH"
             ? "SessionStrategyMismatch"
-            : null;
+            : null);
       if (!kind) return;
       const a: SecurityAlert = { alert: kind, session_id: session.session_id, strategy_id: session.scope.strategy_id, vote };
       ctx.logger.warn({ alert: kind, session_id: a.session_id, strategy_id: a.strategy_id, reason_code: vote.reason_code, evidence: vote.evidence }, "security alert");

@@ -20,6 +20,7 @@ import { createSignRequest } from "./createSignRequest";
 import { createLiveConfig } from "./liveConfig";
 import { openWallet } from "./openWallet";
 import { recoverFromLostDecisions } from "./recoverFromLostDecisions";
+import { systemVote } from "./systemVote";
 import type { CreateWardenParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
 
@@ -125,6 +126,15 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
   // A code routed to pause arms the strategy's switch like an operator would: its orders are cancelled too.
   const route = createRouting(ctx, params.fetch ?? globalThis.fetch, arm);
   const denials = createDenials(ctx, { metrics, route, ...(params.onSecurityAlert ? { onSecurityAlert: params.onSecurityAlert } : {}) });
+  // safe-module: a session changed on-chain behind Warden is frozen and raised as a security alert.
+  safeSessions?.onDriftOnChain((sessionId, drift) => {
+    void store.getSession(sessionId).then(
+      (s) => {
+        if (s) denials.alert(s, systemVote("warden.wallet", "WALLET_SAFE_SESSION_NOT_ACTIVE", { problem: "mismatch", drift }, now()), "SafeSessionDrift");
+      },
+      () => logger.error({ session_id: sessionId }, "Safe session drift: the store could not be read for the alert (the session is frozen regardless)"),
+    );
+  });
 
   const warden: Warden = {
     get config() {

@@ -24,7 +24,7 @@ import { toSessionAccount } from "../../src/signer/toSessionAccount";
 import { WalletKey, walletKeySecret } from "../../src/signer/WalletKey";
 import { createSafeSessionKeys } from "../../src/signer/wallets/createSafeSessionKeys";
 import { createWarden } from "../../src/warden/createWarden";
-import type { Warden } from "../../src/warden/Warden";
+import type { SecurityAlert, Warden } from "../../src/warden/Warden";
 import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
 import { CLOB_AUTH_TYPES, FIXTURE_TOKEN, roomyRisk } from "../helpers/testWarden";
@@ -46,6 +46,7 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
   const guardianKey = WalletKey.fromPrivateKey(guardianPrivateKey);
   const guardian = getAddress(guardianKey.address);
   const logs: string[] = [];
+  const alerts: SecurityAlert[] = [];
   let walletConfig: Record<string, unknown>;
   let storePath: string;
 
@@ -145,6 +146,7 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
       wallet: createSafeSessionKeys({ dir: walletConfig.session_keys_dir as string, passphrase: "guardian test passphrase", scryptN: 16384 }),
       guardian: guardianKey,
       logger,
+      onSecurityAlert: (a) => void alerts.push(a),
       config: {
         ...roomyRisk,
         chain_id: 137,
@@ -285,6 +287,9 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: false, problem: "mismatch", fields: ["tokens changed on-chain"] });
     expect((await warden.getSession(session_id))!.safe_scopes!.activation).toMatchObject({ problem: "mismatch", fields: ["tokens changed on-chain"] });
     expect(logs.some((l) => l.includes('"alert":"SafeSessionDrift"'))).toBe(true);
+    await expect.poll(() => alerts.filter((a) => a.alert === "SafeSessionDrift")).toEqual([
+      expect.objectContaining({ session_id, strategy_id: "show", vote: expect.objectContaining({ reason_code: "WALLET_SAFE_SESSION_NOT_ACTIVE", evidence: { problem: "mismatch", drift: "tokens changed on-chain" } }) }),
+    ]);
   }, 120_000);
 
   test("each strategy gets its own index on the module; a strategy kill switch has the guardian pause that strategy on-chain, and only it", async () => {
