@@ -39,7 +39,7 @@ export function openSafeModuleWallet({ config, keys, logger, now, transport }: O
   const module = getAddress(w.module);
   const log = logger.child({ component: "safe-module" });
   const client = createPublicClient({ transport: transport ?? http(w.rpc_url, { timeout: Math.min(10_000, w.poll_interval_s * 1000), retryCount: 0 }) });
-  const activations = createSafeSessionActivations({ client, module, safe, chainId: config.chain_id, pollIntervalMs: w.poll_interval_s * 1000, maxStalenessMs: w.max_staleness_s * 1000, now, logger: log, ...(w.max_head_age_s === undefined ? {} : { maxHeadAgeMs: w.max_head_age_s * 1000 }) });
+  const activations = createSafeSessionActivations({ client, module, safe, chainId: config.chain_id, pollIntervalMs: w.poll_interval_s * 1000, maxStalenessMs: w.max_staleness_s * 1000, now, logger: log, reorgDepth: w.reorg_depth_blocks, ...(w.max_head_age_s === undefined ? {} : { maxHeadAgeMs: w.max_head_age_s * 1000 }) });
   let kit: Promise<Safe> | null = null;
   const openKit = () => {
     kit ??= openSafeKit({

@@ -58,6 +58,7 @@ describe("wallet: safe-module mode", () => {
       poll_interval_s: 4,
       max_staleness_s: 30,
       max_order_age_s: 86_400,
+      reorg_depth_blocks: 32,
       extensible_fallback_handler: "0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3",
     });
   });
@@ -71,6 +72,10 @@ describe("wallet: safe-module mode", () => {
     ["a deposit-wallet field", safeModule({ owner: SAFE }), '✖ Unrecognized key: "owner"\n  → at wallet'],
     ["a staleness bound below the poll interval", safeModule({ poll_interval_s: 10, max_staleness_s: 5 }), "✖ wallet.max_staleness_s must be greater than wallet.poll_interval_s, or every answer goes stale before the next read; raise max_staleness_s\n  → at wallet.max_staleness_s"],
     ["an order age beyond 30 days", safeModule({ max_order_age_s: 31 * 86_400 }), "✖ wallet.max_order_age_s must be at most 2592000; how long after its timestamp a signed order stays valid on-chain (the grant's maxOrderAgeSec), e.g. 86400\n  → at wallet.max_order_age_s"],
+    ["a reorg depth of 0", safeModule({ reorg_depth_blocks: 0 }), "✖ wallet.reorg_depth_blocks must be at least 1, e.g. 32\n  → at wallet.reorg_depth_blocks"],
+    ["a fractional reorg depth", safeModule({ reorg_depth_blocks: 2.5 }), "✖ wallet.reorg_depth_blocks must be a whole number of blocks, e.g. 32\n  → at wallet.reorg_depth_blocks"],
+    ["a head age of 0", safeModule({ max_head_age_s: 0 }), "✖ wallet.max_head_age_s must be at least 1; how old the RPC's head block may be before nothing is signed (a lagging node), e.g. 30; omit it to not check\n  → at wallet.max_head_age_s"],
+    ["a guardian that is no address", safeModule({ guardian: "risk-team" }), "✖ wallet.guardian must be the risk team's guardian key: it may pause the Safe's sessions on the module, never grant or unpause (warden safe setup sets it): 0x followed by 40 hex digits (mixed case only with a valid checksum)\n  → at wallet.guardian"],
     ["an incomplete safe_contracts", safeModule({ safe_contracts: { safe_singleton: SAFE } }), "✖ wallet.safe_contracts.safe_proxy_factory must be the SafeProxyFactory of that Safe version: 0x followed by 40 hex digits\n  → at wallet.safe_contracts.safe_proxy_factory\n✖ wallet.safe_contracts.multi_send_call_only must be a MultiSendCallOnly deployment (batches the setup): 0x followed by 40 hex digits\n  → at wallet.safe_contracts.multi_send_call_only"],
   ])("refuses %s, naming the field and the fix", (_label, input, message) => {
     expect(problems(input)).toBe(message);
