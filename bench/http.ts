@@ -8,7 +8,8 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HttpLoadResult, HttpLoadRun } from "./httpLoad";
-import type { HttpServerSetup, ServerWindow } from "./httpServer";
+import { type BenchHttpCostReturnType, benchHttpCost } from "./httpCost";
+import type { HttpServerSetup, InProcessRun, ServerWindow } from "./httpServer";
 
 type Row = { p50_us: number; p99_us: number; ops_per_s: number };
 /** What {@link benchHttp} needs from bench/run.ts: the wallet key, its order builder and exchanges. */
@@ -20,11 +21,13 @@ export type BenchHttpParameters = {
   seconds: number;
   rate: number;
   logLevel: string;
+  /** Rounds of the CPU-per-request measurement (bench/httpCost.ts); 0 skips it. */
+  costRounds: number;
 };
 /** The HTTP rows and what `machine.http` records about them. */
 export type BenchHttpReturnType = {
   rows: { http_sign_concurrent32: Row; http_sign_fixed_rate: Row };
-  notes: Record<string, unknown> & { server_at_concurrent32: ServerWindow; server_at_fixed_rate: ServerWindow };
+  notes: Record<string, unknown> & { server_at_concurrent32: ServerWindow; server_at_fixed_rate: ServerWindow; cost?: BenchHttpCostReturnType };
 };
 
 const tsx = pathToFileURL(join(import.meta.dirname, "..", "node_modules/tsx/dist/loader.mjs")).href;
@@ -72,7 +75,8 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
     const td = p.order(wallet);
     const template = JSON.stringify({ strategy_id: "bench", request: { kind: "typed_data", typedData: { ...td, message: { ...td.message, salt: "__SALT__", timestamp: "__TIMESTAMP__" } } } });
     let firstSalt = 1_000_000_000;
-    const run = async (r: Pick<HttpLoadRun, "connections" | "seconds" | "rate">): Promise<HttpLoadResult> => {
+    type Run = Pick<HttpLoadRun, "connections" | "seconds" | "rate" | "livez">;
+    const run = async (r: Run): Promise<HttpLoadResult> => {
       const result = next<{ result: HttpLoadResult }>(load, "result");
       load.send({ port, credential, template, firstSalt, ...r } satisfies HttpLoadRun);
       firstSalt += 10_000_000;
@@ -80,7 +84,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
     };
     await run({ connections: 32, seconds: 3 }); // warm-up: JIT, SQLite caches, noble precomputation
     // The server measures itself (event-loop delay, GC, CPU per request) during each timed run.
-    const measured = async (r: Pick<HttpLoadRun, "connections" | "seconds" | "rate">): Promise<[HttpLoadResult, ServerWindow]> => {
+    const measured = async (r: Run): Promise<[HttpLoadResult, ServerWindow]> => {
       const windowStarted = next(server, "window-started");
       server.send({ kind: "window-start" });
       await windowStarted;
@@ -89,6 +93,22 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       server.send({ kind: "window-end" });
       return [result, (await window).window];
     };
+    // The same orders signed in the server process itself, with the server measuring itself meanwhile.
+    const inProcess = async (n: number, concurrency: number): Promise<ServerWindow> => {
+      const prepared = next(server, "inprocess-ready");
+      server.send({ kind: "inprocess", template, firstSalt, n, concurrency } satisfies InProcessRun);
+      firstSalt += 10_000_000;
+      await prepared;
+      const windowStarted = next(server, "window-started");
+      const done = next(server, "inprocess-done");
+      server.send({ kind: "window-start" });
+      await windowStarted;
+      await done;
+      const window = next<{ window: ServerWindow }>(server, "window");
+      server.send({ kind: "window-end" });
+      return (await window).window;
+    };
+    const cost = p.costRounds > 0 ? await benchHttpCost({ load: measured, inProcess, rounds: p.costRounds, seconds: 3, connections: 32 }) : undefined;
     const [concurrent, serverAtConcurrent32] = await measured({ connections: 32, seconds: p.seconds });
     const [fixed, serverAtFixedRate] = await measured({ connections: 32, seconds: p.seconds, rate: p.rate });
     const stopped = next<{ audit_verified: boolean }>(server, "stopped");
@@ -109,6 +129,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
         fixed_rate: counts(fixed),
         server_at_concurrent32: serverAtConcurrent32,
         server_at_fixed_rate: serverAtFixedRate,
+        ...(cost ? { cost } : {}),
       },
     };
   } finally {

@@ -15,6 +15,8 @@ export type HttpLoadRun = {
   /** Requests per second across all connections; absent: as fast as the server answers. */
   rate?: number;
   firstSalt: number;
+  /** `GET /livez` (no body; the HTTP layer's own cost) instead of `POST /v1/sign`. */
+  livez?: boolean;
 };
 /** What a run saw. */
 export type HttpLoadResult = { requests: number; ok: number; denied: number; non2xx: number; errors: number; timeouts: number; p50_us: number; p99_us: number; ops_per_s: number; statuses: Record<string, number> };
@@ -36,7 +38,7 @@ function run(r: HttpLoadRun): Promise<HttpLoadResult> {
         duration: r.seconds,
         ...(r.rate ? { overallRate: r.rate } : {}),
         requests: [
-          {
+          r.livez ? { method: "GET", path: "/livez" } : {
             method: "POST",
             path: "/v1/sign",
             headers: { "content-type": "application/json", authorization: `Bearer ${r.credential}` },
