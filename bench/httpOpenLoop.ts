@@ -66,16 +66,17 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
   const t0 = performance.now();
   let sent = 0;
   await new Promise<void>((resolve) => {
-    // Polls the clock each event-loop turn (this process has its core to itself) and sends every
-    // request that is due, so a late turn sends the ones it missed at once, each timed from its due time.
+    // Sends every request that is due, then sleeps until the next is (a timer, not a busy loop: a
+    // process that spins loses its wake-ups to the machine's other jobs). A late wake-up sends what
+    // it missed at once, each timed from its own due time, so lateness is never hidden.
     const tick = () => {
       const now = performance.now();
       while (sent < total && t0 + sent * intervalMs <= now) {
         send(sent, t0 + sent * intervalMs);
         sent++;
       }
-      if (sent < total) setImmediate(tick);
-      else resolve();
+      if (sent === total) return resolve();
+      setTimeout(tick, Math.max(0, Math.floor(t0 + sent * intervalMs - performance.now())));
     };
     tick();
   });
