@@ -6,7 +6,7 @@
 // measures its event-loop delay, GC pauses and CPU per request (and bench/httpCost.ts, before them,
 // the CPU per request of GET /livez, POST /v1/sign and in-process signing).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HttpLoadResult, HttpLoadRun } from "./httpLoad";
@@ -70,8 +70,10 @@ function next<T>(proc: ChildProcess, kind: string): Promise<T> {
  */
 export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturnType> {
   // The server on cpu 1, the load on cpu 0 (where the parent, idle meanwhile, also sits).
-  // BENCH_HTTP_SERVER_FLAGS: Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const server = child("httpServer.ts", 1, "ignore", (process.env.BENCH_HTTP_SERVER_FLAGS ?? "").split(" ").filter(Boolean));
+  // BENCH_HTTP_SERVER_FLAGS: Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
+  // BENCH_HTTP_SERVER_STDOUT=inherit shows the server's stdout (e.g. --trace-gc's lines, among the request logs).
+  const serverStdout = process.env.BENCH_HTTP_SERVER_STDOUT === "inherit" ? "inherit" : "ignore";
+  const server = child("httpServer.ts", 1, serverStdout, (process.env.BENCH_HTTP_SERVER_FLAGS ?? "").split(" ").filter(Boolean));
   const load = child("httpLoad.ts", 0, "inherit");
   try {
     const loadReady = next(load, "ready");
@@ -90,6 +92,8 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       return (await result).result;
     };
     await run({ connections: 32, seconds: 3 }); // warm-up: JIT, SQLite caches, noble precomputation
+    // Other jobs on the machine share both cores: the load they made over the last minute, noted.
+    const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
     // The server measures itself (event-loop delay, GC, CPU per request) during each timed run.
     const measured = async (r: Run): Promise<[HttpLoadResult, ServerWindow]> => {
       const windowStarted = next(server, "window-started");
@@ -132,6 +136,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       notes: {
         date: new Date().toISOString(),
         pinned: pinnable ? "server on cpu 1, load generator on cpu 0 (taskset)" : "unpinned (taskset missing or one core)",
+        load_average_1m: loadAverage,
         seconds: p.seconds,
         rate: p.rate,
         log_level: p.logLevel,
