@@ -1,14 +1,17 @@
 // HTTP signing (issue 15): the server (bench/httpServer.ts) and the load generator (bench/httpLoad.ts,
 // autocannon) in two processes pinned to different cores with `taskset`, every guard, the embedded
 // store, a real session credential, each request a distinct order intent that every guard approves.
-// Rows: signatures/s with 32 connections, and p50/p99 at a fixed 1,000 requests/s, during which the
-// server measures its event-loop delay and GC pauses.
+// Rows: signatures/s with 32 connections (autocannon), and p50/p99 at a fixed 1,000 requests/s from
+// the open-loop generator (bench/httpOpenLoop.ts) and from autocannon; during each run the server
+// measures its event-loop delay, GC pauses and CPU per request (and bench/httpCost.ts, before them,
+// the CPU per request of GET /livez, POST /v1/sign and in-process signing).
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { HttpLoadResult, HttpLoadRun } from "./httpLoad";
-import type { HttpServerSetup, ServerWindow } from "./httpServer";
+import { type BenchHttpCostReturnType, benchHttpCost } from "./httpCost";
+import type { HttpServerSetup, InProcessRun, ServerWindow } from "./httpServer";
 
 type Row = { p50_us: number; p99_us: number; ops_per_s: number };
 /** What {@link benchHttp} needs from bench/run.ts: the wallet key, its order builder and exchanges. */
@@ -20,11 +23,18 @@ export type BenchHttpParameters = {
   seconds: number;
   rate: number;
   logLevel: string;
+  /** Rounds of the CPU-per-request measurement (bench/httpCost.ts); 0 skips it. */
+  costRounds: number;
 };
 /** The HTTP rows and what `machine.http` records about them. */
 export type BenchHttpReturnType = {
-  rows: { http_sign_concurrent32: Row; http_sign_fixed_rate: Row };
-  notes: Record<string, unknown> & { server_at_concurrent32: ServerWindow; server_at_fixed_rate: ServerWindow };
+  rows: { http_sign_concurrent32: Row; http_sign_fixed_rate: Row; http_sign_fixed_rate_autocannon: Row };
+  notes: Record<string, unknown> & {
+    server_at_concurrent32: ServerWindow;
+    server_at_fixed_rate: ServerWindow;
+    server_at_fixed_rate_autocannon: ServerWindow;
+    cost?: BenchHttpCostReturnType;
+  };
 };
 
 const tsx = pathToFileURL(join(import.meta.dirname, "..", "node_modules/tsx/dist/loader.mjs")).href;
@@ -60,8 +70,10 @@ function next<T>(proc: ChildProcess, kind: string): Promise<T> {
  */
 export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturnType> {
   // The server on cpu 1, the load on cpu 0 (where the parent, idle meanwhile, also sits).
-  // BENCH_HTTP_SERVER_FLAGS: Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const server = child("httpServer.ts", 1, "ignore", (process.env.BENCH_HTTP_SERVER_FLAGS ?? "").split(" ").filter(Boolean));
+  // BENCH_HTTP_SERVER_FLAGS: Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
+  // BENCH_HTTP_SERVER_STDOUT=inherit shows the server's stdout (e.g. --trace-gc's lines, among the request logs).
+  const serverStdout = process.env.BENCH_HTTP_SERVER_STDOUT === "inherit" ? "inherit" : "ignore";
+  const server = child("httpServer.ts", 1, serverStdout, (process.env.BENCH_HTTP_SERVER_FLAGS ?? "").split(" ").filter(Boolean));
   const load = child("httpLoad.ts", 0, "inherit");
   try {
     const loadReady = next(load, "ready");
@@ -72,15 +84,18 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
     const td = p.order(wallet);
     const template = JSON.stringify({ strategy_id: "bench", request: { kind: "typed_data", typedData: { ...td, message: { ...td.message, salt: "__SALT__", timestamp: "__TIMESTAMP__" } } } });
     let firstSalt = 1_000_000_000;
-    const run = async (r: Pick<HttpLoadRun, "connections" | "seconds" | "rate">): Promise<HttpLoadResult> => {
+    type Run = Pick<HttpLoadRun, "connections" | "seconds" | "rate" | "livez" | "generator">;
+    const run = async (r: Run): Promise<HttpLoadResult> => {
       const result = next<{ result: HttpLoadResult }>(load, "result");
       load.send({ port, credential, template, firstSalt, ...r } satisfies HttpLoadRun);
       firstSalt += 10_000_000;
       return (await result).result;
     };
     await run({ connections: 32, seconds: 3 }); // warm-up: JIT, SQLite caches, noble precomputation
+    // Other jobs on the machine share both cores: the load they made over the last minute, noted.
+    const loadAverage = Math.round((loadavg()[0] ?? 0) * 100) / 100;
     // The server measures itself (event-loop delay, GC, CPU per request) during each timed run.
-    const measured = async (r: Pick<HttpLoadRun, "connections" | "seconds" | "rate">): Promise<[HttpLoadResult, ServerWindow]> => {
+    const measured = async (r: Run): Promise<[HttpLoadResult, ServerWindow]> => {
       const windowStarted = next(server, "window-started");
       server.send({ kind: "window-start" });
       await windowStarted;
@@ -89,8 +104,27 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
       server.send({ kind: "window-end" });
       return [result, (await window).window];
     };
+    // The same orders signed in the server process itself, with the server measuring itself meanwhile.
+    const inProcess = async (n: number, concurrency: number): Promise<ServerWindow> => {
+      const prepared = next(server, "inprocess-ready");
+      server.send({ kind: "inprocess", template, firstSalt, n, concurrency } satisfies InProcessRun);
+      firstSalt += 10_000_000;
+      await prepared;
+      const windowStarted = next(server, "window-started");
+      const done = next(server, "inprocess-done");
+      server.send({ kind: "window-start" });
+      await windowStarted;
+      await done;
+      const window = next<{ window: ServerWindow }>(server, "window");
+      server.send({ kind: "window-end" });
+      return (await window).window;
+    };
+    const cost = p.costRounds > 0 ? await benchHttpCost({ load: measured, inProcess, rounds: p.costRounds, seconds: 3, connections: 32 }) : undefined;
     const [concurrent, serverAtConcurrent32] = await measured({ connections: 32, seconds: p.seconds });
-    const [fixed, serverAtFixedRate] = await measured({ connections: 32, seconds: p.seconds, rate: p.rate });
+    // The fixed rate twice: the open-loop generator (what the p99 target is judged on: requests due
+    // at exact intervals, latency from the due time) and autocannon's overallRate, for comparison.
+    const [fixed, serverAtFixedRate] = await measured({ connections: 32, seconds: p.seconds, rate: p.rate, generator: "open_loop" });
+    const [fixedAutocannon, serverAtFixedRateAutocannon] = await measured({ connections: 32, seconds: p.seconds, rate: p.rate });
     const stopped = next<{ audit_verified: boolean }>(server, "stopped");
     server.send({ kind: "stop" });
     const { audit_verified } = await stopped;
@@ -98,17 +132,21 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
     const row = (r: HttpLoadResult): Row => ({ p50_us: r.p50_us, p99_us: r.p99_us, ops_per_s: r.ops_per_s });
     const counts = (r: HttpLoadResult) => ({ requests: r.requests, signed: r.ok, denied: r.denied, non_2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts });
     return {
-      rows: { http_sign_concurrent32: row(concurrent), http_sign_fixed_rate: row(fixed) },
+      rows: { http_sign_concurrent32: row(concurrent), http_sign_fixed_rate: row(fixed), http_sign_fixed_rate_autocannon: row(fixedAutocannon) },
       notes: {
         date: new Date().toISOString(),
-        pinned: pinnable ? "server on cpu 1, autocannon on cpu 0 (taskset)" : "unpinned (taskset missing or one core)",
+        pinned: pinnable ? "server on cpu 1, load generator on cpu 0 (taskset)" : "unpinned (taskset missing or one core)",
+        load_average_1m: loadAverage,
         seconds: p.seconds,
         rate: p.rate,
         log_level: p.logLevel,
         concurrent32: counts(concurrent),
         fixed_rate: counts(fixed),
+        fixed_rate_autocannon: counts(fixedAutocannon),
         server_at_concurrent32: serverAtConcurrent32,
         server_at_fixed_rate: serverAtFixedRate,
+        server_at_fixed_rate_autocannon: serverAtFixedRateAutocannon,
+        ...(cost ? { cost } : {}),
       },
     };
   } finally {

@@ -1,8 +1,9 @@
-// The HTTP bench's load process (bench/http.ts starts it pinned to the other core): autocannon
-// against the server process, each request a distinct signed-order intent (its own salt, a fresh
+// The HTTP bench's load process (bench/http.ts starts it pinned to the other core): autocannon, or
+// the open-loop generator of bench/httpOpenLoop.ts for a fixed rate, against the server process, each request a distinct signed-order intent (its own salt, a fresh
 // timestamp), so idempotency never answers from a cache. Latencies are taken from autocannon's
 // per-response hrtime (fractional ms), not from its integer-millisecond histogram.
 import { createRequire } from "node:module";
+import { openLoop } from "./httpOpenLoop";
 
 /** One load run the parent asks for. */
 export type HttpLoadRun = {
@@ -15,6 +16,10 @@ export type HttpLoadRun = {
   /** Requests per second across all connections; absent: as fast as the server answers. */
   rate?: number;
   firstSalt: number;
+  /** `GET /livez` (no body; the HTTP layer's own cost) instead of `POST /v1/sign`. */
+  livez?: boolean;
+  /** `open_loop` (bench/httpOpenLoop.ts, needs `rate`): requests due at exact intervals, latency from the due time. Default autocannon. */
+  generator?: "autocannon" | "open_loop";
 };
 /** What a run saw. */
 export type HttpLoadResult = { requests: number; ok: number; denied: number; non2xx: number; errors: number; timeouts: number; p50_us: number; p99_us: number; ops_per_s: number; statuses: Record<string, number> };
@@ -26,6 +31,10 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 function run(r: HttpLoadRun): Promise<HttpLoadResult> {
   const [head, middle, tail] = splitTemplate(r.template);
   let salt = r.firstSalt;
+  if (r.generator === "open_loop") {
+    if (r.rate === undefined) throw new TypeError("the open-loop generator needs a rate");
+    return openLoop({ ...r, rate: r.rate }, r.livez ? null : () => `${head}${salt++}${middle}${Date.now()}${tail}`);
+  }
   const samples: number[] = [];
   const statuses: Record<string, number> = {};
   return new Promise((resolve, reject) => {
@@ -36,7 +45,7 @@ function run(r: HttpLoadRun): Promise<HttpLoadResult> {
         duration: r.seconds,
         ...(r.rate ? { overallRate: r.rate } : {}),
         requests: [
-          {
+          r.livez ? { method: "GET", path: "/livez" } : {
             method: "POST",
             path: "/v1/sign",
             headers: { "content-type": "application/json", authorization: `Bearer ${r.credential}` },

@@ -10,9 +10,13 @@ import type { AddressInfo } from "node:net";
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../src/log/createLogger";
 import { createWardenHttp } from "../src/server/createServer";
+import { toSessionAccount } from "../src/signer/toSessionAccount";
 import { createWarden } from "../src/warden/createWarden";
 import { WalletKey } from "../src/signer/WalletKey";
 import { roomyRisk } from "../test/helpers/testWarden";
+
+/** Signs `n` orders in this process (no HTTP), `concurrency` in flight, between a window's start and end. */
+export type InProcessRun = { kind: "inprocess"; template: string; firstSalt: number; n: number; concurrency: number };
 
 /** What the parent sends first. */
 export type HttpServerSetup = { pk: `0x${string}`; exchanges: string[]; logLevel: string };
@@ -26,8 +30,10 @@ export type ServerWindow = {
   gc_max_pause_ms: number;
   gc_total_pause_ms: number;
   gc_by_kind: Record<string, number>;
-  /** The server process's CPU time (user + system) per request it answered. */
+  /** The server process's CPU time (user + system) per request it answered, and its two parts. */
   cpu_us_per_request: number;
+  cpu_user_us_per_request: number;
+  cpu_system_us_per_request: number;
   requests: number;
   heap_used_mib_start: number;
   heap_used_mib_end: number;
@@ -68,8 +74,30 @@ process.once("message", async (setup: HttpServerSetup) => {
   let heap0 = 0;
   let requests = 0;
   http.server.on("request", () => void requests++);
+  const account = toSessionAccount({ warden, credential: session.credential, strategyId: "bench" });
   process.on("message", async (m: { kind: string }) => {
-    if (m.kind === "window-start") {
+    if (m.kind === "inprocess") {
+      // The same orders as the HTTP requests, built before the window (as bench/run.ts builds its
+      // documents before timing), then signed through the session account with `concurrency` in
+      // flight; counted as requests so the window's CPU per request is CPU per in-process signature.
+      const r = m as InProcessRun;
+      const docs = Array.from({ length: r.n }, (_, i) =>
+        (JSON.parse(r.template.replace('"__SALT__"', `"${r.firstSalt + i}"`).replace('"__TIMESTAMP__"', `"${Date.now()}"`)) as { request: { typedData: unknown } }).request.typedData,
+      );
+      let next = 0;
+      const windowStarted = new Promise<void>((resolve) => process.once("message", (w: { kind: string }) => w.kind === "window-start" && resolve()));
+      send({ kind: "inprocess-ready" });
+      await windowStarted;
+      await Promise.all(
+        Array.from({ length: r.concurrency }, async () => {
+          while (next < docs.length) {
+            await account.signTypedData(docs[next++] as never);
+            requests++;
+          }
+        }),
+      );
+      send({ kind: "inprocess-done" });
+    } else if (m.kind === "window-start") {
       delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       gcs = [];
@@ -99,6 +127,8 @@ process.once("message", async (setup: HttpServerSetup) => {
         gc_total_pause_ms: Math.round(gcs.reduce((s, g) => s + g.duration, 0) * 100) / 100,
         gc_by_kind: byKind,
         cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, requests)),
+        cpu_user_us_per_request: Math.round(cpu.user / Math.max(1, requests)),
+        cpu_system_us_per_request: Math.round(cpu.system / Math.max(1, requests)),
         requests,
         heap_used_mib_start: Math.round(heap0 / 2 ** 20),
         heap_used_mib_end: Math.round(process.memoryUsage().heapUsed / 2 ** 20),

@@ -301,7 +301,7 @@ await safeChain?.close();
 
 // HTTP signing from a separate load process, server and load pinned to different cores (targets:
 // ≥ 0.7× the in-process throughput with 32 in flight, p99 ≤ 5 ms at 1,000 requests/s).
-const http = await benchHttp({ pk, order: (maker) => order(maker), exchanges: EXCHANGES.map(([a]) => a), seconds: 10, rate: 1000, logLevel: "info" });
+const http = await benchHttp({ pk, order: (maker) => order(maker), exchanges: EXCHANGES.map(([a]) => a), seconds: 10, rate: 1000, logLevel: "info", costRounds: 3 });
 Object.assign(results, http.rows);
 ratios.http_vs_inprocess = round3(http.rows.http_sign_concurrent32.ops_per_s / inprocess32.ops_per_s);
 Object.assign(http.notes, { inprocess_full_pipeline_concurrent32_ops_per_s: inprocess32.ops_per_s });
@@ -374,3 +374,9 @@ console.log(["| benchmark | p50 µs | p99 µs | ops/s |", "| --- | ---: | ---: |
 console.log(`\nratios (b)/(a), mean time per signature (target ≤ 0.5), and the HTTP ratio (target ≥ 0.7):`);
 for (const [k, v] of Object.entries(ratios)) console.log(`  ${k}: ${v}`);
 if (!httpOnly) console.log(`\nsafe-module mode added ${round(safeSetupS)} s of setup (chain, setup batch, grant, orders checked) and ${round(safeRowsS)} s of rows (warm-up included).`);
+const cost = http.notes.cost;
+if (cost) {
+  const line = (name: string, c: { median_us: number; rounds_us: number[]; system_rounds_us: number[] }) => `  ${name}: ${c.median_us} µs (rounds ${c.rounds_us.join(", ")}; system ${c.system_rounds_us.join(", ")})`;
+  console.log(`\nserver CPU per request (user + system, ${cost.connections} connections or in flight):`);
+  console.log([line("GET /livez", cost.livez), line("POST /v1/sign", cost.sign), line("in-process sign", cost.inprocess), `  HTTP's share of a signature: ${cost.http_overhead_us} µs`].join("\n"));
+}

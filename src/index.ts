@@ -12,6 +12,7 @@ export type {
   Warden,
 } from "./warden/Warden";
 export type { DeclaredInputs, SignParameters, SigningEndpoint } from "./core/SigningEndpoint";
+export type { SignOptions } from "./warden/SignOptions";
 export { createEoaWallet } from "./signer/wallets/createEoaWallet";
 export { createDepositWallet } from "./signer/wallets/createDepositWallet";
 export type { CreateDepositWalletParameters, SessionSignerAuthorization } from "./signer/wallets/createDepositWallet";

@@ -122,8 +122,10 @@ export function createWardenHttp(params: CreateServerParameters): WardenHttp {
     for (const method of [r.method].flat()) params.onRoute?.({ method, url: r.url, role: r.config?.role });
   });
   fastify.addHook("onRequest", createAuthorizer({ warden, tokens, metrics }));
-  fastify.addHook("onResponse", async (req, reply) => {
+  // A callback hook, not an async one: fastify then makes no promise per request for it.
+  fastify.addHook("onResponse", (req, reply, done) => {
     requestLog.info({ route: `${req.method} ${req.routeOptions.url ?? "(none)"}`, status: reply.statusCode, ...(req.operator ? { operator: req.operator.id } : {}) }, "request");
+    done();
   });
   fastify.setErrorHandler(async (e, req, reply) => {
     const r = toErrorReply(e);

@@ -5,7 +5,7 @@ import type { RiskVote } from "../core/RiskVote";
 import type { KillSwitchRecord, KillSwitchScope, SessionRecord } from "../core/SessionRecord";
 import type { SessionRequest } from "../core/sessionRequestSchema";
 import type { sessionGrantTypedData, sessionRevokeTypedData } from "../core/sessionTypedData";
-import type { SigningEndpoint } from "../core/SigningEndpoint";
+import type { SignParameters, SigningEndpoint } from "../core/SigningEndpoint";
 import type { ClosestToBreachReturnType } from "../guards/closestToBreach";
 import type { Guard, GuardFinding } from "../guards/Guard";
 import type { OverrideRequest } from "../guards/manualOverrideAuditor";
@@ -20,6 +20,7 @@ import type { AuditVerification, Store } from "../store/Store";
 import type { UserPauseReport } from "../chain/createUserPauser";
 import type { CancelAlert, CancelReport } from "./createOrderCancels";
 import type { OpenOrder } from "./listOpenOrders";
+import type { SignOptions } from "./SignOptions";
 
 /** Parameters of `createWarden`. */
 export type CreateWardenParameters = {
@@ -119,7 +120,9 @@ export type ArmKillSwitchResult = {
 export type DisarmKillSwitchParameters = Omit<KillSwitchParameters, "actor" | "reason"> & { requestor_id: string; justification: string; operator_id?: string };
 
 /** A running Warden. */
-export type Warden = SigningEndpoint & {
+export type Warden = Omit<SigningEndpoint, "sign"> & {
+  /** Signs a request if the guard pipeline approves it (see {@link SigningEndpoint}); `options` tell how an edge calls. */
+  sign(params: SignParameters, options?: SignOptions): Promise<Hex>;
   /** The configuration in force (changes only through audited overrides). */
   readonly config: WardenConfig;
   readonly store: Store;

@@ -13,6 +13,7 @@ import { type ClobAuthHold, createClobAuthLimiter } from "./createClobAuthLimite
 import type { Denials } from "./createDenials";
 import type { Route } from "./createRouting";
 import type { SigningMetrics } from "./createSigningMetrics";
+import type { SignOptions } from "./SignOptions";
 import { systemVote } from "./systemVote";
 import type { WardenContext } from "./WardenContext";
 
@@ -41,14 +42,14 @@ const NO_CLOB_AUTH_ADDRESS = "0x" as Address;
  *
  * @param ctx - The Warden's ports.
  * @param deps - Metrics, denials and routing of this Warden.
- * @returns `sign(params)`: the signature, or a thrown `SigningDeniedError` with the deciding vote.
+ * @returns `sign(params, options)`: the signature, or a thrown `SigningDeniedError` with the deciding vote.
  * @example
- * const sign = createSignRequest(ctx, { metrics, denials, route }); await sign({ credential, strategy_id, request })
+ * const sign = createSignRequest(ctx, { metrics, denials, route }); await sign({ credential, strategy_id, request }, { sharedCommit: true })
  */
 export function createSignRequest(
   ctx: WardenContext,
   { metrics, denials, route }: { metrics: SigningMetrics; denials: Denials; route: Route },
-): (params: SignParameters) => Promise<Hex> {
+): (params: SignParameters, options?: SignOptions) => Promise<Hex> {
   const { store, wallet, logger, now, config } = ctx;
   const limits = {
     chainId: config.chain_id,
@@ -59,7 +60,8 @@ export function createSignRequest(
     maxClobAuthAgeMs: config.signing.max_clob_auth_age_s * 1000,
     maxAmountUnits: BigInt(Math.round(config.signing.max_amount_usd * 1e6)),
   };
-  // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush).
+  // Signing calls under way in this process: one alone needs no group commit (see CommitDecisionInput.flush),
+  // unless its caller knows better (SignOptions.sharedCommit).
   let signing = 0;
   const clobAuth = createClobAuthLimiter(store);
 
@@ -77,7 +79,7 @@ export function createSignRequest(
     return denials.deny(session, intent, deciding, votes);
   };
 
-  const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters): Promise<Hex> => {
+  const signOnce = async ({ credential, strategy_id, request, declared }: SignParameters, sharedCommit: boolean): Promise<Hex> => {
     let at = now();
     // 1. Authenticate: an unknown, revoked or killed session is refused before anything is decoded.
     let session;
@@ -235,7 +237,7 @@ export function createSignRequest(
             expected_kill_epoch: expected.epoch,
             ...(exposure ? { exposure: { entry: exposure, expected_ledger_version: expected.ledger } } : {}),
           },
-          flush: signing === 1 ? "alone" : "group",
+          flush: signing === 1 && !sharedCommit ? "alone" : "group",
         });
       } catch (e) {
         // SIGN BEFORE COMMIT IS SAFE ONLY BECAUSE OF THIS: a signature whose decision could not be
@@ -256,10 +258,10 @@ export function createSignRequest(
     throw denials.storeDenied({ cause: "contention" }, now(), intent.intent_id);
   };
 
-  return async (params) => {
+  return async (params, options) => {
     signing++;
     try {
-      return await signOnce(params);
+      return await signOnce(params, options?.sharedCommit === true);
     } finally {
       signing--;
     }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import { type Hex, recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
@@ -221,5 +222,36 @@ describe("item 7a: a replay of a recorded intent with a different strategy_id is
     expect(((await account.signTypedData(orderTypedData(owner.address, { salt: "778" }) as never).catch((e) => e)) as SigningDeniedError).vote.reason_code).toBe("SESSION_KEY_EXPIRED");
     expect((await warden.getSession(s.session_id))?.calls_used).toBe(1);
     await warden.close();
+  });
+});
+
+describe("SignOptions.sharedCommit: the decisions of one event-loop turn share a commit", () => {
+  /** Two signs started in two callbacks of one turn (as an HTTP server starts two requests); decisions committed seen from another connection. */
+  async function twoCallbacks(sharedCommit: boolean) {
+    const { warden, session, path } = await signing();
+    const reader = new DatabaseSync(path, { readOnly: true });
+    const committed = () => (reader.prepare("SELECT count(*) AS n FROM audit WHERE kind = 'decision'").get() as { n: number }).n;
+    const sign = () =>
+      warden.sign({ credential: session.credential, strategy_id: "nba-mm", request: { kind: "typed_data", typedData: orderTypedData(owner.address, { salt: String(salt++) }) as never } }, { sharedCommit });
+    await sign(); // the day's first order loads its start-of-day equity: not what this test is about
+    const base = committed();
+    const settled: Promise<number>[] = [];
+    const afterBothCallbacks = await new Promise<number>((resolve) => {
+      setImmediate(() => settled.push(sign().then(() => committed() - base)));
+      setImmediate(() => settled.push(sign().then(() => committed() - base)));
+      setImmediate(() => resolve(committed() - base));
+    });
+    const atEachResolve = await Promise.all(settled);
+    reader.close();
+    await warden.close();
+    return { afterBothCallbacks, atEachResolve };
+  }
+
+  test("without it, a call that finds no other under way commits alone, in its own callback", async () => {
+    expect(await twoCallbacks(false)).toEqual({ afterBothCallbacks: 2, atEachResolve: [1, 2] });
+  });
+
+  test("with it, neither commits alone: both are committed together after the turn, and each resolves only once durable", async () => {
+    expect(await twoCallbacks(true)).toEqual({ afterBothCallbacks: 0, atEachResolve: [2, 2] });
   });
 });

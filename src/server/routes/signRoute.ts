@@ -18,7 +18,12 @@ export const signRoute = ({ warden }: RouteContext): WardenRoute => ({
   body: signBodySchema,
   handler: async (req) => {
     const b = req.body as z.infer<typeof signBodySchema>;
-    const signature = await warden.sign({ credential: req.credential ?? "", strategy_id: b.strategy_id, request: b.request as never, ...(b.declared ? { declared: b.declared as never } : {}) });
+    // Each request starts in a socket read of its own and runs to its commit before the next is
+    // read, so it looks alone: share the turn's commit instead (the reply still waits for it).
+    const signature = await warden.sign(
+      { credential: req.credential ?? "", strategy_id: b.strategy_id, request: b.request as never, ...(b.declared ? { declared: b.declared as never } : {}) },
+      { sharedCommit: true },
+    );
     return { signature };
   },
 });

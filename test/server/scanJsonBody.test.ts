@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { findDuplicateJsonKey } from "../../src/server/findDuplicateJsonKey";
+import { scanJsonBody } from "../../src/server/scanJsonBody";
+
+const findDuplicateJsonKey = (text: string) => scanJsonBody(text).duplicate;
 
 describe("item 7b: JSON bodies with duplicate keys are found, by path (audit class S8)", () => {
   test.each([
@@ -56,3 +58,43 @@ function expectedPath(steps: ({ key: string } | { index: number })[], key: strin
   for (const s of [...steps, { key }]) path = "index" in s ? `${path}[${s.index}]` : path === "" ? s.key : `${path}.${s.key}`;
   return path;
 }
+
+describe("numbers JSON cannot carry exactly are found, by dotted path", () => {
+  test.each([
+    ['{"label":1e400}', "label"],
+    ['{"label":9007199254740993}', "label"],
+    ['{"label":-9007199254740993}', "label"],
+    ['{"a":"9007199254740993","b":12345678901234567.5}', "b"],
+    ['{"label":[{"a":[1,1e400]}]}', "label.0.a.1"],
+    ['{"s":"\\"x\\":1e400","n":[ 0 , -1e309 ]}', "n.1"],
+  ])("%s → %s", (text, path) => {
+    expect(scanJsonBody(text)).toEqual({ duplicate: null, hugeNumber: path });
+  });
+  test.each(['{"a":9007199254740991,"b":-9007199254740991,"c":1e15,"d":1.5e-300,"e":123456789012345678.5e-3,"f":0.1,"g":[true,false,null]}'])(
+    "exact numbers pass: %s",
+    (text) => {
+      expect(scanJsonBody(text)).toEqual({ duplicate: null, hugeNumber: null });
+    },
+  );
+  test("property: the scan agrees with reading the parsed value, for any number at any depth", () => {
+    // The reference reading: walk the parsed value (what parseJsonBody did before the scan).
+    const inexactIn = (v: unknown, path: string[]): string | null => {
+      if (typeof v === "number") return !Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)) ? path.join(".") : null;
+      if (typeof v !== "object" || v === null) return null;
+      for (const [k, x] of Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v)) {
+        const found = inexactIn(x, [...path, k]);
+        if (found !== null) return found;
+      }
+      return null;
+    };
+    const literal = fc.oneof(fc.double({ noNaN: true }).map(String), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String), fc.constantFrom("1e400", "-1e400", "9007199254740993", "1.0e16"));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.stringMatching(/^[a-z]{1,4}$/), literal), { minLength: 1, maxLength: 5 }), (pairs) => {
+        const entries = new Map(pairs.map(([k, n]) => [k, n.replace("Infinity", "1e400")]));
+        const text = `{"x":[${[...entries].map(([k, n]) => `{"${k}":${n}}`).join(",")}]}`;
+        return scanJsonBody(text).hugeNumber === inexactIn(JSON.parse(text), []);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
