@@ -44,6 +44,8 @@ export type SafeSessionAdmin = {
    * `revokeSession` Safe transaction; null when its grant was never mined (nothing to revoke on-chain).
    */
   revoke(sessionId: Hex): Promise<SafeTransactionView | null>;
+  /** False once the tracker stopped (the Warden closed): retries on its behalf end. */
+  running(): boolean;
   /** Resumes following the module's events from the block the Store kept (call once the Store is open). */
   resumeEvents(cursor: SafeEventCursor): void;
   /** The events follower: last block processed, head, caught up. */
@@ -140,6 +142,7 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
         return { ...scopes, onchain_problem: "unreadable" };
       }
     },
+    running: () => activations.running(),
     resumeEvents: (cursor) => activations.resumeEvents(cursor),
     eventsStatus: () => activations.eventsStatus(),
     onDriftOnChain(listener) {

@@ -97,7 +97,9 @@ export function createSignRequest(
 
     // 2. Decode: anything that is not exactly a known order or ClobAuth document for this wallet is refused.
     // safe-module: a session's ClobAuth names that session's own key (no key here: no address matches).
-    const clobAuthAddress = wallet.clobAuthAddressOf ? (wallet.clobAuthAddressOf(session.session_id) ?? NO_CLOB_AUTH_ADDRESS) : null;
+    // Asked only for a ClobAuth document (the key store lookup stays off the order path).
+    const clobAuthAddress =
+      wallet.clobAuthAddressOf && request?.kind === "typed_data" && request.typedData?.primaryType === "ClobAuth" ? (wallet.clobAuthAddressOf(session.session_id) ?? NO_CLOB_AUTH_ADDRESS) : null;
     const decoded = decodeSigningRequest(request, clobAuthAddress ? { ...limits, expects: { ...limits.expects, clobAuthAddress }, nowMs: at } : { ...limits, nowMs: at });
     if (!decoded.ok) return denials.refuse(session, systemVote("sec.signing_request", decoded.reason_code, decoded.evidence, at));
     const intent = decoded.intent;

@@ -4,6 +4,7 @@ import { type CreateMarketDataReturnType, createMarketData } from "../market/cre
 import { createOrderHasher } from "../signer/createOrderHasher";
 import { getAddress } from "viem";
 import { WalletKey } from "../signer/WalletKey";
+import type { SafeDriftMark } from "../chain/createSafeSessionActivations";
 import { createStore } from "../store/createStore";
 import { createDenials } from "./createDenials";
 import { createKillSwitches } from "./createKillSwitches";
@@ -60,6 +61,9 @@ export async function createWarden(params: CreateWardenParameters): Promise<Ward
         return v === undefined ? undefined : BigInt(v);
       },
       save: (block) => store.setMeta(key, block.toString()),
+      // A frozen (drifted) session stays frozen across restarts.
+      loadDrift: async () => JSON.parse((await store.getMeta(`${key}:drift`)) ?? "{}") as Record<string, Record<string, SafeDriftMark>>,
+      saveDrift: (marks) => store.setMeta(`${key}:drift`, JSON.stringify(marks)),
     });
   }
   // Sessions issued before a restart are followed again (their grants are read back before any signs).

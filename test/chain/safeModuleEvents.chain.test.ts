@@ -1,7 +1,7 @@
 import { type Hex, createPublicClient, encodeFunctionData, getAddress, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, test } from "vitest";
-import { type SafeEventCursor, createSafeSessionActivations } from "../../src/chain/createSafeSessionActivations";
+import { type SafeDriftMark, type SafeEventCursor, createSafeSessionActivations } from "../../src/chain/createSafeSessionActivations";
 import { type WardenSessionGrant, encodeGrantSession } from "../../src/chain/encodeGrantSession";
 import { wardenModuleAbi } from "../../src/chain/generated/wardenModuleAbi";
 import { startJsonRpcServer } from "../helpers/jsonRpcServer";
@@ -18,8 +18,14 @@ describe("the Safe sessions' tracker follows the module's events", () => {
       let nowMs = Number(await f.now()) * 1000;
       const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
       let stored: bigint | undefined;
+      let storedDrift: Record<string, Record<string, SafeDriftMark>> = {};
       const saves: bigint[] = [];
-      const cursor: SafeEventCursor = { load: async () => stored, save: async (b) => void saves.push((stored = b)) };
+      const cursor: SafeEventCursor = {
+        load: async () => stored,
+        save: async (b) => void saves.push((stored = b)),
+        loadDrift: async () => structuredClone(storedDrift),
+        saveDrift: async (m) => void (storedDrift = structuredClone(m)),
+      };
       const open = () => {
         const a = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 60_000, maxStalenessMs: 5000, now: () => nowMs, reorgDepth: 8 });
         a.resumeEvents(cursor);
@@ -54,6 +60,11 @@ describe("the Safe sessions' tracker follows the module's events", () => {
       const b = open();
       b.track("ses_2", { expected: await readGrant(two), firstNonce: 0n });
       expect(await b.refresh("ses_2")).toMatchObject({ active: false, problem: "mismatch", fields: ["tokens changed on-chain"] });
+      // Regression (review): the freeze lived only in memory, so a restart whose re-read window no
+      // longer held the drift event lifted it. ses_1's event is 40+ blocks back: still frozen.
+      b.track("ses_1", { expected: await readGrant(one), firstNonce: 0n });
+      expect(await b.refresh("ses_1")).toMatchObject({ active: false, problem: "mismatch", fields: ["tokens changed on-chain"] });
+      expect(Object.keys(storedDrift).sort()).toEqual(["ses_1", "ses_2"]);
       // A tracker without the stored block (started at the head) would have missed it.
       const blind = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 60_000, maxStalenessMs: 5000, now: () => nowMs, reorgDepth: 8 });
       blind.track("ses_2", { expected: await readGrant(two), firstNonce: 0n });

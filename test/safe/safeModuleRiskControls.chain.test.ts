@@ -257,8 +257,8 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     await expect.poll(async () => (await warden.store.getSession(session_id))?.revoked_at_ms ?? null, { timeout: 5_000 }).not.toBeNull();
     expect((await warden.store.getSession(session_id))?.revoke_reason).toBe("owner");
     await expect.poll(() => existsSync(keyFile), { timeout: 5_000 }).toBe(false);
-    const audited = (await warden.store.readAuditOfKind("session_revoked")).map((r) => JSON.parse(r.payload_json) as { session_id: string; by: string });
-    expect(audited.filter((a) => a.session_id === session_id)).toEqual([expect.objectContaining({ by: "the Safe's owners, on-chain (read back from the module)" })]);
+    const audited = async () => (await warden.store.readAuditOfKind("session_revoked")).map((r) => JSON.parse(r.payload_json) as { session_id: string; by: string }).filter((a) => a.session_id === session_id);
+    await expect.poll(audited, { timeout: 5_000 }).toEqual([expect.objectContaining({ by: "the Safe's owners, on-chain (read back from the module)" })]);
   }, 120_000);
 
   test("a ClobAuth for the Safe's own address (no key signs for it) is refused", async () => {

@@ -40,7 +40,9 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
   // The owners revoked a session on-chain by themselves: the read-back already stops its signing;
   // here the store records the revocation (audited) and the key is destroyed. A store that cannot
   // take it now is asked again until it can (the session stays unsignable meanwhile).
-  const revokedOnChain = async (sessionId: Hex): Promise<void> => {
+  const revokedOnChain = async (sessionId: Hex, attempt = 0): Promise<void> => {
+    // The key goes first: whatever the store answers, nothing can be signed for the session again.
+    if (attempt === 0) admin.discard(sessionId);
     try {
       const session = await store.getSession(sessionId);
       const at = now();
@@ -50,11 +52,12 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
           at_ms: at,
           payload: { reason_code: "SESSION_REVOKED", session_id: sessionId, strategy_id: session.scope.strategy_id, by: "the Safe's owners, on-chain (read back from the module)" },
         });
-      admin.discard(sessionId);
-      logger.warn({ session_id: sessionId, reason_code: "SESSION_REVOKED" }, "Safe session revoked on-chain by the owners: revoked in the store, key destroyed");
+      logger.warn({ session_id: sessionId, reason_code: "SESSION_REVOKED" }, "Safe session revoked on-chain by the owners: key destroyed, revoked in the store");
     } catch {
-      logger.error({ session_id: sessionId }, "Safe session revoked on-chain, but the store cannot record it yet: retrying (nothing is signed for it meanwhile)");
-      setTimeout(() => void revokedOnChain(sessionId), 5_000).unref();
+      // Retried with backoff (5 s doubling to a minute) while the Warden runs; the key is gone already.
+      if (!admin.running()) return;
+      logger.error({ session_id: sessionId }, "Safe session revoked on-chain (key destroyed), but the store cannot record it yet: retrying");
+      setTimeout(() => void revokedOnChain(sessionId, attempt + 1), Math.min(60_000, 5_000 * 2 ** attempt)).unref();
     }
   };
   admin.onRevokedOnChain((sessionId) => void revokedOnChain(sessionId));
