@@ -75,8 +75,12 @@ const FLUSH_EVERY_MS = 100;
  * is left; a SIGKILL loses at most that last tenth of a second of lines — never an audit record,
  * which the store holds.
  */
+let sharedStdout: DestinationStream | null = null;
 function stdoutInBlocks(): DestinationStream {
+  // One buffered stdout (and one flush timer) for every logger of the process.
+  if (sharedStdout) return sharedStdout;
   const out = pino.destination({ dest: 1, sync: false, minLength: 4096 });
   setInterval(() => out.flush(), FLUSH_EVERY_MS).unref();
+  sharedStdout = out;
   return out;
 }
