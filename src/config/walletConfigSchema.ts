@@ -1,6 +1,7 @@
 import { isAddress } from "viem";
 import { z } from "zod";
 import { POLYMARKET_RELAYER_URL } from "../core/polymarket/depositWallet";
+import { wholeNumberField } from "../market/clobApiConfigFields";
 
 const address = (field: string, what: string) =>
   z
@@ -59,12 +60,7 @@ const safeModuleSchema = z
       .default(".warden/safe-sessions"),
     poll_interval_s: seconds("wallet.poll_interval_s", "how often the sessions' grants are read back from the module, e.g. 4", 300).default(4),
     max_staleness_s: seconds("wallet.max_staleness_s", "how old a grant read may be before nothing is signed for the session, e.g. 30", 3600).default(30),
-    reorg_depth_blocks: z
-      .number({ error: "wallet.reorg_depth_blocks must be a number of blocks the module's events are read again on every poll (reorgs up to it are seen), e.g. 32" })
-      .int({ error: "wallet.reorg_depth_blocks must be a whole number of blocks, e.g. 32" })
-      .min(1, { error: "wallet.reorg_depth_blocks must be at least 1, e.g. 32" })
-      .max(1_000, { error: "wallet.reorg_depth_blocks must be at most 1000 (each poll reads that many blocks of logs again), e.g. 32" })
-      .default(32),
+    reorg_depth_blocks: wholeNumberField("wallet.reorg_depth_blocks", "blocks", 1, 1_000, 32).default(32),
     max_head_age_s: seconds("wallet.max_head_age_s", "how old the RPC's head block may be before nothing is signed (a lagging node), e.g. 30; omit it to not check", 3600).optional(),
     guardian: address("wallet.guardian", "the risk team's guardian key: it may pause the Safe's sessions on the module, never grant or unpause (warden safe setup sets it)").optional(),
     max_order_age_s: seconds("wallet.max_order_age_s", "how long after its timestamp a signed order stays valid on-chain (the grant's maxOrderAgeSec), e.g. 86400", 30 * 86_400).default(86_400),
