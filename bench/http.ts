@@ -141,7 +141,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
         rate: p.rate,
         log_level: p.logLevel,
         concurrent32: counts(concurrent),
-        fixed_rate: counts(fixed),
+        fixed_rate: { ...counts(fixed), ...(fixed.split ? { latency_split_us: fixed.split } : {}) },
         fixed_rate_autocannon: counts(fixedAutocannon),
         server_at_concurrent32: serverAtConcurrent32,
         server_at_fixed_rate: serverAtFixedRate,

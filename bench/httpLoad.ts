@@ -22,7 +22,20 @@ export type HttpLoadRun = {
   generator?: "autocannon" | "open_loop";
 };
 /** What a run saw. */
-export type HttpLoadResult = { requests: number; ok: number; denied: number; non2xx: number; errors: number; timeouts: number; p50_us: number; p99_us: number; ops_per_s: number; statuses: Record<string, number> };
+export type HttpLoadResult = {
+  requests: number;
+  ok: number;
+  denied: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  p50_us: number;
+  p99_us: number;
+  ops_per_s: number;
+  statuses: Record<string, number>;
+  /** Open loop only: how late the generator sent (send − due) and the latency from the actual send, µs — the two parts of each latency. */
+  split?: { send_lateness_p50_us: number; send_lateness_p99_us: number; from_send_p50_us: number; from_send_p99_us: number };
+};
 
 type Tracker = { on(event: "response", f: (client: unknown, status: number, bytes: number, ms: number) => void): void };
 type Autocannon = ((opts: Record<string, unknown>, cb: (err: Error | null, result: { errors: number; timeouts: number; duration: number }) => void) => Tracker) & object;

@@ -25,6 +25,8 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
   const total = Math.round(r.rate * r.seconds);
   const intervalMs = 1000 / r.rate;
   const samples: number[] = [];
+  const lateness: number[] = [];
+  const fromSend: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
   let answered = 0;
@@ -38,6 +40,8 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
   };
   const send = (i: number, dueMs: number) => {
     const payload = body?.(i);
+    const sentMs = performance.now();
+    lateness.push(sentMs - dueMs);
     const req = request(
       {
         host: "127.0.0.1",
@@ -50,7 +54,9 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
       (res) => {
         res.resume();
         res.once("end", () => {
-          samples.push(performance.now() - dueMs);
+          const endMs = performance.now();
+          samples.push(endMs - dueMs);
+          fromSend.push(endMs - sentMs);
           const s = String(res.statusCode);
           statuses[s] = (statuses[s] ?? 0) + 1;
           settle();
@@ -82,8 +88,9 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
   });
   const drained = await Promise.race([finished.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DRAIN_MS).unref())]);
   agent.destroy();
-  samples.sort((a, b) => a - b);
-  const q = (p: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0) * 10_000) / 10;
+  for (const a of [samples, lateness, fromSend]) a.sort((x, y) => x - y);
+  const qOf = (a: number[], p: number) => Math.round((a[Math.min(a.length - 1, Math.floor(p * a.length))] ?? 0) * 10_000) / 10;
+  const q = (p: number) => qOf(samples, p);
   const ok = statuses["200"] ?? 0;
   const seconds = ((drained ? lastAnswerMs : performance.now()) - t0) / 1000;
   return {
@@ -97,5 +104,6 @@ export async function openLoop(r: HttpLoadRun & { rate: number }, body: ((i: num
     p99_us: q(0.99),
     ops_per_s: Math.round((ok / seconds) * 10) / 10,
     statuses,
+    split: { send_lateness_p50_us: qOf(lateness, 0.5), send_lateness_p99_us: qOf(lateness, 0.99), from_send_p50_us: qOf(fromSend, 0.5), from_send_p99_us: qOf(fromSend, 0.99) },
   };
 }
