@@ -50,6 +50,15 @@ export function createGuardianPauser({ rpcUrl, chainId, safe, module, exchanges,
   const publicClient = createPublicClient({ transport });
   const walletClient = createWalletClient({ account, transport });
   let serial = 0;
+  /** Why nothing may be sent (the RPC serves another chain, or this key is not the module's guardian of the Safe), or null. */
+  const whyNotSend = async (report: UserPauseReport): Promise<string | null> => {
+    report.chain_id = await publicClient.getChainId();
+    if (report.chain_id !== chainId) return `the RPC serves chain ${report.chain_id}, not ${chainId}: nothing sent`;
+    const [guardian] = await publicClient.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] });
+    return getAddress(guardian) === getAddress(account.address)
+      ? null
+      : `the module's guardian of the Safe is ${getAddress(guardian)}, not the configured guardian key ${getAddress(account.address)}: nothing sent (the Safe sets it: warden safe setup with wallet.guardian)`;
+  };
   const pausedAt = (exchange: Address) => publicClient.readContract({ address: exchange, abi: userPauseAbi, functionName: "userPausedBlockAt", args: [safe] });
 
   const pause = async (): Promise<UserPauseReport> => {
@@ -60,11 +69,8 @@ export function createGuardianPauser({ rpcUrl, chainId, safe, module, exchanges,
       for (const exchange of exchanges) if (!report.exchanges.some((o) => o.exchange === exchange)) report.exchanges.push({ exchange, outcome: "failed", error });
     };
     try {
-      report.chain_id = await publicClient.getChainId();
-      if (report.chain_id !== chainId) return (fail(`the RPC serves chain ${report.chain_id}, not ${chainId}: nothing sent`), report);
-      const [guardian] = await publicClient.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] });
-      if (getAddress(guardian) !== getAddress(account.address))
-        return (fail(`the module's guardian of the Safe is ${getAddress(guardian)}, not the configured guardian key ${getAddress(account.address)}: nothing sent (the Safe sets it: warden safe setup with wallet.guardian)`), report);
+      const refused = await whyNotSend(report);
+      if (refused) return (fail(refused), report);
       const before = await Promise.all(exchanges.map(pausedAt));
       const hash = await walletClient.sendTransaction({ chain: null, to: module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseSafe", args: [safe, true] }) });
       report.safe_pause = { module, outcome: "failed", tx_hash: hash };
@@ -94,11 +100,12 @@ export function createGuardianPauser({ rpcUrl, chainId, safe, module, exchanges,
     const started = now();
     const report: UserPauseReport = { id: `pause-strategies-${started}-${++serial}`, action: "pause", status: "complete", started_at_ms: started, finished_at_ms: started, chain_id: null, exchanges: [], strategy_pauses: [] };
     const outcomes = report.strategy_pauses as NonNullable<UserPauseReport["strategy_pauses"]>;
+    const fail = (error: string) => {
+      for (const strategy of new Set(indices)) if (!outcomes.some((o) => o.strategy === strategy)) outcomes.push({ strategy, outcome: "failed", error });
+    };
     try {
-      report.chain_id = await publicClient.getChainId();
-      if (report.chain_id !== chainId) throw new Error(`the RPC serves chain ${report.chain_id}, not ${chainId}: nothing sent`);
-      const [guardian] = await publicClient.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSafeState", args: [safe] });
-      if (getAddress(guardian) !== getAddress(account.address)) throw new Error(`the module's guardian of the Safe is ${getAddress(guardian)}, not the configured guardian key ${getAddress(account.address)}: nothing sent`);
+      const refused = await whyNotSend(report);
+      if (refused) return (fail(refused), report);
       for (const strategy of [...new Set(indices)].sort((a, b) => a - b)) {
         try {
           const hash = await walletClient.sendTransaction({ chain: null, to: module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "pauseStrategy", args: [safe, strategy] }) });
@@ -109,8 +116,7 @@ export function createGuardianPauser({ rpcUrl, chainId, safe, module, exchanges,
         }
       }
     } catch (e) {
-      const error = e instanceof Error && e.message.includes("nothing sent") ? e.message : chainErrorText(e, rpcUrl);
-      for (const strategy of new Set(indices)) if (!outcomes.some((o) => o.strategy === strategy)) outcomes.push({ strategy, outcome: "failed", error });
+      fail(chainErrorText(e, rpcUrl));
     } finally {
       report.finished_at_ms = now();
       if (outcomes.some((o) => o.outcome === "failed")) report.status = "incomplete";

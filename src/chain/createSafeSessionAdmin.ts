@@ -2,6 +2,7 @@ import type Safe from "@safe-global/protocol-kit";
 import { type Address, type Hex, type PublicClient, decodeFunctionData, getAddress } from "viem";
 import type { SafeGrantRecord } from "../core/SessionRecord";
 import type { SessionScope } from "../core/SessionScope";
+import { toJson } from "../core/toJson";
 import type { SafeSessionKeys } from "../signer/wallets/createSafeSessionKeys";
 import type { SafeSessionActivation } from "./createSafeModuleWallet";
 import type { SafeEventCursor, SafeSessionActivations } from "./createSafeSessionActivations";
@@ -48,8 +49,6 @@ export type SafeSessionAdmin = {
   running(): boolean;
   /** Resumes following the module's events from the block the Store kept (call once the Store is open). */
   resumeEvents(cursor: SafeEventCursor): void;
-  /** The events follower: last block processed, head, caught up. */
-  eventsStatus(): ReturnType<SafeSessionActivations["eventsStatus"]>;
   /**
    * Both halves of a session's scope, for `warden session show`: the grant Warden built (what the
    * off-chain scope maps to), the grant the module holds now (read live; null when not found or the
@@ -73,8 +72,8 @@ export type SafeSessionScopes = {
   onchain_problem?: "not_found" | "unreadable";
 };
 
-const jsonSafe = (v: unknown): unknown =>
-  typeof v === "bigint" ? v.toString() : Array.isArray(v) ? v.map(jsonSafe) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonSafe(x)])) : v;
+/** The value as JSON would carry it (bigints as decimal strings, see toJson). */
+const jsonSafe = (v: unknown): Record<string, unknown> => JSON.parse(toJson(v)) as Record<string, unknown>;
 
 const decodeGrant = (data: Hex): WardenSessionGrant => {
   const { args } = decodeFunctionData({ abi: wardenModuleAbi, data });
@@ -132,19 +131,18 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
     async describe(sessionId, grant) {
       const expected = decodeGrant(grant.grant_data);
       const activation = activations.activation(sessionId);
-      const scopes: SafeSessionScopes = { activation, expected: jsonSafe(expected) as Record<string, unknown>, onchain: null };
+      const scopes: SafeSessionScopes = { activation, expected: jsonSafe(expected), onchain: null };
       const id = activation?.onchainSessionId;
       if (!id) return { ...scopes, onchain_problem: "not_found" };
       try {
         const [key, limits, , revoked, paused] = (await client.readContract({ address: module, abi: wardenModuleAbi, functionName: "getSession", args: [safe, id] })) as readonly [Address, Record<string, unknown>, number, boolean, boolean, number];
-        return { ...scopes, onchain: { session_id: id, key, limits: jsonSafe(limits) as Record<string, unknown>, revoked, paused } };
+        return { ...scopes, onchain: { session_id: id, key, limits: jsonSafe(limits), revoked, paused } };
       } catch {
         return { ...scopes, onchain_problem: "unreadable" };
       }
     },
     running: () => activations.running(),
     resumeEvents: (cursor) => activations.resumeEvents(cursor),
-    eventsStatus: () => activations.eventsStatus(),
     onDriftOnChain(listener) {
       activations.onDrift((id, drift) => listener(id as Hex, drift));
     },
