@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync, statfsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { type Address, createPublicClient, erc20Abi, getAddress, http, parseAbi } from "viem";
+import { createPublicClient, getAddress, http } from "viem";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
-import { polymarketCollateral } from "../../core/polymarket/collateral";
+import { readAllowances } from "./readAllowances";
 import { polymarketExchanges } from "../../core/polymarket/exchanges";
 import { clobBookSchema } from "../../market/clobBookSchema";
 import { loadFixtureMarketDataSource } from "../../market/loadFixtureMarketDataSource";
@@ -154,8 +154,6 @@ export async function chainChecks(config: WardenConfig, nowMs: () => number): Pr
   ];
 }
 
-const ctfApprovalAbi = parseAbi(["function isApprovedForAll(address owner, address operator) view returns (bool)"]);
-
 /**
  * The allowances a trading wallet needs on-chain (research/polymarket-v2.md §7.2): pUSD `approve`
  * (BUY) and ConditionalTokens `setApprovalForAll` (SELL) for CTFExchangeV2 and NegRisk
@@ -167,14 +165,8 @@ export async function allowanceChecks(config: WardenConfig): Promise<DoctorCheck
   const client = createPublicClient({ transport: http(config.wallet.rpc_url, { timeout: 5_000, retryCount: 0 }) });
   const exchanges = polymarketExchanges.filter((e) => e.version === "2");
   try {
-    const missing: string[] = [];
-    for (const e of exchanges) {
-      const spender = getAddress(e.address) as Address;
-      const allowance = await client.readContract({ address: getAddress(polymarketCollateral.pusd), abi: erc20Abi, functionName: "allowance", args: [wallet, spender] });
-      if (allowance === 0n) missing.push(`pUSD.approve(${e.name})`);
-      const approved = await client.readContract({ address: getAddress(polymarketCollateral.conditionalTokens), abi: ctfApprovalAbi, functionName: "isApprovedForAll", args: [wallet, spender] });
-      if (!approved) missing.push(`ConditionalTokens.setApprovalForAll(${e.name}, true)`);
-    }
+    const read = await readAllowances(client, wallet, exchanges.map((e) => ({ address: getAddress(e.address), name: e.name })));
+    const missing = read.flatMap((s) => [...(s.pusd ? [] : [`pUSD.approve(${s.name})`]), ...(s.ctf ? [] : [`ConditionalTokens.setApprovalForAll(${s.name}, true)`])]);
     const names = exchanges.map((e) => e.name).join(" and ");
     return missing.length === 0
       ? [green("allowances", `${wallet}: pUSD and ConditionalTokens approved for ${names}`)]

@@ -1,12 +1,12 @@
-import { type Address, type PublicClient, createPublicClient, erc20Abi, getAddress, http, isAddressEqual, parseAbi, zeroAddress } from "viem";
+import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddressEqual, parseAbi, zeroAddress } from "viem";
 import { wardenModuleAbi } from "../../chain/generated/wardenModuleAbi";
 import { safeSetupSpenders } from "../../chain/safeSetupSpenders";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
 import { exchangeDomain } from "../../core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../../core/polymarket/exchangeDomainSeparator";
 import { polymarketExchanges } from "../../core/polymarket/exchanges";
-import { tradingContracts } from "../../core/polymarket/tradingContracts";
 import type { DoctorCheck } from "./doctorChecks";
+import { readAllowances } from "./readAllowances";
 
 // Safe's FallbackManager keeps the handler at keccak256("fallback_manager.handler.address").
 const FALLBACK_HANDLER_SLOT = "0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5";
@@ -16,7 +16,6 @@ const SETUP = "run `warden safe setup` and have the owners execute the Safe tran
 
 const safeAbi = parseAbi(["function VERSION() view returns (string)", "function isModuleEnabled(address module) view returns (bool)"]);
 const handlerAbi = parseAbi(["function domainVerifiers(address safe, bytes32 domainSeparator) view returns (address)"]);
-const ctfAbi = parseAbi(["function isApprovedForAll(address owner, address operator) view returns (bool)"]);
 
 const red = (check: string, detail: string, fix: string): DoctorCheck => ({ check, ok: false, detail, fix });
 const green = (check: string, detail: string): DoctorCheck => ({ check, ok: true, detail });
@@ -107,15 +106,8 @@ export async function safeModuleChecks(config: WardenConfig): Promise<DoctorChec
   checks.push(
     await (async () => {
       try {
-        const missing: string[] = [];
-        for (const s of safeSetupSpenders()) {
-          const allowance = await chain.readContract({ address: getAddress(tradingContracts.pusd), abi: erc20Abi, functionName: "allowance", args: [safe, s.address] });
-          if (allowance === 0n) missing.push(`pUSD.approve(${s.name})`);
-        }
-        for (const s of safeSetupSpenders()) {
-          const approved = await chain.readContract({ address: getAddress(tradingContracts.conditionalTokens), abi: ctfAbi, functionName: "isApprovedForAll", args: [safe, s.address] });
-          if (!approved) missing.push(`ConditionalTokens.setApprovalForAll(${s.name}, true)`);
-        }
+        const read = await readAllowances(chain, safe, safeSetupSpenders());
+        const missing = [...read.filter((s) => !s.pusd).map((s) => `pUSD.approve(${s.name})`), ...read.filter((s) => !s.ctf).map((s) => `ConditionalTokens.setApprovalForAll(${s.name}, true)`)];
         return missing.length === 0
           ? green("allowances", "pUSD and ConditionalTokens approved for the three exchanges and the NegRisk adapter")
           : red("allowances", `the Safe lacks ${missing.join(", ")}: the exchange cannot fill its orders`, SETUP);
