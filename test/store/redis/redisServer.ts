@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,8 @@ export type RedisServer = {
   readonly pid: number;
   /** Sends a signal to the server process (SIGKILL, SIGSTOP, SIGCONT). */
   signal(signal: NodeJS.Signals): void;
+  /** Resolves once the kernel shows the process stopped (state `T` in /proc/<pid>/stat) after a SIGSTOP. */
+  stopped(): Promise<void>;
   /** Waits for the process to exit (after SIGKILL or SIGTERM). */
   exited(): Promise<void>;
   /** Starts it again on the same port and directory (its AOF, if any, is loaded). */
@@ -117,6 +119,15 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       return proc.pid as number;
     },
     signal: (s) => void proc.kill(s),
+    async stopped() {
+      for (let i = 0; i < 2_000; i++) {
+        // Field 3 of /proc/<pid>/stat, after the parenthesised command name.
+        const stat = readFileSync(`/proc/${proc.pid}/stat`, "utf8");
+        if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("T")) return;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      throw new Error(`redis-server ${proc.pid} did not stop after SIGSTOP`);
+    },
     exited: () => exit,
     async restart(o = {}) {
       await launch(o.appendonly ?? options.appendonly ?? true);
