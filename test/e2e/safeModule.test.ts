@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { network } from "hardhat";
 import { OrderBuilder, Side, SignatureTypeV2 } from "@polymarket/clob-client-v2";
 import pino from "pino";
-import { type Address, type Hex, type PublicClient, createWalletClient, getAddress, http, maxUint256, parseAbi } from "viem";
+import { type Address, type Hex, type PublicClient, createWalletClient, getAddress, http, parseAbi } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { polygon } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -15,9 +15,7 @@ import { buildSafeSetupCalls } from "../../src/chain/buildSafeSetupCalls";
 import { executeSafeTransaction } from "../../src/chain/executeSafeTransaction";
 import { openSafeKit } from "../../src/chain/openSafeKit";
 import type { safeContractNetworks } from "../../src/chain/safeContractNetworks";
-import { type SafeTransactionView, safeTransactionView } from "../../src/chain/safeTransactionView";
-import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
-import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
+import type { SafeTransactionView } from "../../src/chain/safeTransactionView";
 import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { tradingContracts } from "../../src/core/polymarket/tradingContracts";
 import { SafeTransactionError } from "../../src/errors/SafeTransactionError";
@@ -34,17 +32,14 @@ import type { SessionGrantRequest, Warden } from "../../src/warden/Warden";
 import { type ClientSignedOrder, toOrderStruct } from "../helpers/clobClientShapes";
 import { type JsonRpcServer, startJsonRpcServer } from "../helpers/jsonRpcServer";
 import { FIXTURE_TOKEN, roomyRisk, tempDir } from "../helpers/testWarden";
-import { extensibleFallbackHandler } from "../contracts/helpers/safes";
 import type { installExchangeStandIns } from "../safe/safeModuleChain";
+import { expectSafeSetUp } from "../safe/expectSafeSetUp";
 import { safeSetupChain } from "../safe/safeSetupChain";
 
 const readAbi = parseAbi([
-  "function isModuleEnabled(address module) view returns (bool)",
-  "function allowance(address owner, address spender) view returns (uint256)",
   "function lastCaller() view returns (address)",
   "function calls() view returns (uint256)",
 ]);
-const FALLBACK_HANDLER_SLOT = "0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5";
 
 describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden server, stock clob-client-v2", () => {
   let connection: Awaited<ReturnType<typeof network.connect>>;
@@ -169,14 +164,7 @@ describe("safe-module mode end to end: a 2-of-3 Safe, protocol-kit, a Warden ser
     expect(JSON.parse(executed.stdout)).toMatchObject({ executed: true, safe_transaction: { safe_tx_hash: view.safe_tx_hash } });
     const k = await kit();
 
-    expect(await publicClient.readContract({ address: safe, abi: readAbi, functionName: "isModuleEnabled", args: [module] })).toBe(true);
-    expect(getAddress(`0x${(await publicClient.getStorageAt({ address: safe, slot: FALLBACK_HANDLER_SLOT }))!.slice(26)}`)).toBe(handler);
-    for (const e of polymarketExchanges) {
-      const separator = exchangeDomainSeparator(exchangeDomain({ exchange: getAddress(e.address), version: e.version, chainId: 137 }));
-      expect(await publicClient.readContract({ address: handler, abi: extensibleFallbackHandler.abi, functionName: "domainVerifiers", args: [safe, separator] })).toBe(module);
-      expect(await publicClient.readContract({ address: getAddress(tradingContracts.pusd), abi: readAbi, functionName: "allowance", args: [safe, getAddress(e.address)] })).toBe(maxUint256);
-    }
-    expect(await publicClient.readContract({ address: getAddress(tradingContracts.pusd), abi: readAbi, functionName: "allowance", args: [safe, getAddress(tradingContracts.negRiskAdapter)] })).toBe(maxUint256);
+    await expectSafeSetUp({ client: publicClient, safe, module, handler });
     expect(await publicClient.readContract({ address: getAddress(tradingContracts.conditionalTokens), abi: readAbi, functionName: "calls" })).toBe(4n);
     expect(await publicClient.readContract({ address: getAddress(tradingContracts.conditionalTokens), abi: readAbi, functionName: "lastCaller" })).toBe(safe);
     // Run again: nothing left to enable or switch, only the (idempotent) registrations and allowances.

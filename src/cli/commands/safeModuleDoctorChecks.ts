@@ -1,5 +1,6 @@
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddressEqual, parseAbi, zeroAddress } from "viem";
 import { wardenModuleAbi } from "../../chain/generated/wardenModuleAbi";
+import { SAFE_FALLBACK_HANDLER_SLOT } from "../../chain/safeFallbackHandlerSlot";
 import { safeSetupSpenders } from "../../chain/safeSetupSpenders";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
 import { exchangeDomain } from "../../core/polymarket/exchangeDomain";
@@ -8,8 +9,6 @@ import { polymarketExchanges } from "../../core/polymarket/exchanges";
 import type { DoctorCheck } from "./doctorChecks";
 import { readAllowances } from "./readAllowances";
 
-// Safe's FallbackManager keeps the handler at keccak256("fallback_manager.handler.address").
-const FALLBACK_HANDLER_SLOT = "0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5";
 // The Safe versions the Warden module is tested on (test/contracts, test/safe).
 const SUPPORTED_SAFE_VERSIONS = ["1.3.0", "1.4.1", "1.5.0"];
 const SETUP = "run `warden safe setup` and have the owners execute the Safe transaction it prints";
@@ -75,7 +74,7 @@ export async function safeModuleChecks(config: WardenConfig): Promise<DoctorChec
       try {
         if (!(await chain.getCode({ address: handler })))
           return red("handler", `no contract at wallet.extensible_fallback_handler ${handler}`, "set wallet.extensible_fallback_handler to Safe's ExtensibleFallbackHandler on this chain (1.5.0 canonical: 0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3)");
-        const word = await chain.getStorageAt({ address: safe, slot: FALLBACK_HANDLER_SLOT });
+        const word = await chain.getStorageAt({ address: safe, slot: SAFE_FALLBACK_HANDLER_SLOT });
         const current = getAddress(`0x${(word ?? "0x").slice(2).padStart(64, "0").slice(24)}`);
         return isAddressEqual(current, handler)
           ? green("handler", `fallback handler is the ExtensibleFallbackHandler ${handler}`)
