@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { getAddress } from "viem";
-import { polymarketCollateral } from "../../src/core/polymarket/collateral";
+import { tradingContracts } from "../../src/core/polymarket/tradingContracts";
 import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
 import { afterAll, describe, expect, test } from "vitest";
 import { decryptKeystore } from "../../src/signer/decryptKeystore";
@@ -154,7 +154,7 @@ describe("warden doctor", () => {
     expect(await allowances()).toMatchObject({ ok: false, detail: expect.stringContaining("cannot read"), fix: expect.stringContaining("wallet.rpc_url") });
     const { viem } = connection;
     const publicClient = await viem.getPublicClient();
-    for (const [name, address] of [["TestPUSD", polymarketCollateral.pusd], ["TestConditionalTokens", polymarketCollateral.conditionalTokens]] as const) {
+    for (const [name, address] of [["TestPUSD", tradingContracts.pusd], ["TestConditionalTokens", tradingContracts.conditionalTokens]] as const) {
       const deployed = await viem.deployContract(name);
       await connection.provider.request({ method: "hardhat_setCode", params: [address, await publicClient.getCode({ address: deployed.address })] });
     }
@@ -162,8 +162,8 @@ describe("warden doctor", () => {
     await connection.provider.request({ method: "hardhat_impersonateAccount", params: [walletAddress] });
     await connection.provider.request({ method: "hardhat_setBalance", params: [walletAddress, "0xde0b6b3a7640000"] });
     const [v2, negRisk] = polymarketExchanges.map((e) => getAddress(e.address));
-    const pusd = await viem.getContractAt("TestPUSD", getAddress(polymarketCollateral.pusd), { client: { wallet: await viem.getWalletClient(walletAddress) } });
-    const ctf = await viem.getContractAt("TestConditionalTokens", getAddress(polymarketCollateral.conditionalTokens), { client: { wallet: await viem.getWalletClient(walletAddress) } });
+    const pusd = await viem.getContractAt("TestPUSD", getAddress(tradingContracts.pusd), { client: { wallet: await viem.getWalletClient(walletAddress) } });
+    const ctf = await viem.getContractAt("TestConditionalTokens", getAddress(tradingContracts.conditionalTokens), { client: { wallet: await viem.getWalletClient(walletAddress) } });
     expect(await allowances()).toMatchObject({
       ok: false,
       detail: `${walletAddress} lacks pUSD.approve(CTFExchangeV2), ConditionalTokens.setApprovalForAll(CTFExchangeV2, true), pUSD.approve(NegRiskCtfExchangeV2), ConditionalTokens.setApprovalForAll(NegRiskCtfExchangeV2, true)`,

@@ -1,5 +1,5 @@
 import { type Address, type PublicClient, erc20Abi, getAddress, parseAbi } from "viem";
-import { polymarketCollateral } from "../../core/polymarket/collateral";
+import { tradingContracts } from "../../core/polymarket/tradingContracts";
 
 const ctfApprovalAbi = parseAbi(["function isApprovedForAll(address owner, address operator) view returns (bool)"]);
 
@@ -21,8 +21,8 @@ export type SpenderAllowances = { name: string; pusd: boolean; ctf: boolean };
 export async function readAllowances(client: Pick<PublicClient, "readContract">, owner: Address, spenders: ReadonlyArray<{ address: Address; name: string }>): Promise<SpenderAllowances[]> {
   const out: SpenderAllowances[] = [];
   for (const s of spenders) {
-    const allowance = await client.readContract({ address: getAddress(polymarketCollateral.pusd), abi: erc20Abi, functionName: "allowance", args: [owner, s.address] });
-    const approved = await client.readContract({ address: getAddress(polymarketCollateral.conditionalTokens), abi: ctfApprovalAbi, functionName: "isApprovedForAll", args: [owner, s.address] });
+    const allowance = await client.readContract({ address: getAddress(tradingContracts.pusd), abi: erc20Abi, functionName: "allowance", args: [owner, s.address] });
+    const approved = await client.readContract({ address: getAddress(tradingContracts.conditionalTokens), abi: ctfApprovalAbi, functionName: "isApprovedForAll", args: [owner, s.address] });
     out.push({ name: s.name, pusd: allowance !== 0n, ctf: approved });
   }
   return out;
