@@ -1,6 +1,6 @@
 import { type Address, type PublicClient, getAddress, maxUint256, parseAbi } from "viem";
 import { expect } from "vitest";
-import { SAFE_FALLBACK_HANDLER_SLOT } from "../../src/chain/safeFallbackHandlerSlot";
+import { readSafeFallbackHandler } from "../../src/chain/readSafeFallbackHandler";
 import { exchangeDomain } from "../../src/core/polymarket/exchangeDomain";
 import { exchangeDomainSeparator } from "../../src/core/polymarket/exchangeDomainSeparator";
 import { polymarketExchanges } from "../../src/core/polymarket/exchanges";
@@ -19,7 +19,7 @@ const readAbi = parseAbi(["function isModuleEnabled(address module) view returns
  */
 export async function expectSafeSetUp({ client, safe, module, handler }: { client: PublicClient; safe: Address; module: Address; handler: Address }): Promise<void> {
   expect(await client.readContract({ address: safe, abi: readAbi, functionName: "isModuleEnabled", args: [module] })).toBe(true);
-  expect(getAddress(`0x${(await client.getStorageAt({ address: safe, slot: SAFE_FALLBACK_HANDLER_SLOT }))!.slice(26)}`)).toBe(handler);
+  expect(await readSafeFallbackHandler(client, safe)).toBe(handler);
   const pusd = getAddress(tradingContracts.pusd);
   for (const e of polymarketExchanges) {
     const separator = exchangeDomainSeparator(exchangeDomain({ exchange: getAddress(e.address), version: e.version, chainId: 137 }));

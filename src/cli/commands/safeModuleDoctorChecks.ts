@@ -1,6 +1,6 @@
 import { type Address, type PublicClient, createPublicClient, getAddress, http, isAddressEqual, parseAbi, zeroAddress } from "viem";
 import { wardenModuleAbi } from "../../chain/generated/wardenModuleAbi";
-import { SAFE_FALLBACK_HANDLER_SLOT } from "../../chain/safeFallbackHandlerSlot";
+import { readSafeFallbackHandler } from "../../chain/readSafeFallbackHandler";
 import { safeSetupSpenders } from "../../chain/safeSetupSpenders";
 import type { WardenConfig } from "../../config/wardenConfigSchema";
 import { exchangeDomain } from "../../core/polymarket/exchangeDomain";
@@ -74,8 +74,7 @@ export async function safeModuleChecks(config: WardenConfig): Promise<DoctorChec
       try {
         if (!(await chain.getCode({ address: handler })))
           return red("handler", `no contract at wallet.extensible_fallback_handler ${handler}`, "set wallet.extensible_fallback_handler to Safe's ExtensibleFallbackHandler on this chain (1.5.0 canonical: 0x85a8ca358D388530ad0fB95D0cb89Dd44Fc242c3)");
-        const word = await chain.getStorageAt({ address: safe, slot: SAFE_FALLBACK_HANDLER_SLOT });
-        const current = getAddress(`0x${(word ?? "0x").slice(2).padStart(64, "0").slice(24)}`);
+        const current = await readSafeFallbackHandler(chain, safe);
         return isAddressEqual(current, handler)
           ? green("handler", `fallback handler is the ExtensibleFallbackHandler ${handler}`)
           : red("handler", `fallback handler is ${isAddressEqual(current, zeroAddress) ? "unset" : current}, not the ExtensibleFallbackHandler ${handler}`, `${SETUP} (it sets the handler, which keeps Safe signatures and token callbacks)`);
