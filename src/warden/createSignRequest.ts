@@ -14,6 +14,7 @@ import type { Denials } from "./createDenials";
 import type { Route } from "./createRouting";
 import type { SigningMetrics } from "./createSigningMetrics";
 import type { SignOptions } from "./SignOptions";
+import { OrderGuardContext } from "./orderGuardContext";
 import { systemVote } from "./systemVote";
 import type { WardenContext } from "./WardenContext";
 
@@ -146,33 +147,32 @@ export function createSignRequest(
       }
 
       // 4. The guard pipeline judges the intent against that snapshot (pure: no I/O).
-      const guardCtx: GuardContext = {
+      const base = {
         now_ms: at,
         session: current,
         claimed_strategy_id: strategy_id,
         kill_switches: snap.kill.switches,
         max_per_call_size_micros: ctx.live.operatorCapMicros,
-        ...(intent.kind === "clob_auth" ? { clob_auth_signed_last_hour: clobAuth.signedLastHour(current.session_id, at) } : {}),
       };
+      let guardCtx: GuardContext = base;
       if (intent.kind === "order") {
         // A token Warden does not track yet is tracked only for a live session, within its limits.
         const admission = ctx.risk.admitToken({
           tokenId: intent.order.tokenId.toString(),
           sessionId: current.session_id,
           nowMs: at,
-          live: () => sessionIsLive(intent, guardCtx),
+          live: () => sessionIsLive(intent, base),
         });
         if (admission.status === "refused") {
           const vote = systemVote("warden.market_data", admission.reason_code, admission.evidence, at);
           return denyDecided(current, intent, vote, [vote], at);
         }
-        // Assembled on first read, once: a pipeline without risk guards never pays for it.
-        let cached: GuardContext["risk"];
-        const exposure = snap.exposure;
-        Object.defineProperty(guardCtx, "risk", {
-          enumerable: true,
-          get: () => (cached ??= ctx.risk.forOrder({ intent, strategyId: current.scope.strategy_id, nowMs: at, declared: declared ?? {}, exposure })),
+        guardCtx = new OrderGuardContext(base, {
+          source: ctx.risk,
+          request: { intent, strategyId: current.scope.strategy_id, nowMs: at, declared: declared ?? {}, exposure: snap.exposure },
         });
+      } else if (intent.kind === "clob_auth") {
+        guardCtx = { ...base, clob_auth_signed_last_hour: clobAuth.signedLastHour(current.session_id, at) };
       }
       const expected = { calls: current.calls_used, epoch: snap.kill.epoch, ledger: snap.exposure.version };
       const started = performance.now();
