@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Address, Hex } from "viem";
 import type { SignParameters } from "../core/SigningEndpoint";
 import type { GuardContext } from "../guards/Guard";
@@ -18,8 +18,11 @@ import { OrderGuardContext } from "./orderGuardContext";
 import { systemVote } from "./systemVote";
 import type { WardenContext } from "./WardenContext";
 
-/** sha256 of a bearer credential: the only form the store keeps. */
-export const hashCredential = (credential: string): string => createHash("sha256").update(credential).digest("hex");
+/**
+ * sha256 of a bearer credential: the only form the store keeps. One-shot `crypto.hash`: a
+ * `createHash` object per request is a native handle the young collector must process.
+ */
+export const hashCredential = (credential: string): string => hash("sha256", credential, "hex");
 
 /**
  * This thread's CPU time in ms: what confirms a pipeline overrun (time the OS gave to other
