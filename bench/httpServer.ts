@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type EventLoopUtilization, monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver, performance } from "node:perf_hooks";
+import { createHistogram, type EventLoopUtilization, monitorEventLoopDelay, type PerformanceEntry, PerformanceObserver, performance } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { privateKeyToAccount } from "viem/accounts";
 import { createLogger } from "../src/log/createLogger";
@@ -26,6 +26,10 @@ export type ServerWindow = {
   event_loop_delay_p99_ms: number;
   event_loop_delay_max_ms: number;
   event_loop_utilization: number;
+  /** From the request's arrival at the server (its `request` event) to the end of its response, in this process. */
+  server_time_p50_ms: number;
+  server_time_p99_ms: number;
+  server_time_max_ms: number;
   gc_count: number;
   gc_max_pause_ms: number;
   gc_total_pause_ms: number;
@@ -73,7 +77,12 @@ process.once("message", async (setup: HttpServerSetup) => {
   let cpu0 = process.cpuUsage();
   let heap0 = 0;
   let requests = 0;
-  http.server.on("request", () => void requests++);
+  let serverTime = createHistogram();
+  http.server.on("request", (_req, res) => {
+    requests++;
+    const arrived = process.hrtime.bigint();
+    res.once("finish", () => serverTime.record(process.hrtime.bigint() - arrived));
+  });
   const account = toSessionAccount({ warden, credential: session.credential, strategyId: "bench" });
   process.on("message", async (m: { kind: string }) => {
     if (m.kind === "inprocess") {
@@ -100,6 +109,7 @@ process.once("message", async (setup: HttpServerSetup) => {
     } else if (m.kind === "window-start") {
       delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
+      serverTime = createHistogram();
       gcs = [];
       observer.observe({ entryTypes: ["gc"] });
       t0 = performance.now();
@@ -122,6 +132,9 @@ process.once("message", async (setup: HttpServerSetup) => {
         event_loop_delay_p99_ms: ms(delay.percentile(99)),
         event_loop_delay_max_ms: ms(delay.max),
         event_loop_utilization: Math.round(performance.eventLoopUtilization(elu0).utilization * 1000) / 1000,
+        server_time_p50_ms: ms(serverTime.count > 0 ? serverTime.percentile(50) : 0),
+        server_time_p99_ms: ms(serverTime.count > 0 ? serverTime.percentile(99) : 0),
+        server_time_max_ms: ms(serverTime.count > 0 ? serverTime.max : 0),
         gc_count: gcs.length,
         gc_max_pause_ms: Math.round(Math.max(0, ...gcs.map((g) => g.duration)) * 100) / 100,
         gc_total_pause_ms: Math.round(gcs.reduce((s, g) => s + g.duration, 0) * 100) / 100,
