@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type Address, type Hex, isAddress } from "viem";
 import type { ReasonCode } from "../core/reasonCodes";
 import type { OrderHasher } from "./createOrderHasher";
@@ -121,7 +121,7 @@ function toHex(bytes: Uint8Array): Hex {
 
 function unsignableId(request: unknown): string {
   const text = (toJson(request) as string | undefined) ?? "undefined";
-  return `int_${createHash("sha256").update(text).digest("hex")}`;
+  return `int_${hash("sha256", text, "hex")}`;
 }
 
 function decodeOrder(td: Record<string, unknown>, ctx: DecodeContext): SigningIntent {

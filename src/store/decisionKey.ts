@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * The idempotency key of a decision: the first 64 bits of sha256(session_id, intent_id). Keys
@@ -8,4 +8,4 @@ import { createHash } from "node:crypto";
  * decisionKey("0x11…", "int_1") // -1234567890123456789n
  */
 export const decisionKey = (sessionId: string, intentId: string): bigint =>
-  createHash("sha256").update(sessionId).update("\u0000").update(intentId).digest().readBigInt64BE(0);
+  hash("sha256", `${sessionId}\u0000${intentId}`, "buffer").readBigInt64BE(0);
