@@ -71,13 +71,15 @@ type HttpNotes = {
   load_average_1m?: number;
   inprocess_full_pipeline_concurrent32_ops_per_s: number;
   concurrent32: HttpCounts;
-  fixed_rate: HttpCounts;
+  fixed_rate: HttpCounts & { latency_split_us?: { send_lateness_p50_us: number; send_lateness_p99_us: number; from_send_p50_us: number; from_send_p99_us: number } };
   fixed_rate_autocannon?: HttpCounts;
-  server_at_fixed_rate: { event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number; event_loop_utilization: number; gc_count: number; gc_max_pause_ms: number; gc_total_pause_ms: number; cpu_us_per_request?: number };
+  server_at_fixed_rate: { server_time_p50_ms?: number; server_time_p99_ms?: number; server_time_max_ms?: number; event_loop_delay_p99_ms: number; event_loop_delay_max_ms: number; event_loop_utilization: number; gc_count: number; gc_max_pause_ms: number; gc_total_pause_ms: number; cpu_us_per_request?: number };
   server_at_concurrent32?: { cpu_us_per_request: number };
   cost?: { livez: { median_us: number }; sign: { median_us: number }; inprocess: { median_us: number } };
 };
 type HttpCounts = { requests: number; signed: number; denied: number; non_2xx: number; errors: number; timeouts: number };
+
+const ms = (us: number) => Math.round(us / 10) / 100;
 
 function httpLine(n: HttpNotes): string {
   const c = (x: HttpCounts) => `${x.requests} requests, ${x.signed} signed, ${x.denied} denied, ${x.non_2xx} non-2xx, ${x.errors} errors`;
@@ -94,10 +96,14 @@ function httpLine(n: HttpNotes): string {
   const cost = n.cost
     ? ` Server CPU per request (median of 3 rounds at 32 connections or in flight): \`GET /livez\` ${n.cost.livez.median_us} µs, \`POST /v1/sign\` ${n.cost.sign.median_us} µs, the same orders signed in-process in the server process ${n.cost.inprocess.median_us} µs.`
     : "";
+  const split = n.fixed_rate.latency_split_us;
+  const parts = split
+    ? ` (sent late by p50 ${ms(split.send_lateness_p50_us)} / p99 ${ms(split.send_lateness_p99_us)} ms, answered p50 ${ms(split.from_send_p50_us)} / p99 ${ms(split.from_send_p99_us)} ms after the send${s.server_time_p99_ms === undefined ? "" : `; inside the server, from the request's arrival to its response, p50 ${s.server_time_p50_ms} / p99 ${s.server_time_p99_ms} ms, max ${s.server_time_max_ms} ms`})`
+    : "";
   return (
     `\`http_*\` measured ${n.date.slice(0, 10)}${load}: \`POST /v1/sign\` from a load generator in its own process, ${n.pinned}, every guard, embedded store (NORMAL), request logs at ${n.log_level}, each request a distinct order, ${n.seconds} s per run after a 3 s warm-up; ` +
     `\`http_sign_concurrent32\`: autocannon, 32 connections (${c(n.concurrent32)}), against ${n.inprocess_full_pipeline_concurrent32_ops_per_s}/s in-process with 32 in flight in the same run; ` +
-    `\`http_sign_fixed_rate\`: the open-loop generator (\`bench/httpOpenLoop.ts\`), ${n.rate} requests/s, each due at an exact interval and timed from then (${c(n.fixed_rate)}); ` +
+    `\`http_sign_fixed_rate\`: the open-loop generator (\`bench/httpOpenLoop.ts\`), ${n.rate} requests/s, each due at an exact interval and timed from then (${c(n.fixed_rate)})${parts}; ` +
     `\`http_sign_fixed_rate_autocannon\`: autocannon's \`overallRate\` at the same rate (${c(n.fixed_rate_autocannon)}); ` +
     `the server during the open-loop run: event-loop delay p99 ${s.event_loop_delay_p99_ms} ms (max ${s.event_loop_delay_max_ms} ms), utilisation ${s.event_loop_utilization}, ${s.gc_count} GCs, longest pause ${s.gc_max_pause_ms} ms, ${s.gc_total_pause_ms} ms in all, ${s.cpu_us_per_request ?? "?"} µs of CPU per request.${cost}`
   );
