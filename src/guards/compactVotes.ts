@@ -12,6 +12,22 @@ export type CompactVotes = {
 
 const derivedId = (botId: string, checkedAt: string, run: string, index: number) => `${botId}.${voteStamp(checkedAt)}.${run}.${index}`;
 
+/** Where `part` and the dot after it end in `id`, if `id` has them at `at`; -1 otherwise. */
+const partEnd = (id: string, part: string, at: number): number =>
+  at >= 0 && id.startsWith(part, at) && id.charCodeAt(at + part.length) === 46 /* . */ ? at + part.length + 1 : -1;
+
+/** Whether `id` is `<botId>.<stamp>.<run>.<index>`, compared in place (no string built per vote). */
+function isDerivedId(id: string, botId: string, stamp: string, run: string, index: string): boolean {
+  const at = partEnd(id, run, partEnd(id, stamp, partEnd(id, botId, 0)));
+  return at >= 0 && id.length === at + index.length && id.endsWith(index);
+}
+
+/** Whether an object has an own enumerable key (`Object.keys(o).length > 0` without the array). */
+function hasOwnKey(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
+}
+
 /** The run id of a pipeline's first vote, if its id has the pipeline's shape. */
 function runOf(v: RiskVote): string | undefined {
   const head = `${v.bot_id}.${voteStamp(v.checked_at)}.`;
@@ -40,15 +56,16 @@ export function compactVotes(votes: readonly RiskVote[]): CompactVotes {
   const checked_at = first?.checked_at ?? "";
   const run = first ? runOf(first) : undefined;
   const lastInputs = new Map<string, readonly string[]>();
+  const stamp = voteStamp(checked_at);
   return {
     checked_at,
     ...(run === undefined ? {} : { run }),
     votes: votes.map((v, i) => {
       const c: CompactVote = { bot_id: v.bot_id };
-      if (run === undefined || v.vote_id !== derivedId(v.bot_id, v.checked_at, run, i)) c.vote_id = v.vote_id;
+      if (run === undefined || !isDerivedId(v.vote_id, v.bot_id, v.checked_at === checked_at ? stamp : voteStamp(v.checked_at), run, String(i))) c.vote_id = v.vote_id;
       if (v.decision !== "APPROVE") c.decision = v.decision;
       if (v.reason_code !== null) c.reason_code = v.reason_code;
-      if (Object.keys(v.evidence).length > 0) c.evidence = v.evidence;
+      if (hasOwnKey(v.evidence)) c.evidence = v.evidence;
       if (!sameList(v.inputs_used, lastInputs.get(v.bot_id))) c.inputs_used = v.inputs_used;
       lastInputs.set(v.bot_id, v.inputs_used);
       if (v.checked_at !== checked_at) c.checked_at = v.checked_at;

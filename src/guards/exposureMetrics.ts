@@ -44,40 +44,44 @@ const abs = (v: bigint): bigint => (v < 0n ? -v : v);
 export function exposureMetrics(view: ExposureView, limits: ExposureLimits, order: ExposureOrderDelta | null): ExposureMetric[] {
   const n = order?.notionalMicros ?? 0n;
   const signed = order === null ? 0n : order.side === "BUY" ? n : -n;
+  // One list, built in place (no spread or intermediate arrays: ExposureGuard makes it for every order).
+  const out: ExposureMetric[] = [];
   const money = (
     level: "global" | "cluster" | "market" | "strategy",
     bucket: { id: string; grossMicros: bigint; netMicros: bigint },
     caps: { grossCapMicros: bigint; netCapMicros: bigint },
-  ): ExposureMetric[] => {
+  ): void => {
     const nearCode: ReasonCode | null = level === "strategy" ? "RISK_STRATEGY_CAP_NEAR" : null;
-    const base = { level, id: bucket.id, unit: "micros" as const, hitCode: "RISK_EXPOSURE_CAP_HIT" as const, nearCode };
-    return [
-      { ...base, key: `${level}.gross`, metric: "gross", before: bucket.grossMicros, after: bucket.grossMicros + n, cap: caps.grossCapMicros },
-      { ...base, key: `${level}.net`, metric: "net", before: abs(bucket.netMicros), after: abs(bucket.netMicros + signed), cap: caps.netCapMicros },
-    ];
+    const keys = MONEY_KEYS[level];
+    out.push(
+      { level, id: bucket.id, unit: "micros", hitCode: "RISK_EXPOSURE_CAP_HIT", nearCode, key: keys.gross, metric: "gross", before: bucket.grossMicros, after: bucket.grossMicros + n, cap: caps.grossCapMicros },
+      { level, id: bucket.id, unit: "micros", hitCode: "RISK_EXPOSURE_CAP_HIT", nearCode, key: keys.net, metric: "net", before: abs(bucket.netMicros), after: abs(bucket.netMicros + signed), cap: caps.netCapMicros },
+    );
   };
   const instruments = BigInt(view.cluster.instruments);
   const envelopes = BigInt(view.strategy.envelopesLastMinute);
-  const throttle = { level: "throttle" as const, id: view.strategy.id, hitCode: "EXEC_RATE_LIMIT_EXCEEDED" as const, nearCode: "EXEC_RATE_LIMIT_NEAR" as const };
-  return [
-    ...money("global", view.global, limits.global),
-    ...money("cluster", view.cluster, limits.cluster),
+  money("global", view.global, limits.global);
+  money("cluster", view.cluster, limits.cluster);
+  out.push({
+    key: "cluster.instruments",
+    level: "cluster",
+    id: view.cluster.id,
+    metric: "instruments",
+    unit: "count",
+    before: instruments,
+    after: instruments + (order?.newInstrument ? 1n : 0n),
+    cap: BigInt(limits.cluster.maxInstruments),
+    hitCode: "RISK_EXPOSURE_CAP_HIT",
+    nearCode: null,
+  });
+  money("market", view.market, limits.market);
+  money("strategy", view.strategy, limits.strategy);
+  out.push(
     {
-      key: "cluster.instruments",
-      level: "cluster",
-      id: view.cluster.id,
-      metric: "instruments",
-      unit: "count",
-      before: instruments,
-      after: instruments + (order?.newInstrument ? 1n : 0n),
-      cap: BigInt(limits.cluster.maxInstruments),
-      hitCode: "RISK_EXPOSURE_CAP_HIT",
-      nearCode: null,
-    },
-    ...money("market", view.market, limits.market),
-    ...money("strategy", view.strategy, limits.strategy),
-    {
-      ...throttle,
+      level: "throttle",
+      id: view.strategy.id,
+      hitCode: "EXEC_RATE_LIMIT_EXCEEDED",
+      nearCode: "EXEC_RATE_LIMIT_NEAR",
       key: "strategy.envelopes_per_min",
       metric: "envelopes_per_min",
       unit: "count",
@@ -86,7 +90,10 @@ export function exposureMetrics(view: ExposureView, limits: ExposureLimits, orde
       cap: BigInt(limits.strategy.maxEnvelopesPerMin),
     },
     {
-      ...throttle,
+      level: "throttle",
+      id: view.strategy.id,
+      hitCode: "EXEC_RATE_LIMIT_EXCEEDED",
+      nearCode: "EXEC_RATE_LIMIT_NEAR",
       key: "strategy.notional_per_min",
       metric: "notional_per_min",
       unit: "micros",
@@ -94,5 +101,14 @@ export function exposureMetrics(view: ExposureView, limits: ExposureLimits, orde
       after: view.strategy.notionalLastMinuteMicros + n,
       cap: limits.strategy.maxNotionalPerMinMicros,
     },
-  ];
+  );
+  return out;
 }
+
+/** The money metrics' keys, spelled once. */
+const MONEY_KEYS = {
+  global: { gross: "global.gross", net: "global.net" },
+  cluster: { gross: "cluster.gross", net: "cluster.net" },
+  market: { gross: "market.gross", net: "market.net" },
+  strategy: { gross: "strategy.gross", net: "strategy.net" },
+} as const;

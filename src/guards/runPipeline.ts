@@ -27,17 +27,24 @@ export type PipelineResult = {
   votes: RiskVote[];
 };
 
-/** Evidence is JSON-safe: bigints (pUSD base units) become decimal strings, so votes serialise anywhere. */
+/**
+ * Evidence is JSON-safe: bigints (pUSD base units) become decimal strings, so votes serialise
+ * anywhere. A copy (a guard's object is never shared with the vote), of own enumerable keys as
+ * `Object.entries` would list them, without the array per key that it makes.
+ */
 function jsonSafe(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (typeof value === "object" && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = jsonSafe(v);
+    for (const k in value) if (Object.hasOwn(value, k)) out[k] = jsonSafe((value as Record<string, unknown>)[k]);
     return out;
   }
   return value;
 }
+
+/** What a verdict without annotations iterates: one shared empty list, not one per guard. */
+const NO_ANNOTATIONS: readonly GuardFinding[] = Object.freeze([]);
 
 let runCounter = 0;
 const runId = randomBytes(3).toString("hex");
@@ -148,7 +155,8 @@ function evaluateOnce(
   const timed = onTimed !== undefined || timeoutMs !== undefined;
   const startedAt = timed ? clock() : 0;
   let guardStarted = startedAt;
-  for (const [index, guard] of guards.entries()) {
+  for (let index = 0; index < guards.length; index++) {
+    const guard = guards[index] as Guard;
     if (guard.mode === "quarantine") {
       const deny = vote(guard.bot_id, "quarantine", "DENY", { reason_code: "GUARD_QUARANTINED" }, []);
       votes.push(deny);
@@ -171,7 +179,7 @@ function evaluateOnce(
     const guardEnded = timed ? clock() : 0;
     if (onTimed) onTimed(guard, guardEnded - guardStarted);
     guardStarted = guardEnded;
-    for (const a of verdict.annotations ?? []) {
+    for (const a of verdict.annotations ?? NO_ANNOTATIONS) {
       const decision = reasonCodes[a.reason_code].severity === "WARN" ? "WARN" : "APPROVE";
       votes.push(vote(guard.bot_id, guard.mode, decision, a, verdict.inputs_used));
     }

@@ -38,11 +38,15 @@ export function createSigningMetrics(): SigningMetrics {
     if (guard.bot_id === "sec.wallet_permission_guard") registry.observe("polytraders_sec_walletpermissionguard_eval_latency_ms", ms);
   };
 
-  // A vote's counters, resolved once per (guard, decision, code): every signature records ten votes.
-  const voteCounters = new Map<string, () => void>();
+  // A vote's counters, resolved once per (guard, decision, code): every signature records ten votes,
+  // so the lookup is by nested maps (no key string built per vote).
+  const voteCounters = new Map<string, Map<string, Map<string, () => void>>>();
   const countVote = (v: RiskVote): void => {
-    const key = `${v.bot_id}\u0000${v.decision}\u0000${v.reason_code ?? ""}`;
-    let count = voteCounters.get(key);
+    let byDecision = voteCounters.get(v.bot_id);
+    if (!byDecision) voteCounters.set(v.bot_id, (byDecision = new Map()));
+    let byCode = byDecision.get(v.decision);
+    if (!byCode) byDecision.set(v.decision, (byCode = new Map()));
+    let count = byCode.get(v.reason_code ?? "");
     if (!count) {
       const reason_code = v.reason_code ?? "";
       const all = [registry.counter("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code })];
@@ -59,7 +63,7 @@ export function createSigningMetrics(): SigningMetrics {
           : () => {
               for (const c of all) c();
             };
-      voteCounters.set(key, count);
+      byCode.set(reason_code, count);
     }
     count();
   };

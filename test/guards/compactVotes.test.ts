@@ -42,6 +42,31 @@ test("pipeline-shaped vote ids, APPROVE and repeated inputs are omitted, and sti
   );
 });
 
+test("a vote id one character off the pipeline's shape is kept as it is: it expands exactly", () => {
+  const at = "2026-11-23T15:00:00.000Z";
+  const stamp = at.replace(/[-:]/g, "");
+  // The first vote fixes the run ("ab12"); each later one is vote i's derived id, bent once.
+  const bends = fc.constantFrom(
+    (id: string) => `${id}0`,
+    (id: string) => id.slice(0, -1),
+    (id: string) => `x${id}`,
+    (id: string) => id.replace(`.${stamp}.`, `.${stamp}0.`),
+    (id: string) => id.replace(".ab12.", ".ab1.2."),
+    (id: string) => id.replace(".ab12.", "_ab12."),
+    (id: string) => id,
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(vote, bends), { minLength: 1, maxLength: 12 }), (vs) => {
+      const votes = vs.map(([v, bend], i) => ({ ...v, checked_at: at, vote_id: i === 0 ? `${v.bot_id}.${stamp}.ab12.0` : bend(`${v.bot_id}.${stamp}.ab12.${i}`) }));
+      const compact = compactVotes(votes);
+      expect(expandVotes(JSON.parse(JSON.stringify(compact)))).toEqual(votes);
+      // Exactly the ids that are not derivable are stored.
+      compact.votes.forEach((c, i) => expect(c.vote_id === undefined).toBe(votes[i]?.vote_id === `${votes[i]?.bot_id}.${stamp}.ab12.${i}`));
+    }),
+    { numRuns: 1000 },
+  );
+});
+
 test("a real pipeline's approval shrinks to well under half its full JSON", () => {
   const at = "2026-11-23T15:00:00.000Z";
   const inputs = ["session.lifetime", "session.calls_used", "session.last_used", "session.strategy_id"];
