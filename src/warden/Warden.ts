@@ -108,8 +108,13 @@ export type ArmKillSwitchResult = {
   switch: KillSwitchRecord;
   revoked_sessions: Hex[];
   cancel: Promise<CancelReport>;
-  /** The global switch with `kill_switch.pause_user`: `pauseUser()` on every exchange, under way; null otherwise. */
-  pause_user: Promise<UserPauseReport> | null;
+  /**
+   * The global switch with `kill_switch.pause_user`: `pauseUser()` on every exchange, under way. In
+   * safe-module mode with the guardian, a narrower switch that revoked sessions: the guardian's
+   * `pauseStrategy` of their strategies, under way (resolves null when none of them has a module
+   * strategy index). Null otherwise. Never rejects.
+   */
+  pause_user: Promise<UserPauseReport | null> | null;
 };
 
 /**

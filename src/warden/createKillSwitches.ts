@@ -111,12 +111,12 @@ export function createKillSwitches(
     // safe-module mode: a revoked session's key is destroyed, as on any revocation (the owners' revokeSession, or the guardian's pause, ends it on-chain).
     for (const id of revoked_sessions) ctx.safeSessions?.discard(id);
     const cancel = track(cancels.forSwitch(record, KILL_SWITCH_ACTOR));
-    let pause_user = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
-    // safe-module with the guardian: a narrower switch pauses the strategies of the sessions it revoked, on-chain too.
-    if (!pause_user && pauser?.pauseStrategies && ctx.safeSessions && revoked_sessions.length > 0) {
-      const indices = await safeStrategyIndicesOf(ctx, revoked_sessions);
-      if (indices.length > 0) pause_user = track(onChain("pause", KILL_SWITCH_ACTOR, indices));
-    }
+    let pause_user: Promise<UserPauseReport | null> | null = record.scope === "global" && pauser ? track(onChain("pause", KILL_SWITCH_ACTOR)) : null;
+    // safe-module with the guardian: a narrower switch pauses the strategies of the sessions it
+    // revoked, on-chain too. Started here, not awaited: finding their module indices reads the
+    // store, and the switch answers as soon as it is recorded (null once none has an index).
+    if (!pause_user && pauser?.pauseStrategies && ctx.safeSessions && revoked_sessions.length > 0)
+      pause_user = track(safeStrategyIndicesOf(ctx, revoked_sessions).then((indices) => (indices.length > 0 ? onChain("pause", KILL_SWITCH_ACTOR, indices) : null)));
     return { switch: record, revoked_sessions, cancel, pause_user };
   };
   return {

@@ -192,7 +192,7 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     // The switch revokes the session, and its key is destroyed with it.
     expect(armed.revoked_sessions).toEqual([session.session_id]);
     expect(existsSync(keyFile)).toBe(false);
-    const report = await armed.pause_user!;
+    const report = (await armed.pause_user)!;
     expect(report).toMatchObject({ action: "pause", status: "complete", chain_id: 137, safe_pause: { module: world.module, outcome: "paused" } });
     expect(report.exchanges.map((e) => [e.exchange, e.outcome])).toEqual(polymarketExchanges.map((e) => [getAddress(e.address), "paused"]));
     for (const [i, e] of report.exchanges.entries()) {
@@ -210,7 +210,7 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     await expect(warden.unpauseUser({ requestor_id: "risk", justification: "false alarm" })).rejects.toThrow(/unpauseSafe\(true\)/);
 
     // Arming again re-sends the (idempotent) module pause; the exchanges report the pause they hold.
-    const again = await (await warden.armKillSwitch({ scope: "global", actor: "risk", reason: "again" })).pause_user!;
+    const again = (await (await warden.armKillSwitch({ scope: "global", actor: "risk", reason: "again" })).pause_user)!;
     expect(again.safe_pause?.outcome).toBe("paused");
     expect(again.exchanges.map((e) => e.outcome)).toEqual(["already_paused", "already_paused", "already_paused"]);
 
@@ -309,9 +309,19 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     // Earlier tests gave nba-mm, clob and show indices 0–2: strategies get the lowest free ones.
     expect([ix, iy]).toEqual([3, 4]);
 
+    // Regression (stop 23's note): the switch waited for the store reads that find the strategies'
+    // module indices before it answered. With each session read held up 1.5 s, it answers at once
+    // (the switch is recorded, signing has stopped) and the guardian's pause follows.
+    const read = warden.store.getSession;
+    warden.store.getSession = async (id) => (await new Promise((resolve) => setTimeout(resolve, 1_500)), read.call(warden.store, id));
+    const asked = performance.now();
     const armed = await warden.armKillSwitch({ scope: "strategy", strategy_id: "strat-x", actor: "risk", reason: "runaway" });
+    const answeredMs = performance.now() - asked;
+    warden.store.getSession = read;
+    expect(answeredMs).toBeLessThan(1_000);
     expect([...armed.revoked_sessions].sort()).toEqual([x, x2].sort());
-    const report = await armed.pause_user!;
+    expect(armed.pause_user).not.toBeNull();
+    const report = await armed.pause_user;
     expect(report).toMatchObject({ status: "complete", strategy_pauses: [{ strategy: ix, outcome: "paused" }] });
     // Bit 1 too: the ClobAuth test's refusal (SEC_SIGNING_INVALID routes to a strategy pause) paused "clob" on-chain as well.
     const [, , pausedStrategies] = await safeState();
