@@ -8,6 +8,13 @@ import { keccak } from "./keccak";
 /** Set once, by WalletKey's static block: the only code that can read a key's bytes. */
 let readSecret!: (key: WalletKey) => Uint8Array;
 
+// One output buffer for every signature of the process: signing is synchronous and the hex string
+// is read out of it at once. The library's default makes a 64-byte array per call, which the
+// native addon moves off the heap: an array buffer for every young collection to sweep.
+const SIGNATURE_OUT = new Uint8Array(64);
+const SIGNATURE_OUT_VIEW = Buffer.from(SIGNATURE_OUT.buffer, SIGNATURE_OUT.byteOffset, 64);
+const NO_SIGN_OPTIONS = Object.freeze({});
+
 /**
  * A wallet's private key, kept in a private field: it cannot be read back, serialised, logged or
  * inspected, and no method of the class returns it. Signs 32-byte digests with libsecp256k1 (RFC 6979 nonces, low-s), producing the same
@@ -89,8 +96,8 @@ export class WalletKey {
    * key.signDigest(hasher.hashOrder(exchange, order))
    */
   signDigest(digest: Uint8Array): Hex {
-    const { signature, recid } = secp256k1.ecdsaSign(digest, this.#secret);
-    return `0x${Buffer.from(signature).toString("hex")}${recid === 0 ? "1b" : "1c"}`;
+    const { recid } = secp256k1.ecdsaSign(digest, this.#secret, NO_SIGN_OPTIONS, SIGNATURE_OUT);
+    return `0x${SIGNATURE_OUT_VIEW.toString("hex")}${recid === 0 ? "1b" : "1c"}`;
   }
 
   toJSON(): { address: Address } {

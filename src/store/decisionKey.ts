@@ -8,4 +8,5 @@ import { hash } from "node:crypto";
  * decisionKey("0x11…", "int_1") // -1234567890123456789n
  */
 export const decisionKey = (sessionId: string, intentId: string): bigint =>
-  hash("sha256", `${sessionId}\u0000${intentId}`, "buffer").readBigInt64BE(0);
+  // From the hex digest (a string) rather than a Buffer: no array buffer per decision for the young collector to sweep.
+  BigInt.asIntN(64, BigInt(`0x${hash("sha256", `${sessionId}\u0000${intentId}`, "hex").slice(0, 16)}`));
