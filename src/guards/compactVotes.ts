@@ -56,13 +56,12 @@ export function compactVotes(votes: readonly RiskVote[]): CompactVotes {
   const checked_at = first?.checked_at ?? "";
   const run = first ? runOf(first) : undefined;
   const lastInputs = new Map<string, readonly string[]>();
-  const stamp = voteStamp(checked_at);
   return {
     checked_at,
     ...(run === undefined ? {} : { run }),
     votes: votes.map((v, i) => {
       const c: CompactVote = { bot_id: v.bot_id };
-      if (run === undefined || !isDerivedId(v.vote_id, v.bot_id, v.checked_at === checked_at ? stamp : voteStamp(v.checked_at), run, String(i))) c.vote_id = v.vote_id;
+      if (run === undefined || !isDerivedId(v.vote_id, v.bot_id, voteStamp(v.checked_at), run, String(i))) c.vote_id = v.vote_id;
       if (v.decision !== "APPROVE") c.decision = v.decision;
       if (v.reason_code !== null) c.reason_code = v.reason_code;
       if (hasOwnKey(v.evidence)) c.evidence = v.evidence;

@@ -46,9 +46,9 @@ export function createSigningMetrics(): SigningMetrics {
     if (!byDecision) voteCounters.set(v.bot_id, (byDecision = new Map()));
     let byCode = byDecision.get(v.decision);
     if (!byCode) byDecision.set(v.decision, (byCode = new Map()));
-    let count = byCode.get(v.reason_code ?? "");
+    const reason_code = v.reason_code ?? "";
+    let count = byCode.get(reason_code);
     if (!count) {
-      const reason_code = v.reason_code ?? "";
       const all = [registry.counter("warden_guard_votes_total", { bot_id: v.bot_id, decision: v.decision, reason_code })];
       if (v.bot_id === "sec.wallet_permission_guard") {
         all.push(registry.counter("polytraders_sec_walletpermissionguard_decisions_total", { decision: v.decision, reason_code }));
