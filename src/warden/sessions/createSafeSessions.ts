@@ -136,7 +136,12 @@ export function createSafeSessions(ctx: WardenContext, admin: SafeSessionAdmin):
 
     async refreshSafeSession(sessionId) {
       const session = await sessionOf(sessionId);
-      if (session.revoked_at_ms !== null) return admin.activation(sessionId);
+      // Revoked in the store (by an operator, or the owners' on-chain revocation read back): the key
+      // is gone and the session no longer followed, so the answer is the store's, never null.
+      if (session.revoked_at_ms !== null) {
+        const onchainSessionId = admin.activation(sessionId)?.onchainSessionId;
+        return { active: false, problem: "revoked", ...(onchainSessionId ? { onchainSessionId } : {}) };
+      }
       return admin.refresh(sessionId);
     },
   };
