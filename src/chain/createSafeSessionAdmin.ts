@@ -61,6 +61,8 @@ export type SafeSessionAdmin = {
   onDriftOnChain(listener: (sessionId: Hex, drift: string) => void): void;
   /** A session revoked on-chain: destroys its key and stops following it (no Safe transaction: it is revoked already). */
   discard(sessionId: Hex): void;
+  /** The strategy index the session's grant gives the module (its bit in the guardian's per-strategy pause); undefined when the grant cannot be decoded. */
+  strategyIndexOf(grant: SafeGrantRecord): number | undefined;
 };
 
 /** What {@link SafeSessionAdmin.describe} shows (JSON-safe: numbers as strings). */
@@ -152,6 +154,13 @@ export function createSafeSessionAdmin(parameters: CreateSafeSessionAdminParamet
     discard(sessionId) {
       keys.destroy(sessionId);
       activations.forget(sessionId);
+    },
+    strategyIndexOf(grant) {
+      try {
+        return Number(decodeGrant(grant.grant_data).limits.strategy);
+      } catch {
+        return undefined;
+      }
     },
   };
 }

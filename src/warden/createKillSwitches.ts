@@ -6,27 +6,25 @@ import type { OrderCancels } from "./createOrderCancels";
 import { killSwitchTarget, setKillSwitch } from "./setKillSwitch";
 import type { ArmKillSwitchResult, KillSwitchAlert, KillSwitchParameters, Warden } from "./Warden";
 import type { WardenContext } from "./WardenContext";
-import { createSafeStrategyIndices } from "./sessions/safeStrategyIndices";
 
-/** The module strategy indices of these sessions' strategies (those that have one); never rejects. */
+/** The module strategy indices of these sessions' grants (sorted, each once); never rejects. */
 async function safeStrategyIndicesOf(ctx: WardenContext, sessionIds: readonly string[]): Promise<number[]> {
-  try {
-    const indices = createSafeStrategyIndices(ctx.store);
-    const strategies = new Set<string>();
-    for (const id of sessionIds) {
+  // The index each session's own grant gives the module: what the module pauses, whatever the
+  // strategy-index map says now (two instances assigning at once can overwrite each other's entry).
+  const admin = ctx.safeSessions;
+  if (!admin) return [];
+  const out = new Set<number>();
+  for (const id of sessionIds) {
+    try {
       const s = await ctx.store.getSession(id as `0x${string}`);
-      if (s?.safe_grant) strategies.add(s.scope.strategy_id);
+      const index = s?.safe_grant ? admin.strategyIndexOf(s.safe_grant) : undefined;
+      if (index !== undefined) out.add(index);
+      else if (s?.safe_grant) ctx.logger.error({ component: "pause-user", session_id: id }, "cannot decode the session's grant: its strategy is not paused on-chain");
+    } catch {
+      ctx.logger.error({ component: "pause-user", session_id: id }, "cannot read the session: its strategy is not paused on-chain");
     }
-    const out: number[] = [];
-    for (const strategy of strategies) {
-      const i = await indices.knownIndexOf(strategy);
-      if (i !== undefined) out.push(i);
-    }
-    return out;
-  } catch {
-    ctx.logger.error({ component: "pause-user" }, "cannot read the strategies' module indices: no strategy paused on-chain");
-    return [];
   }
+  return [...out].sort((a, b) => a - b);
 }
 
 /** Who the cancels of an armed switch are released by, in the audit log. */

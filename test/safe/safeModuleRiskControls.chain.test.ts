@@ -334,4 +334,25 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     await approveAndExecute([{ to: world.module, data: encodeFunctionData({ abi: wardenModuleAbi, functionName: "unpauseStrategy", args: [ix] }), operation: 0 }]);
     expect((await safeState())[2]).toBe(1n << 1n);
   }, 120_000);
+
+  // Regression (stop 24's leftover): the kill path looked a strategy's index up in the store's
+  // strategy-index map, one meta value that two instances assigning at once can overwrite. With
+  // the entry lost, a strategy switch paused nothing on-chain; it now pauses the index each revoked
+  // session's grant carries.
+  test("a strategy switch pauses the index its sessions' grants carry, even when the strategy-index map lost the strategy", async () => {
+    const { session_id, safe_transaction } = (await warden.requestSession({ strategy_id: "strat-z", method_whitelist: ["CTFExchangeV2.matchOrders"], contract_allowlist: [getAddress(polymarketExchanges[0]!.address)] })).safe_session!;
+    await approveAndExecute([safe_transaction as unknown as SafeTransaction]);
+    expect(await warden.refreshSafeSession(session_id)).toMatchObject({ active: true });
+    const index = Number(((await warden.getSession(session_id))!.safe_scopes!.onchain!.limits as { strategy: number | string }).strategy);
+    expect(index).toBe(5); // after nba-mm, clob, show, strat-x and strat-y
+    // What another instance's write, made from a read before this strategy was added, leaves.
+    const map = JSON.parse((await warden.store.getMeta("safe_strategy_indices")) ?? "{}") as Record<string, number>;
+    expect(map["strat-z"]).toBe(index);
+    delete map["strat-z"];
+    await warden.store.setMeta("safe_strategy_indices", JSON.stringify(map));
+    const armed = await warden.armKillSwitch({ scope: "strategy", strategy_id: "strat-z", actor: "risk", reason: "runaway" });
+    expect(armed.revoked_sessions).toEqual([session_id]);
+    expect(await armed.pause_user).toMatchObject({ status: "complete", strategy_pauses: [{ strategy: index, outcome: "paused" }] });
+    expect((await safeState())[2]).toBe((1n << BigInt(index)) | (1n << 1n));
+  }, 120_000);
 });

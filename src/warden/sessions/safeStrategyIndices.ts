@@ -9,15 +9,16 @@ const META_KEY = "safe_strategy_indices";
 export type SafeStrategyIndices = {
   /** The strategy's index, given the lowest free one the first time it is asked for. */
   indexOf(strategyId: string): Promise<number>;
-  /** The index a strategy already has, or undefined. */
-  knownIndexOf(strategyId: string): Promise<number | undefined>;
 };
 
 /**
  * Gives each strategy id of a Safe its own index on the Warden module — the strategy's bit in the
  * guardian's per-strategy pause (`pauseStrategy(safe, index)`) — kept in the Store's meta so it never
  * changes. One process assigns one at a time; two instances on a shared store that assign at the
- * same instant can give two strategies the same index, which pauses both together (the safe side).
+ * same instant can give two strategies the same index, which pauses both together (the safe side),
+ * or overwrite each other's entry, so a strategy's later sessions get another index. Neither
+ * weakens a kill switch: it pauses the index each revoked session's own grant carries (what the
+ * module holds), never this map's. Indices are never freed.
  *
  * @param store - Where the indices are kept.
  * @returns The index lookup.
@@ -29,10 +30,6 @@ export function createSafeStrategyIndices(store: Pick<Store, "getMeta" | "setMet
   let queue: Promise<unknown> = Promise.resolve();
   const read = async (): Promise<Record<string, number>> => JSON.parse((await store.getMeta(META_KEY)) ?? "{}") as Record<string, number>;
   return {
-    async knownIndexOf(strategyId) {
-      const map = await read();
-      return Object.hasOwn(map, strategyId) ? map[strategyId] : undefined;
-    },
     indexOf(strategyId) {
       const next = queue.then(async () => {
         const map = await read();
