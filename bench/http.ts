@@ -130,7 +130,7 @@ export async function benchHttp(p: BenchHttpParameters): Promise<BenchHttpReturn
     const { audit_verified } = await stopped;
     if (!audit_verified) throw new TypeError("audit chain broken during the HTTP benchmark");
     const row = (r: HttpLoadResult): Row => ({ p50_us: r.p50_us, p99_us: r.p99_us, ops_per_s: r.ops_per_s });
-    const counts = (r: HttpLoadResult) => ({ requests: r.requests, signed: r.ok, denied: r.denied, non_2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts });
+    const counts = (r: HttpLoadResult) => ({ requests: r.requests, signed: r.ok, denied: r.denied, non_2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, ...(r.generator_cpu_us_per_request === undefined ? {} : { generator_cpu_us_per_request: r.generator_cpu_us_per_request }) });
     return {
       rows: { http_sign_concurrent32: row(concurrent), http_sign_fixed_rate: row(fixed), http_sign_fixed_rate_autocannon: row(fixedAutocannon) },
       notes: {

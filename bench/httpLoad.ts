@@ -35,6 +35,8 @@ export type HttpLoadResult = {
   statuses: Record<string, number>;
   /** Open loop only: how late the generator sent (send − due) and the latency from the actual send, µs — the two parts of each latency. */
   split?: { send_lateness_p50_us: number; send_lateness_p99_us: number; from_send_p50_us: number; from_send_p99_us: number };
+  /** The load process's CPU time (user + system) per request of the run, µs. */
+  generator_cpu_us_per_request?: number;
 };
 
 type Tracker = { on(event: "response", f: (client: unknown, status: number, bytes: number, ms: number) => void): void };
@@ -94,7 +96,11 @@ function splitTemplate(t: string): [string, string, string] {
 
 process.on("message", async (r: HttpLoadRun) => {
   try {
-    process.send?.({ kind: "result", result: await run(r) });
+    const cpu0 = process.cpuUsage();
+    const result = await run(r);
+    const cpu = process.cpuUsage(cpu0);
+    // The generator's own CPU per request (its core also carries the kernel's loopback work).
+    process.send?.({ kind: "result", result: { ...result, generator_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, result.requests)) } });
   } catch (e) {
     process.send?.({ kind: "error", message: e instanceof Error ? e.message : String(e) });
   }

@@ -77,7 +77,7 @@ type HttpNotes = {
   server_at_concurrent32?: { cpu_us_per_request: number };
   cost?: { livez: { median_us: number }; sign: { median_us: number }; inprocess: { median_us: number } };
 };
-type HttpCounts = { requests: number; signed: number; denied: number; non_2xx: number; errors: number; timeouts: number };
+type HttpCounts = { requests: number; signed: number; denied: number; non_2xx: number; errors: number; timeouts: number; generator_cpu_us_per_request?: number };
 
 const ms = (us: number) => Math.round(us / 10) / 100;
 
@@ -103,7 +103,7 @@ function httpLine(n: HttpNotes): string {
   return (
     `\`http_*\` measured ${n.date.slice(0, 10)}${load}: \`POST /v1/sign\` from a load generator in its own process, ${n.pinned}, every guard, embedded store (NORMAL), request logs at ${n.log_level}, each request a distinct order, ${n.seconds} s per run after a 3 s warm-up; ` +
     `\`http_sign_concurrent32\`: autocannon, 32 connections (${c(n.concurrent32)}), against ${n.inprocess_full_pipeline_concurrent32_ops_per_s}/s in-process with 32 in flight in the same run; ` +
-    `\`http_sign_fixed_rate\`: the open-loop generator (\`bench/httpOpenLoop.ts\`), ${n.rate} requests/s, each due at an exact interval and timed from then (${c(n.fixed_rate)})${parts}; ` +
+    `\`http_sign_fixed_rate\`: the open-loop generator (\`bench/httpOpenLoop.ts\`${n.fixed_rate.generator_cpu_us_per_request === undefined ? "" : `, raw keep-alive connections, ${n.fixed_rate.generator_cpu_us_per_request} µs of its own CPU per request`}), ${n.rate} requests/s, each due at an exact interval and timed from then (${c(n.fixed_rate)})${parts}; ` +
     `\`http_sign_fixed_rate_autocannon\`: autocannon's \`overallRate\` at the same rate (${c(n.fixed_rate_autocannon)}); ` +
     `the server during the open-loop run: event-loop delay p99 ${s.event_loop_delay_p99_ms} ms (max ${s.event_loop_delay_max_ms} ms), utilisation ${s.event_loop_utilization}, ${s.gc_count} GCs, longest pause ${s.gc_max_pause_ms} ms, ${s.gc_total_pause_ms} ms in all, ${s.cpu_us_per_request ?? "?"} µs of CPU per request.${cost}`
   );
