@@ -111,8 +111,8 @@ export type ArmKillSwitchResult = {
   /**
    * The global switch with `kill_switch.pause_user`: `pauseUser()` on every exchange, under way. In
    * safe-module mode with the guardian, a narrower switch that revoked sessions: the guardian's
-   * `pauseStrategy` of their strategies, under way (resolves null when none of them has a module
-   * strategy index). Null otherwise. Never rejects.
+   * `pauseStrategy` of each strategy index their grants carry, under way (resolves null when none
+   * of them has a grant that can be read). Null otherwise. Never rejects.
    */
   pause_user: Promise<UserPauseReport | null> | null;
 };
