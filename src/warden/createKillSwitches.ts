@@ -1,3 +1,4 @@
+import type { SafeSessionAdmin } from "../chain/createSafeSessionAdmin";
 import type { UserPauser, UserPauseReport } from "../chain/createUserPauser";
 import type { ReasonCode } from "../core/reasonCodes";
 import { ConfigError } from "../errors/ConfigError";
@@ -8,11 +9,9 @@ import type { ArmKillSwitchResult, KillSwitchAlert, KillSwitchParameters, Warden
 import type { WardenContext } from "./WardenContext";
 
 /** The module strategy indices of these sessions' grants (sorted, each once); never rejects. */
-async function safeStrategyIndicesOf(ctx: WardenContext, sessionIds: readonly string[]): Promise<number[]> {
+async function safeStrategyIndicesOf(ctx: WardenContext, admin: SafeSessionAdmin, sessionIds: readonly string[]): Promise<number[]> {
   // The index each session's own grant gives the module: what the module pauses, whatever the
   // strategy-index map says now (two instances assigning at once can overwrite each other's entry).
-  const admin = ctx.safeSessions;
-  if (!admin) return [];
   const out = new Set<number>();
   for (const id of sessionIds) {
     try {
@@ -114,7 +113,7 @@ export function createKillSwitches(
     // revoked, on-chain too. Started here, not awaited: finding their module indices reads the
     // store, and the switch answers as soon as it is recorded (null once none has an index).
     if (!pause_user && pauser?.pauseStrategies && ctx.safeSessions && revoked_sessions.length > 0)
-      pause_user = track(safeStrategyIndicesOf(ctx, revoked_sessions).then((indices) => (indices.length > 0 ? onChain("pause", KILL_SWITCH_ACTOR, indices) : null)));
+      pause_user = track(safeStrategyIndicesOf(ctx, ctx.safeSessions, revoked_sessions).then((indices) => (indices.length > 0 ? onChain("pause", KILL_SWITCH_ACTOR, indices) : null)));
     return { switch: record, revoked_sessions, cancel, pause_user };
   };
   return {
