@@ -63,11 +63,14 @@ export type CreateSafeSessionActivationsParameters = {
 export type SafeSessionActivations = {
   /** Follows a session: `expected` is the grant Warden built, `firstNonce` the Safe's grant nonce when it was built. */
   track(sessionId: string, grant: { expected: WardenSessionGrant; firstNonce: bigint }): void;
-  /** Stops following a session (revoked by Warden): it is never active again. */
+  /**
+   * Stops following a session (revoked by Warden, or its on-chain revocation read back): it is never
+   * active again, and answers `revoked` from then on (it cannot be tracked again).
+   */
   forget(sessionId: string): void;
-  /** The last answer for a session (in memory, for the signing path); null when not followed. */
+  /** The last answer for a session (in memory, for the signing path); null when never followed. */
   activation(sessionId: string): SafeSessionActivation | null;
-  /** Reads one session now (on demand). Null when not followed. */
+  /** Reads one session now (on demand). Null when never followed; `revoked` once forgotten. */
   refresh(sessionId: string): Promise<SafeSessionActivation | null>;
   /** Reads every followed session that is not revoked for good. */
   refreshAll(): Promise<void>;
@@ -134,6 +137,8 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
   /** Drift marks loaded from the Store for sessions not followed (yet): applied when they are. */
   let persistedDrift: Record<string, Record<string, SafeDriftMark>> = {};
   const tracked = new Map<string, Tracked>();
+  // Sessions forgotten (revoked): their on-chain id when known. One small entry per revoked session of this process.
+  const revokedForGood = new Map<string, Hex | null>();
   const revokedListeners: Array<(sessionId: string) => void> = [];
   const driftListeners: Array<(sessionId: string, drift: string) => void> = [];
 
@@ -157,7 +162,8 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
       const state: SafeSessionActivation = t.onchainSessionId
         ? await readSafeSessionActivation({ client, module, safe, onchainSessionId: t.onchainSessionId, expected: t.expected, nowSec: Math.floor(askedAtMs / 1000) })
         : { active: false, problem: "pending" };
-      if (tracked.get(sessionId) !== t) return null;
+      // Forgotten meanwhile (revoked): the answer is the forgotten one, never null.
+      if (tracked.get(sessionId) !== t) return current(sessionId);
       // A read that started before one already applied is older news: dropped.
       if (seq < t.appliedSeq) return current(sessionId);
       t.appliedSeq = seq;
@@ -185,7 +191,10 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
 
   const current = (sessionId: string): SafeSessionActivation | null => {
     const t = tracked.get(sessionId);
-    if (!t) return null;
+    if (!t) {
+      const forgotten = revokedForGood.get(sessionId);
+      return forgotten === undefined ? null : { active: false, problem: "revoked", ...(forgotten ? { onchainSessionId: forgotten } : {}) };
+    }
     const onchain = t.onchainSessionId ? { onchainSessionId: t.onchainSessionId } : {};
     if (t.state && isRevoked(t)) return t.state;
     // Drift the events showed (a change the point reads cannot see) freezes the session, read or not.
@@ -360,12 +369,13 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
 
   return {
     track(sessionId, { expected, firstNonce }) {
-      if (tracked.has(sessionId)) return;
+      if (tracked.has(sessionId) || revokedForGood.has(sessionId)) return;
       const t: Tracked = { expected, firstNonce, state: null, readAtMs: 0, drift: new Map(), readSeq: 0, appliedSeq: 0, pending: null };
       applyPersisted(sessionId, t);
       tracked.set(sessionId, t);
     },
     forget(sessionId) {
+      revokedForGood.set(sessionId, tracked.get(sessionId)?.onchainSessionId ?? revokedForGood.get(sessionId) ?? null);
       tracked.delete(sessionId);
       delete persistedDrift[sessionId];
     },
@@ -378,7 +388,7 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
     },
     async refresh(sessionId) {
       const t = tracked.get(sessionId);
-      if (!t) return null;
+      if (!t) return current(sessionId);
       if (eventsEnabled) await followEvents().catch(() => undefined);
       return read(sessionId, t);
     },

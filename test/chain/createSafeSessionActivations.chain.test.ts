@@ -43,7 +43,43 @@ describe("the Safe sessions' activation tracker", () => {
       await activations.refreshAll();
       expect(activations.activation("ses_1")).toMatchObject({ active: false, problem: "revoked" });
       activations.forget("ses_1");
-      expect(activations.activation("ses_1")).toBeNull();
+      expect(activations.activation("ses_1")).toEqual({ active: false, problem: "revoked", onchainSessionId: state!.onchainSessionId });
+      await activations.stop();
+    } finally {
+      await rpc.close();
+      await f.connection.close();
+    }
+  }, 120_000);
+
+  test("regression (stop 25's CI: a refresh racing the on-chain read-back answered null): a forgotten session answers revoked, a read in flight when it is forgotten too, and it is never tracked again", async () => {
+    const f = await wardenFixture("1.5.0");
+    const rpc = await startJsonRpcServer(f.connection.provider);
+    try {
+      const nowMs = Number(await f.now()) * 1000;
+      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+      const activations = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 1000, maxStalenessMs: 5000, now: () => nowMs });
+      const expected = (await f.defaultGrant(privateKeyToAccount(generatePrivateKey()).address)) as unknown as WardenSessionGrant;
+      const firstNonce = await f.module.read.grantNonce([f.safe]);
+      activations.track("ses_2", { expected, firstNonce });
+      await f.moduleCall(encodeGrantSession({ module: f.module.address, grant: expected }).data);
+      const onchainSessionId = (await activations.refresh("ses_2"))?.onchainSessionId;
+      expect(onchainSessionId).toMatch(/^0x[0-9a-f]{64}$/);
+
+      // The read starts, then the session is forgotten (as the read-back's listener or an operator's revoke does) before it ends.
+      const inFlight = activations.refresh("ses_2");
+      activations.forget("ses_2");
+      const revoked = { active: false, problem: "revoked", onchainSessionId };
+      expect(await inFlight).toEqual(revoked);
+      expect(await activations.refresh("ses_2")).toEqual(revoked);
+      expect(activations.activation("ses_2")).toEqual(revoked);
+
+      // Followed again (another instance still lists it unrevoked): it stays revoked.
+      activations.track("ses_2", { expected, firstNonce });
+      expect(await activations.refresh("ses_2")).toEqual(revoked);
+      // Forgotten before it was ever read: revoked, with no on-chain id. Never followed: null.
+      activations.forget("ses_3");
+      expect(activations.activation("ses_3")).toEqual({ active: false, problem: "revoked" });
+      expect(activations.activation("ses_4")).toBeNull();
       await activations.stop();
     } finally {
       await rpc.close();

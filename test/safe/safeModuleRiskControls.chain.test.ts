@@ -257,8 +257,9 @@ describe("safe-module on a real Safe 1.5.0 (2-of-3): the guardian's on-chain kil
     await expect.poll(async () => (await warden.store.getSession(session_id))?.revoked_at_ms ?? null, { timeout: 5_000 }).not.toBeNull();
     expect((await warden.store.getSession(session_id))?.revoke_reason).toBe("owner");
     // Regression (stop 24's CI: the read-back revoked it in the store first, then a refresh answered
-    // null): a session the store records revoked reads as revoked, after the read-back forgot it.
-    expect(await warden.refreshSafeSession(session_id)).toEqual({ active: false, problem: "revoked" });
+    // null): a session the store records revoked reads as revoked, after the read-back forgot it,
+    // with the on-chain id the tracker keeps for it (stop 25's: also while the store write is pending).
+    expect(await warden.refreshSafeSession(session_id)).toEqual({ active: false, problem: "revoked", onchainSessionId: onchain });
     await expect.poll(() => existsSync(keyFile), { timeout: 5_000 }).toBe(false);
     const audited = async () => (await warden.store.readAuditOfKind("session_revoked")).map((r) => JSON.parse(r.payload_json) as { session_id: string; by: string }).filter((a) => a.session_id === session_id);
     await expect.poll(audited, { timeout: 5_000 }).toEqual([expect.objectContaining({ by: "the Safe's owners, on-chain (read back from the module)" })]);
