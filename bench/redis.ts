@@ -85,6 +85,8 @@ export type RedisBenchNotes = {
     unaudited_acknowledged: number;
     recovery_p50_ms: number;
     recovery_max_ms: number;
+    /** Restarts that found the AOF cut inside a transaction and ran redis-check-aof --fix first. */
+    aof_fixes: number;
     seconds: number;
   };
 };
@@ -220,6 +222,7 @@ export async function benchRedis(p: {
         unaudited_acknowledged: k.unaudited.length,
         recovery_p50_ms: k.recoveryP50Ms,
         recovery_max_ms: k.recoveryMaxMs,
+        aof_fixes: k.aofFixes,
         seconds,
       },
     },

@@ -118,7 +118,7 @@ type RedisNotes = {
   signing_store_denials?: number;
   propagation_arms: number;
   hang: { stop_ms: number; requests_while_stopped: number; approvals_while_stopped: number; max_ms: number; resumed_after_ms: number };
-  sigkill: { rounds: number; acknowledged_approvals: number; approvals_while_down: number; denials_while_down: number; chain_verified: boolean; recovery_max_ms: number };
+  sigkill: { rounds: number; acknowledged_approvals: number; approvals_while_down: number; denials_while_down: number; chain_verified: boolean; recovery_max_ms: number; aof_fixes?: number };
 };
 
 function redisLine(n: RedisNotes): string {
@@ -127,6 +127,6 @@ function redisLine(n: RedisNotes): string {
     `\`redis_*\`: a redis-server of the bench's own (AOF, \`appendfsync always\`), \`store.redis.command_timeout_ms\` ${n.command_timeout_ms} (${n.signing_store_denials ?? 0} of the \`redis_full_pipeline*\` requests denied for a missed bound); ` +
     `\`redis_kill_switch_arm_a_to_local_view_b\`: ${n.propagation_arms} arms on Warden A until Warden B's local view holds each (ops/s: one at a time); ` +
     `\`redis_denial_while_redis_hung_concurrent32\`: the ${h.requests_while_stopped} requests started during a ${h.stop_ms} ms SIGSTOP (${h.approvals_while_stopped} approved, slowest ${h.max_ms} ms; signing resumed ${h.resumed_after_ms} ms after SIGCONT); ` +
-    `SIGKILL × ${k.rounds} under two instances in their own processes: ${k.acknowledged_approvals} acknowledged approvals, ${k.approvals_while_down} approvals and ${k.denials_while_down} denials while down, chain ${k.chain_verified ? "verified" : "BROKEN"}, signing back within ${k.recovery_max_ms} ms of each restart.`
+    `SIGKILL × ${k.rounds} under two instances in their own processes: ${k.acknowledged_approvals} acknowledged approvals, ${k.approvals_while_down} approvals and ${k.denials_while_down} denials while down, chain ${k.chain_verified ? "verified" : "BROKEN"}, signing back within ${k.recovery_max_ms} ms of each restart${k.aof_fixes === undefined ? "" : ` (${k.aof_fixes} of the restarts found the AOF cut inside a transaction and ran redis-check-aof --fix first)`}.`
   );
 }

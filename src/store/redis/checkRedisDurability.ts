@@ -6,6 +6,11 @@ const REQUIRED = [
   ["appendonly", "yes", "without the append-only file a restart loses everything since the last snapshot"],
   ["appendfsync", "always", "only `always` syncs a write before Redis acknowledges it: `everysec` may lose the last second of decisions"],
   ["maxmemory-policy", "noeviction", "any other policy may evict a session, a spent budget or the audit log; noeviction refuses the write instead"],
+  [
+    "aof-load-truncated",
+    "no",
+    "a Redis killed in the middle of writing a transaction that loads the truncated file anyway (Redis 7.0 keeps the half-written MULTI) loses the first acknowledged commit after that restart at the next one and applies part of an unacknowledged one; with no it refuses to start until an operator runs redis-check-aof --fix, which cuts the file before the incomplete transaction",
+  ],
 ] as const;
 
 /**
@@ -29,7 +34,7 @@ export async function checkRedisDurability(client: RedisClient, timeoutMs: numbe
         const reply = (await withTimeout(node.config("GET", name), timeoutMs, "CONFIG GET")) as string[];
         value = reply[1];
       } catch {
-        problems.add("CONFIG GET is refused by this Redis: check by hand that appendonly is yes, appendfsync always and maxmemory-policy noeviction");
+        problems.add("CONFIG GET is refused by this Redis: check by hand that appendonly is yes, appendfsync always, maxmemory-policy noeviction and aof-load-truncated no");
         continue;
       }
       if (value !== wanted) problems.add(`${name} is ${value ?? "unset"}, should be ${wanted}: ${why}`);

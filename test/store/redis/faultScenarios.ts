@@ -121,6 +121,8 @@ export type SigkillReport = {
   hangingAtRestart: number;
   recoveryP50Ms: number;
   recoveryMaxMs: number;
+  /** Restarts that found the AOF cut inside a transaction (killed mid-write) and ran redis-check-aof --fix first. */
+  aofFixes: number;
   unaudited: string[];
   unacknowledgedAudited: number;
   unexplained: string[];
@@ -173,6 +175,7 @@ export async function sigkillScenario({ rounds, downMs = 300, commandTimeoutMs =
     hangingAtRestart: down.filter((r) => windows.some((w) => r.startedAt >= w.killAt && r.startedAt < w.restartAt - 100 && r.settledAt >= w.restartAt)).length,
     recoveryP50Ms: p50(recoveries),
     recoveryMaxMs: Math.max(...recoveries),
+    aofFixes: redis.aofFixes,
     unaudited: check.unaudited,
     unacknowledgedAudited: check.unacknowledged,
     unexplained: check.unexplained,

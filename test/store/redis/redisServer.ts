@@ -20,7 +20,12 @@ export type RedisServer = {
   stopped(): Promise<void>;
   /** Waits for the process to exit (after SIGKILL or SIGTERM). */
   exited(): Promise<void>;
-  /** Starts it again on the same port and directory (its AOF, if any, is loaded). */
+  /** Times a restart found the AOF truncated (killed mid-write) and ran `redis-check-aof --fix` first. */
+  readonly aofFixes: number;
+  /**
+   * Starts it again on the same port and directory (its AOF, if any, is loaded). A file cut short
+   * by a kill is refused (`aof-load-truncated no`): then `redis-check-aof --fix` runs first.
+   */
   restart(options?: { appendonly?: boolean }): Promise<void>;
   /** Stops it and removes its directory. */
   stop(): Promise<void>;
@@ -34,6 +39,14 @@ export type RedisServerOptions = {
   password?: string;
   extraArgs?: string[];
 };
+
+/** redis-server exited instead of answering (e.g. it refused its AOF); `log` is its log file. */
+export class RedisRefusedToStart extends Error {
+  constructor(readonly log: string) {
+    super(`redis-server exited at start: ${log.split("\n").filter((l) => l.includes(" # ")).slice(-2).join(" | ")}`);
+    this.name = "RedisRefusedToStart";
+  }
+}
 
 /** A port nothing listens on right now (the OS picks it). */
 export async function freePort(): Promise<number> {
@@ -78,7 +91,7 @@ export async function waitForPong(port: number, timeoutMs = 20_000): Promise<voi
 
 /**
  * Starts a redis-server for a test (the production settings by default: AOF, `appendfsync
- * always`, `maxmemory-policy noeviction`), loopback only, in a fresh temp directory.
+ * always`, `maxmemory-policy noeviction`, `aof-load-truncated no`), loopback only, in a fresh temp directory.
  *
  * @example
  * const redis = await startRedisServer(); … await redis.stop()
@@ -90,6 +103,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   // reached the kernel before Redis replies (appendfsync always), which a killed redis-server keeps.
   const dir = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "warden-redis-"));
   let proc: ChildProcess;
+  let aofFixes = 0;
   let exit: Promise<void>;
   const launch = async (appendonly = options.appendonly ?? true) => {
     proc = spawn(
@@ -97,14 +111,18 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       [
         "--port", String(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--dir", dir, "--save", "",
         "--appendonly", appendonly ? "yes" : "no", "--appendfsync", options.appendfsync ?? "always",
-        "--maxmemory-policy", "noeviction", "--logfile", join(dir, "redis.log"), "--daemonize", "no",
+        "--maxmemory-policy", "noeviction", "--aof-load-truncated", "no", "--logfile", join(dir, "redis.log"), "--daemonize", "no",
         ...(options.password ? ["--requirepass", options.password] : []),
         ...(options.extraArgs ?? []),
       ],
       { stdio: "ignore" },
     );
     exit = new Promise((resolve) => proc.once("exit", () => resolve()));
-    await waitForPong(port);
+    // Up, or gone: a server that refuses its AOF exits at once (a truncated file, see restart).
+    const gone = exit.then(() => "exited" as const);
+    const started = await Promise.race([waitForPong(port).then(() => "up" as const, (e: unknown) => e as Error), gone]);
+    if (started === "exited") throw new RedisRefusedToStart(readFileSync(join(dir, "redis.log"), "utf8"));
+    if (started instanceof Error) throw started;
   };
   await launch();
   const admin = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50, ...(options.password ? { password: options.password } : {}) });
@@ -129,8 +147,25 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       throw new Error(`redis-server ${proc.pid} did not stop after SIGSTOP`);
     },
     exited: () => exit,
+    get aofFixes() {
+      return aofFixes;
+    },
     async restart(o = {}) {
-      await launch(o.appendonly ?? options.appendonly ?? true);
+      const appendonly = o.appendonly ?? options.appendonly ?? true;
+      try {
+        await launch(appendonly);
+      } catch (e) {
+        // Killed in the middle of writing a transaction, with aof-load-truncated no it refuses the
+        // file: what the operator does (README, Redis store), redis-check-aof --fix, then again.
+        if (!(e instanceof RedisRefusedToStart) || !/Unexpected end of file reading the append only file/.test(e.log)) throw e;
+        await new Promise<void>((resolve, reject) => {
+          const fix = spawn("redis-check-aof", ["--fix", join(dir, "appendonlydir", "appendonly.aof.manifest")], { stdio: ["pipe", "ignore", "ignore"] });
+          fix.stdin.end("y\n");
+          fix.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`redis-check-aof --fix exited ${code}`))));
+        });
+        aofFixes++;
+        await launch(appendonly);
+      }
     },
     async stop() {
       admin.disconnect();
