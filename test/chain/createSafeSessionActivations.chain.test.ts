@@ -8,14 +8,25 @@ import { wardenSessionId } from "../../src/chain/wardenSessionId";
 import { startJsonRpcServer } from "../helpers/jsonRpcServer";
 import { wardenFixture } from "../contracts/helpers/wardenFixture";
 
+/** A Safe 1.5.0 with the Warden module on a fresh chain, behind an RPC the test can stop, and a tracker on it (clock set by the test). */
+async function trackerWorld(run: (w: { f: Awaited<ReturnType<typeof wardenFixture>>; rpc: Awaited<ReturnType<typeof startJsonRpcServer>>; activations: ReturnType<typeof createSafeSessionActivations>; clock: { nowMs: number } }) => Promise<void>) {
+  const f = await wardenFixture("1.5.0");
+  const rpc = await startJsonRpcServer(f.connection.provider);
+  try {
+    const clock = { nowMs: Number(await f.now()) * 1000 };
+    const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
+    const activations = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 1000, maxStalenessMs: 5000, now: () => clock.nowMs });
+    await run({ f, rpc, activations, clock });
+    await activations.stop();
+  } finally {
+    await rpc.close();
+    await f.connection.close();
+  }
+}
+
 describe("the Safe sessions' activation tracker", () => {
   test("finds a grant mined after another one by its key, reads it active, goes stale while the RPC is down and active again when it is back, and sees the owners' revocation", async () => {
-    const f = await wardenFixture("1.5.0");
-    const rpc = await startJsonRpcServer(f.connection.provider);
-    try {
-      let nowMs = Number(await f.now()) * 1000;
-      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
-      const activations = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 1000, maxStalenessMs: 5000, now: () => nowMs });
+    await trackerWorld(async ({ f, rpc, activations, clock }) => {
       const key = privateKeyToAccount(generatePrivateKey()).address;
       const expected = (await f.defaultGrant(getAddress(key))) as unknown as WardenSessionGrant;
       const firstNonce = await f.module.read.grantNonce([f.safe]);
@@ -32,9 +43,9 @@ describe("the Safe sessions' activation tracker", () => {
       expect(state?.onchainSessionId).toBe(wardenSessionId({ chainId: f.chainId, module: f.module.address, safe: f.safe, grantNonce: firstNonce + 1n }));
 
       await rpc.stop();
-      nowMs += 4000;
+      clock.nowMs += 4000;
       expect(await activations.refresh("ses_1")).toMatchObject({ active: true });
-      nowMs += 2000;
+      clock.nowMs += 2000;
       expect(await activations.refresh("ses_1")).toMatchObject({ active: false, problem: "stale" });
       await rpc.start();
       expect(await activations.refresh("ses_1")).toMatchObject({ active: true });
@@ -44,20 +55,11 @@ describe("the Safe sessions' activation tracker", () => {
       expect(activations.activation("ses_1")).toMatchObject({ active: false, problem: "revoked" });
       activations.forget("ses_1");
       expect(activations.activation("ses_1")).toEqual({ active: false, problem: "revoked", onchainSessionId: state!.onchainSessionId });
-      await activations.stop();
-    } finally {
-      await rpc.close();
-      await f.connection.close();
-    }
+    });
   }, 120_000);
 
   test("regression (stop 25's CI: a refresh racing the on-chain read-back answered null): a forgotten session answers revoked, a read in flight when it is forgotten too, and it is never tracked again", async () => {
-    const f = await wardenFixture("1.5.0");
-    const rpc = await startJsonRpcServer(f.connection.provider);
-    try {
-      const nowMs = Number(await f.now()) * 1000;
-      const client = createPublicClient({ transport: http(rpc.url, { retryCount: 0 }) });
-      const activations = createSafeSessionActivations({ client, module: f.module.address, safe: f.safe, chainId: f.chainId, pollIntervalMs: 1000, maxStalenessMs: 5000, now: () => nowMs });
+    await trackerWorld(async ({ f, activations }) => {
       const expected = (await f.defaultGrant(privateKeyToAccount(generatePrivateKey()).address)) as unknown as WardenSessionGrant;
       const firstNonce = await f.module.read.grantNonce([f.safe]);
       activations.track("ses_2", { expected, firstNonce });
@@ -80,10 +82,6 @@ describe("the Safe sessions' activation tracker", () => {
       activations.forget("ses_3");
       expect(activations.activation("ses_3")).toEqual({ active: false, problem: "revoked" });
       expect(activations.activation("ses_4")).toBeNull();
-      await activations.stop();
-    } finally {
-      await rpc.close();
-      await f.connection.close();
-    }
+    });
   }, 120_000);
 });
