@@ -68,9 +68,9 @@ export type SafeSessionActivations = {
    * active again, and answers `revoked` from then on (it cannot be tracked again).
    */
   forget(sessionId: string): void;
-  /** The last answer for a session (in memory, for the signing path); null when never followed. */
+  /** The last answer for a session (in memory, for the signing path); null when neither followed nor forgotten. */
   activation(sessionId: string): SafeSessionActivation | null;
-  /** Reads one session now (on demand). Null when never followed; `revoked` once forgotten. */
+  /** Reads one session now (on demand). Null when neither followed nor forgotten; `revoked` once forgotten. */
   refresh(sessionId: string): Promise<SafeSessionActivation | null>;
   /** Reads every followed session that is not revoked for good. */
   refreshAll(): Promise<void>;
@@ -137,7 +137,8 @@ export function createSafeSessionActivations(parameters: CreateSafeSessionActiva
   /** Drift marks loaded from the Store for sessions not followed (yet): applied when they are. */
   let persistedDrift: Record<string, Record<string, SafeDriftMark>> = {};
   const tracked = new Map<string, Tracked>();
-  // Sessions forgotten (revoked): their on-chain id when known. One small entry per revoked session of this process.
+  // Sessions forgotten (revoked, or a request that failed before its grant was followed): their
+  // on-chain id when known. One small entry per forget in the life of the process.
   const revokedForGood = new Map<string, Hex | null>();
   const revokedListeners: Array<(sessionId: string) => void> = [];
   const driftListeners: Array<(sessionId: string, drift: string) => void> = [];

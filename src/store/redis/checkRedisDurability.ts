@@ -9,7 +9,7 @@ const REQUIRED = [
   [
     "aof-load-truncated",
     "no",
-    "a Redis killed in the middle of writing a transaction that loads the truncated file anyway (Redis 7.0 keeps the half-written MULTI) loses the first acknowledged commit after that restart at the next one and applies part of an unacknowledged one; with no it refuses to start until an operator runs redis-check-aof --fix, which cuts the file before the incomplete transaction",
+    "with yes, a Redis killed while writing a transaction loads the cut file anyway and keeps the half-written MULTI (seen on 7.0.15): at the next restart the first commit acknowledged after the crash is lost and part of the unacknowledged one is applied; with no, Redis refuses to start until redis-check-aof --fix <dir>/appendonlydir/appendonly.aof.manifest cuts the file before that transaction",
   ],
 ] as const;
 

@@ -18,11 +18,13 @@ const sig = (intent: string) => `0x${Buffer.from(intent).toString("hex")}` as He
  */
 function cutInsideCommitOf(redis: RedisServer, intent: string): void {
   const dir = join(redis.dir, "appendonlydir");
-  const incr = readdirSync(dir).filter((f) => f.endsWith(".incr.aof")).sort().at(-1) as string;
+  const number = (f: string) => Number(/\.(\d+)\.incr\.aof$/.exec(f)?.[1]);
+  const incr = readdirSync(dir).filter((f) => f.endsWith(".incr.aof")).sort((x, y) => number(x) - number(y)).at(-1) as string;
   const text = readFileSync(join(dir, incr), "latin1");
   const at = text.indexOf(intent);
   const exec = text.indexOf("*1\r\n$4\r\nEXEC\r\n", at);
   expect(at).toBeGreaterThan(0);
+  expect(exec).toBeGreaterThan(at);
   expect(text.lastIndexOf("MULTI", at)).toBeGreaterThan(text.lastIndexOf("EXEC", at));
   truncateSync(join(dir, incr), exec + 5);
 }
@@ -77,9 +79,12 @@ describe("regression (faults.test SIGKILL, failed in this stop's clean-clone CI 
     }
   }, 60_000);
 
-  test("why the setting is checked: with aof-load-truncated yes (Redis 7.0's default), Redis 7.0 keeps the half-written transaction, and at the next restart the acknowledged a_3 is gone while part of the unacknowledged a_2 is applied", async () => {
+  test("why the setting is checked: with aof-load-truncated yes (Redis's default), Redis 7.0 keeps the half-written transaction, and at the next restart the acknowledged a_3 is gone while part of the unacknowledged a_2 is applied", async (ctx) => {
     const redis = await startRedisServer({ extraArgs: ["--aof-load-truncated", "yes"] });
     try {
+      // What Redis 7.0 does (Debian's 7.0.15 here); a Redis that cuts before the MULTI would not lose it.
+      const version = /redis_version:(\S+)/.exec(String(await redis.admin.info("server")))?.[1] ?? "";
+      if (!version.startsWith("7.0.")) return ctx.skip(`redis ${version}: the loss is 7.0's behaviour`);
       expect(await checkRedisDurability(redis.admin, 1_000)).toEqual([expect.stringMatching(/^aof-load-truncated is yes, should be no: .*redis-check-aof --fix/)]);
       const r = await crashInsideACommitTwice(redis);
       expect(redis.aofFixes).toBe(0);

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +40,7 @@ export type RedisServerOptions = {
   extraArgs?: string[];
 };
 
-/** redis-server exited instead of answering (e.g. it refused its AOF); `log` is its log file. */
+/** redis-server exited instead of answering (e.g. it refused its AOF); `log` is what that start logged. */
 export class RedisRefusedToStart extends Error {
   constructor(readonly log: string) {
     super(`redis-server exited at start: ${log.split("\n").filter((l) => l.includes(" # ")).slice(-2).join(" | ")}`);
@@ -118,10 +118,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       { stdio: "ignore" },
     );
     exit = new Promise((resolve) => proc.once("exit", () => resolve()));
+    // The log accumulates across restarts: what this start wrote begins here.
+    const logFrom = existsSync(join(dir, "redis.log")) ? statSync(join(dir, "redis.log")).size : 0;
     // Up, or gone: a server that refuses its AOF exits at once (a truncated file, see restart).
     const gone = exit.then(() => "exited" as const);
     const started = await Promise.race([waitForPong(port).then(() => "up" as const, (e: unknown) => e as Error), gone]);
-    if (started === "exited") throw new RedisRefusedToStart(readFileSync(join(dir, "redis.log"), "utf8"));
+    if (started === "exited") throw new RedisRefusedToStart(readFileSync(join(dir, "redis.log")).subarray(logFrom).toString("utf8"));
     if (started instanceof Error) throw started;
   };
   await launch();
@@ -160,6 +162,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         if (!(e instanceof RedisRefusedToStart) || !/Unexpected end of file reading the append only file/.test(e.log)) throw e;
         await new Promise<void>((resolve, reject) => {
           const fix = spawn("redis-check-aof", ["--fix", join(dir, "appendonlydir", "appendonly.aof.manifest")], { stdio: ["pipe", "ignore", "ignore"] });
+          fix.once("error", reject);
+          fix.stdin.on("error", () => undefined);
           fix.stdin.end("y\n");
           fix.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`redis-check-aof --fix exited ${code}`))));
         });
