@@ -77,9 +77,19 @@ export function loadKey(config: WardenConfig, note: (msg: string) => void, { cre
     if (what === "session signer") note(`new session signer ${key.address}: the owner authorises it with warden deposit-wallet authorize`);
     return key;
   }
-  if (!passphrase && existsSync(devFile)) passphrase = readFileSync(devFile, "utf8").trim();
+  if (!passphrase && existsSync(devFile)) passphrase = readConfiguredFile(devFile, `the development passphrase beside ${field}`).trim();
   if (!passphrase) throw new ConfigError({ subject: "wallet", problems: `✖ set WARDEN_KEYSTORE_PASSPHRASE to open ${path}` });
-  return decryptKeystore({ keystore: readFileSync(path, "utf8"), passphrase });
+  return decryptKeystore({ keystore: readConfiguredFile(path, field), passphrase });
+}
+
+/** A file the config points at, or a ConfigError naming the field and why it cannot be read (e.g. EISDIR). */
+function readConfiguredFile(path: string, field: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} (${field}) cannot be read (${code}): point ${field} at a keystore file` });
+  }
 }
 
 /**

@@ -61,6 +61,23 @@ export function keyValues(value: Record<string, unknown>): string {
     .join("\n");
 }
 
+/** A `node:fs` error: it names the syscall and the errno code, and mostly the path (a read of a directory does not). */
+function isFileError(e: unknown): e is Error & { code: string; syscall: string; path?: string } {
+  const f = e as { code?: unknown; syscall?: unknown; path?: unknown };
+  return e instanceof Error && typeof f.code === "string" && /^E[A-Z]+$/.test(f.code) && typeof f.syscall === "string" && (f.path === undefined || typeof f.path === "string");
+}
+const FILE_VERBS: Record<string, string> = { open: "open", read: "read", write: "write", mkdir: "create the directory", copyfile: "copy", rename: "replace", chmod: "set the mode of", stat: "read", lstat: "read", scandir: "list", unlink: "remove", access: "use" };
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOENT: "no such file or directory (check the path)",
+  EACCES: "permission denied (check the file's and its directory's permissions)",
+  EPERM: "operation not permitted (check the file's permissions)",
+  EISDIR: "it is a directory (name a file)",
+  ENOTDIR: "a part of the path is not a directory (check the path)",
+  EEXIST: "it exists already (name another path)",
+  EROFS: "the file system is read-only (choose a writable path)",
+  ENOSPC: "no space left on the device (free some space)",
+};
+
 /**
  * The one place an error becomes output and an exit code. Never a stack trace: a `WardenError`
  * prints its message and fix, anything unknown only its class name.
@@ -74,6 +91,13 @@ export function reportError(e: unknown, json: boolean): number {
   } else if (e instanceof WardenError) {
     code = e.code === "WARDEN_ERR_CONFIG" || e.code === "WARDEN_ERR_INVALID_PARAMETER" || e.code === "WARDEN_ERR_KEYSTORE" ? exitCodes.usage : exitCodes.refused;
     body = { error: e.code, ...(e.reasonCode ? { reason_code: e.reasonCode } : {}), message: e.shortMessage, fix: e.metaMessages.join("; ") };
+  } else if (isFileError(e)) {
+    // A file the command was pointed at (an option, a config path) that cannot be read or written:
+    // a configuration error, named by its path; the path is the user's own, never a secret.
+    code = exitCodes.usage;
+    // mkdir -p answers EEXIST when a part of the path is a file.
+    const problem = e.syscall === "mkdir" && e.code === "EEXIST" ? "a part of the path is a file, not a directory (check the path)" : (FILE_PROBLEMS[e.code] ?? e.code);
+    body = { error: "file_error", code: e.code, ...(e.path ? { path: e.path } : {}), fix: `cannot ${FILE_VERBS[e.syscall] ?? e.syscall}${e.path ? ` ${e.path}` : " a file"}: ${problem}` };
   } else {
     body = { error: "unexpected", fix: `an unexpected ${e instanceof Error ? e.name : "error"}; run again with log.level debug and report it` };
   }

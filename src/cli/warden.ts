@@ -67,8 +67,10 @@ program
   })
   .catch((e: unknown) => {
     if (e instanceof CommanderError) {
-      // --help and --version exit 0; a usage mistake (commander has printed it) is 2.
+      // --help and --version exit 0; a usage mistake (commander has printed it to stderr) is 2,
+      // and with --json also the one {error, fix} object on stdout every failure gives.
       process.exitCode = e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      if (json && e.exitCode !== 0) process.stdout.write(`${JSON.stringify({ error: "usage", fix: `${e.message.replace(/^error: /, "")}; see warden --help`, commander_code: e.code })}\n`);
       return;
     }
     process.exitCode = reportError(e, json);

@@ -10,7 +10,17 @@ export type WardenApi = {
 
 /** The API's base URL: `--url`, else WARDEN_URL, else server.host:server.port of the config. */
 export function apiUrl(config: WardenConfig, url: string | undefined): string {
-  const base = url ?? process.env.WARDEN_URL ?? `${config.server.tls ? "https" : "http"}://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${config.server.port}`;
+  const [base, source] =
+    url !== undefined ? [url, "--url"] : process.env.WARDEN_URL !== undefined ? [process.env.WARDEN_URL, "WARDEN_URL"] : [`${config.server.tls ? "https" : "http"}://${config.server.host.includes(":") ? `[${config.server.host}]` : config.server.host}:${config.server.port}`, "server.host / server.port"];
+  // A value that is not an http(s) URL is the caller's mistake, not an unreachable Warden.
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(base);
+  } catch {
+    // reported below
+  }
+  if (parsed === null || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || parsed.search !== "" || parsed.hash !== "")
+    throw new CliError(2, "url_invalid", `${source} must be the Warden API's http(s) base URL without a query, e.g. http://127.0.0.1:8787`);
   return base.replace(/\/$/, "");
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { writePrivateFile } from "../core/writePrivateFile";
 import { z } from "zod";
 import { ConfigError } from "../errors/ConfigError";
 import { OPERATOR_ROLES, type OperatorRole } from "./roles";
@@ -72,10 +73,7 @@ export function createOperatorTokens({ path, envAdminTokenSha256 }: { path: stri
   };
   const save = (): void => {
     if (path === null) return;
-    const tmp = `${path}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify({ tokens: records }, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(tmp, 0o600);
-    renameSync(tmp, path);
+    writePrivateFile(path, `${JSON.stringify({ tokens: records }, null, 2)}\n`);
     loadedMtimeMs = statSync(path).mtimeMs;
   };
   load();

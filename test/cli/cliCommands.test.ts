@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { tempDir } from "../helpers/testWarden";
@@ -132,6 +132,39 @@ describe("commands against a running Warden (real HTTP API on a free port)", () 
     // Revoked: the token no longer opens even a viewer route.
     const after = cli(["status", "--json"], { WARDEN_OPERATOR_TOKEN: made.token });
     expect(after.status).toBe(1);
+  });
+  // Regressions (stop 27 review): a --save path that could not be written lost a granted session's
+  // credential (exit 1, "unexpected"), and --save over an existing 0644 file left it world-readable.
+  test("regression: session grant --save into a missing directory is refused before any session is requested", () => {
+    const before = (cli(["session", "list", "--json"]).json().sessions as unknown[]).length;
+    for (const save of [join(cwd, "no-such-dir", "cred"), cwd]) {
+      const run = cli(["session", "grant", "--strategy", "save-bad", "--scope", "scope.json", "--save", save, "--json"]);
+      expect(run.status, run.stdout + run.stderr).toBe(2);
+      expect(run.json()).toMatchObject({ error: "save_path_invalid", fix: expect.stringContaining("nothing was requested") });
+    }
+    expect((cli(["session", "list", "--json"]).json().sessions as unknown[]).length).toBe(before);
+  });
+  test("regression: session grant --save over an existing 0644 file leaves it 0600, holding the credential", () => {
+    const save = join(cwd, "cred.txt");
+    writeFileSync(save, "old\n", { mode: 0o644 });
+    chmodSync(save, 0o644);
+    const run = cli(["session", "grant", "--strategy", "save-ok", "--scope", "scope.json", "--save", save, "--json"]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const issued = run.json();
+    expect(issued).toMatchObject({ saved_to: save });
+    expect(statSync(save).mode & 0o777).toBe(0o600);
+    expect(readFileSync(save, "utf8")).toBe(`${String(issued.credential)}\n`);
+    expect(readdirSync(cwd).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+  test("regression: a --save write that fails after the grant still prints the credential, with save_error, exit 1", () => {
+    // A name longer than the file system allows passes the directory check and fails at the write.
+    const save = join(cwd, "x".repeat(300));
+    const run = cli(["session", "grant", "--strategy", "save-late", "--scope", "scope.json", "--save", save, "--json"]);
+    expect(run.status, run.stdout + run.stderr).toBe(1);
+    const issued = run.json();
+    expect(issued).toMatchObject({ credential: expect.stringMatching(/^wdn_/), save_error: expect.stringContaining("ENAMETOOLONG") });
+    expect(issued).not.toHaveProperty("saved_to");
+    expect(String(issued.save_error)).not.toContain(String(issued.credential));
   });
   test("no passphrase or operator token in any output, the CLI's or Warden's", () => {
     const all = outputs.join("\n") + warden.output();

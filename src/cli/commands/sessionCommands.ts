@@ -1,10 +1,12 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Command } from "commander";
 import { action, type CliContext } from "../cliContext";
 import { loadKey } from "../cliKeystore";
 import { CliError, keyValues, table } from "../cliOutput";
 import { signOwnerDocument } from "../ownerSignature";
 import type { SessionGrantRequest } from "../../warden/Warden";
+import { writePrivateFile } from "../../core/writePrivateFile";
 import type { SafeTransactionView } from "../../chain/safeTransactionView";
 import { safeTransactionText } from "../safeTransactionText";
 
@@ -25,6 +27,45 @@ function readScope(file: string): Record<string, unknown> {
   }
   if (typeof scope !== "object" || scope === null || Array.isArray(scope)) throw new CliError(2, "scope_invalid", `${file} must hold one JSON object`);
   return scope as Record<string, unknown>;
+}
+
+/**
+ * Checks, before any session is requested, that `--save` names a file this user can write (its
+ * directory exists and is writable; it is not a directory), so a bad path never costs a granted
+ * session whose credential is then lost.
+ *
+ * @throws CliError 2 `save_path_invalid` naming the path and what is wrong.
+ */
+function checkSavePath(path: string): void {
+  const problem = (what: string) => new CliError(2, "save_path_invalid", `--save ${path}: ${what}; nothing was requested`);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // Absent: written new (its directory is checked below).
+  }
+  if (isDirectory) throw problem("is a directory; name a file");
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw problem(code === "ENOENT" || code === "ENOTDIR" ? `directory ${dirname(path)} does not exist; create it first` : `directory ${dirname(path)} is not writable (${code ?? "unknown"})`);
+  }
+}
+
+/**
+ * Writes a granted credential to `--save` (mode 0600, an existing file replaced). A failure here
+ * comes after the grant: the credential is still printed, with `save_error`, and the exit code is 1.
+ */
+function saveCredential(path: string | undefined, credential: string): { saved_to?: string; save_error?: string } {
+  if (path === undefined) return {};
+  try {
+    writePrivateFile(path, `${credential}\n`);
+    return { saved_to: path };
+  } catch (e) {
+    process.exitCode = 1;
+    return { save_error: `could not write ${path} (${(e as NodeJS.ErrnoException).code ?? "unknown"}): the session is granted; copy the credential below, or revoke the session` };
+  }
 }
 
 const sessionColumns = ["session_id", "strategy_id", "status", "calls_used", "valid_until_ms"];
@@ -64,15 +105,16 @@ export function registerSessionCommands(program: Command): void {
     .action(
       action(async (ctx, opts: { strategy: string; scope: string; save?: string }) => {
         const scope = { ...readScope(opts.scope), strategy_id: opts.strategy };
+        if (opts.save !== undefined) checkSavePath(opts.save);
         const api = ctx.api();
         if (ctx.config().wallet.mode === "safe-module") {
           // One owner approval for both halves: the Safe transaction carries the on-chain scope and the SessionGrant's hash.
           const { safe_session: s, warnings } = (await api.post("/v1/sessions/request", scope)) as Required<SessionGrantRequest>;
-          if (opts.save) writeFileSync(opts.save, `${s.credential}\n`, { mode: 0o600 });
+          const saved = saveCredential(opts.save, s.credential);
           const active = s.activation?.active === true;
           ctx.out.result(
-            { ...s, warnings, ...(opts.save ? { saved_to: opts.save } : {}) },
-            `${keyValues({ session_id: s.session_id, strategy_id: s.strategy_id, valid_until_ms: s.valid_until_ms, active, ...(opts.save ? { saved_to: opts.save } : {}) })}\ncredential  ${s.credential}\n(shown once: Warden keeps only its hash; it signs nothing until the owners execute the grant below)\n${safeTransactionText(s.safe_transaction)}`,
+            { ...s, warnings, ...saved },
+            `${keyValues({ session_id: s.session_id, strategy_id: s.strategy_id, valid_until_ms: s.valid_until_ms, active, ...saved })}\ncredential  ${s.credential}\n(shown once: Warden keeps only its hash; it signs nothing until the owners execute the grant below)\n${safeTransactionText(s.safe_transaction)}`,
           );
           return;
         }
@@ -80,11 +122,11 @@ export function registerSessionCommands(program: Command): void {
         const request = (await api.post("/v1/sessions/request", scope)) as { grant_id: string; typed_data: unknown; warnings?: unknown[] };
         const signature = signOwnerDocument({ key, chainId: ctx.config().chain_id, kind: "SessionGrant", typedData: request.typed_data });
         const issued = (await api.post("/v1/sessions/grant", { grant_id: request.grant_id, signature })) as Record<string, unknown>;
-        if (opts.save) writeFileSync(opts.save, `${String(issued.credential)}\n`, { mode: 0o600 });
-        const answer = { ...issued, warnings: request.warnings ?? [], ...(opts.save ? { saved_to: opts.save } : {}) };
+        const saved = saveCredential(opts.save, String(issued.credential));
+        const answer = { ...issued, warnings: request.warnings ?? [], ...saved };
         ctx.out.result(
           answer,
-          `${keyValues({ session_id: issued.session_id, strategy_id: issued.strategy_id, valid_until_ms: issued.valid_until_ms, ...(opts.save ? { saved_to: opts.save } : {}) })}\ncredential  ${String(issued.credential)}\n(shown once: Warden keeps only its hash)`,
+          `${keyValues({ session_id: issued.session_id, strategy_id: issued.strategy_id, valid_until_ms: issued.valid_until_ms, ...saved })}\ncredential  ${String(issued.credential)}\n(shown once: Warden keeps only its hash)`,
         );
       }),
     );
