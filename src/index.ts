@@ -1,6 +1,7 @@
 export { createWarden } from "./warden/createWarden";
 export type {
   ArmKillSwitchResult,
+  ClosestToBreach,
   CreateWardenParameters,
   DisarmKillSwitchParameters,
   IssuedSession,

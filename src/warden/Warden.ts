@@ -23,6 +23,13 @@ import type { OpenOrder } from "./listOpenOrders";
 import type { SignOptions } from "./SignOptions";
 
 /** Parameters of `createWarden`. */
+
+/**
+ * What {@link Warden.closestToBreach} answers: the caps, or why there are none — a token Warden
+ * tracks no market data for (`token_tracked: false`: the caller named a token no order touched and no
+ * config lists) or a tracked token whose market data or positions are not there (`reason`).
+ */
+export type ClosestToBreach = { status: "ok"; caps: ClosestToBreachReturnType } | { status: "unavailable"; token_tracked: boolean; reason: string };
 export type CreateWardenParameters = {
   /** The wallet Warden signs for: a wallet port, or a key opened as `config.wallet` says (the `eoa` wallet's key, or a deposit wallet's session signer), or `safe-module`'s session key store. */
   wallet: WalletKey | Wallet | SafeSessionKeys;
@@ -167,7 +174,7 @@ export type Warden = Omit<SigningEndpoint, "sign"> & {
   /** Seed 001: change a guardrail at run time, justified, rate-limited and audited; survives restarts. */
   requestOverride(request: OverrideRequest): Promise<{ vote: RiskVote; warnings: RiskVote[] }>;
   /** Seed 003 "closest to breach": utilisation and minutes to breach of every cap an order on this token touches. */
-  closestToBreach(params: { strategy_id: string; token_id: string; minUtilisationPct?: number }): Promise<ClosestToBreachReturnType | null>;
+  closestToBreach(params: { strategy_id: string; token_id: string; minUtilisationPct?: number }): Promise<ClosestToBreach>;
   verifyAudit(): Promise<AuditVerification>;
   close(): Promise<void>;
 };

@@ -30,8 +30,8 @@ export function createQueries(
   const breach: Warden["closestToBreach"] = async ({ strategy_id, token_id, minUtilisationPct }) => {
     // Exposure only: a metrics scrape must not assemble (or persist) anything else of an order's context.
     const exposure = risk.exposure({ tokenId: token_id, strategyId: strategy_id, nowMs: now(), exposure: await store.exposure() });
-    if (exposure.status !== "ok") return null;
-    return closestToBreach({ exposure: exposure.value, config: live.config.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) });
+    if (exposure.status !== "ok") return { status: "unavailable", token_tracked: risk.trackedTokens().includes(token_id), reason: exposure.reason };
+    return { status: "ok", caps: closestToBreach({ exposure: exposure.value, config: live.config.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) }) };
   };
   return {
     async getSession(sessionId) {
@@ -60,7 +60,8 @@ export function createQueries(
       const utilisation: Array<{ labels: Record<string, string>; value: number }> = [];
       for (const strategy of expiry.keys()) {
         for (const token of risk.trackedTokens()) {
-          for (const cap of (await breach({ strategy_id: strategy, token_id: token, minUtilisationPct: -1 })) ?? [])
+          const r = await breach({ strategy_id: strategy, token_id: token, minUtilisationPct: -1 });
+          for (const cap of r.status === "ok" ? r.caps : [])
             utilisation.push({ labels: { strategy_id: strategy, level: cap.level, id: cap.id, metric: cap.metric }, value: cap.utilisationPct / 100 });
         }
       }

@@ -36,8 +36,10 @@ const config = (path: string): WardenConfigInput => ({
   log: { level: "silent" },
 });
 
-const strategyGrossPct = async (warden: Warden) =>
-  (await warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: -1 }))?.find((c) => c.key === "strategy.gross")?.utilisationPct;
+const strategyGrossPct = async (warden: Warden) => {
+  const r = await warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: -1 });
+  return r.status === "ok" ? r.caps.find((c) => c.key === "strategy.gross")?.utilisationPct : undefined;
+};
 
 /** Signs one order through the real pipeline; returns its intent id and CLOB order id. */
 async function signOrder(warden: Warden, credential: string, salt: string): Promise<{ intent_id: string; hash: Hex }> {

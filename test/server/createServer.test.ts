@@ -133,6 +133,11 @@ describe("HTTP API", () => {
     const breach = await post("/v1/risk/closest-to-breach", { strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, min_utilisation_pct: 0 }, "op-token");
     expect(breach.status).toBe(200);
     expect(((await breach.json()) as { caps: unknown[] }).caps.length).toBeGreaterThan(0);
+    // Regression (stop 27 review): a token nothing tracks answered 503 "not loaded yet", a server
+    // fault for what is the caller's mistake.
+    const unknown = await post("/v1/risk/closest-to-breach", { strategy_id: "nba-mm", token_id: "1" }, "op-token");
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: "token_not_tracked", token_id: "1", fix: expect.stringContaining("market_data.token_ids") });
     const released = await post("/v1/orders/release", { intent_id: intent, reason: "cancelled" }, "op-token");
     expect(await released.json()).toEqual({ intent_id: intent, released: true });
     expect((await post("/v1/orders/release", { intent_id: intent, reason: "lost" }, "op-token")).status).toBe(400);

@@ -78,7 +78,8 @@ describe("the full pipeline on the offline fixture markets", () => {
     expect(await warden.releaseOrder({ intent_id: firstIntent, reason: "cancelled", actor: "test" })).toBe(true);
     expect(await reason(order({ salt: "3" }))).toBe("APPROVE");
     const breach = (await warden.closestToBreach({ strategy_id: "nba-mm", token_id: FIXTURE_TOKEN, minUtilisationPct: 50 }));
-    expect(breach?.[0]).toMatchObject({ level: "strategy", utilisationPct: 80 });
+    expect(breach.status).toBe("ok");
+    expect(breach.status === "ok" && breach.caps[0]).toMatchObject({ level: "strategy", utilisationPct: 80 });
     await warden.close();
   });
 

@@ -18,8 +18,11 @@ export const closestToBreachRoute = ({ warden }: RouteContext): WardenRoute => (
   body,
   handler: async (req) => {
     const b = req.body as z.infer<typeof body>;
-    const caps = await warden.closestToBreach({ strategy_id: b.strategy_id, token_id: b.token_id, ...(b.min_utilisation_pct !== undefined ? { minUtilisationPct: b.min_utilisation_pct } : {}) });
-    if (caps === null) throw new HttpError(503, { error: "exposure_unavailable", fix: "Market data or positions for this token are not loaded yet." });
-    return { caps };
+    const r = await warden.closestToBreach({ strategy_id: b.strategy_id, token_id: b.token_id, ...(b.min_utilisation_pct !== undefined ? { minUtilisationPct: b.min_utilisation_pct } : {}) });
+    if (r.status === "ok") return { caps: r.caps };
+    // A token nothing tracks is the caller's to fix (404); a tracked one without data is Warden's state (503).
+    if (!r.token_tracked)
+      throw new HttpError(404, { error: "token_not_tracked", token_id: b.token_id, fix: "Warden tracks no market data for this token: list it in market_data.token_ids, or check the token id." });
+    throw new HttpError(503, { error: "exposure_unavailable", reason: r.reason, fix: "Market data or positions for this token are not loaded yet; retry, or see GET /readyz." });
   },
 });
