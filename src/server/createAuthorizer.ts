@@ -23,6 +23,14 @@ function bearer(req: FastifyRequest): string | null {
  * app.addHook("onRequest", createAuthorizer({ warden, tokens, metrics }))
  */
 export function createAuthorizer({ warden, tokens, metrics }: { warden: Warden; tokens: OperatorTokens; metrics: HttpMetrics }) {
+  // The tokens file unreadable is the server's state, not the caller's mistake: 503, never a 400.
+  const verify = (token: string) => {
+    try {
+      return tokens.verify(token);
+    } catch {
+      throw new HttpError(503, { error: "operator_tokens_unreadable", fix: "Warden cannot read its operator-tokens file; an admin restores it (WARDEN_OPERATOR_TOKEN still opens the admin routes)." });
+    }
+  };
   return async (req: FastifyRequest): Promise<void> => {
     if (req.is404) return;
     const role: RouteRole | undefined = req.routeOptions.config.role;
@@ -41,10 +49,10 @@ export function createAuthorizer({ warden, tokens, metrics }: { warden: Warden; 
           req.credential = token;
           return;
         }
-      } else if (req.routeOptions.url === "/v1/wallet" && tokens.verify(token) !== null) return;
+      } else if (req.routeOptions.url === "/v1/wallet" && verify(token) !== null) return;
       return refuse(401, { error: "credential_invalid", fix: "Send the session credential Warden issued at grant (wdn_…)." });
     }
-    const operator = tokens.verify(token);
+    const operator = verify(token);
     if (operator === null) return refuse(401, { error: "operator_token_invalid", fix: "Send Authorization: Bearer <operator token>; create one with `warden token create`." });
     if (!operatorRoleCovers(operator.role, role)) return refuse(403, { error: "role_insufficient", role_required: role, fix: `This route needs ${role === "admin" ? "an" : "a"} ${role} token (or a higher role); this token is ${operator.role}.` });
     req.operator = operator;

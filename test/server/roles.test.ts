@@ -115,6 +115,29 @@ describe("roles on every route (real server on a free port)", () => {
     expect(JSON.stringify(listed)).not.toContain("sha256");
   });
 
+  // Regression (stop 27 review): a tokens file that no longer read made every operator request a
+  // 400 WARDEN_ERR_CONFIG (a client error for the server's state) and locked out the env admin token too.
+  test("a tokens file that no longer reads: 503 operator_tokens_unreadable for its tokens; WARDEN_OPERATOR_TOKEN still arms the kill switch", async () => {
+    const fs = await import("node:fs");
+    const good = fs.readFileSync(c.tokensPath, "utf8");
+    try {
+      fs.writeFileSync(c.tokensPath, "{ cut");
+      // ("other": the switch the token test above armed, so the health test below sees no new one.)
+      // A modification time the loader has not seen (it re-reads on a change of mtime).
+      fs.utimesSync(c.tokensPath, new Date(), new Date(Date.now() + 5_000));
+      const asViewer = await fetch(`${c.url}/v1/sessions`, { headers: { authorization: `Bearer ${c.viewer}` } });
+      expect(asViewer.status).toBe(503);
+      expect(await asViewer.json()).toMatchObject({ error: "operator_tokens_unreadable" });
+      const wrong = await fetch(`${c.url}/v1/sessions`, { headers: { authorization: "Bearer not-a-token-at-all" } });
+      expect(wrong.status).toBe(503);
+      const arm = await fetch(`${c.url}/v1/kill-switch`, { method: "POST", headers: { authorization: `Bearer ${ENV_TOKEN}` }, body: JSON.stringify({ scope: "strategy", strategy_id: "other", armed: true, actor: "ops", reason: "drill" }) });
+      expect(arm.status).toBe(200);
+    } finally {
+      fs.writeFileSync(c.tokensPath, good);
+      fs.utimesSync(c.tokensPath, new Date(), new Date(Date.now() + 10_000));
+    }
+    expect((await fetch(`${c.url}/v1/sessions`, { headers: { authorization: `Bearer ${c.viewer}` } })).status).toBe(200);
+  });
   test("health: /livez and /readyz are open; /internal/health/<bot_id> is green or red with the reason", async () => {
     expect(await (await fetch(`${c.url}/livez`)).json()).toEqual({ status: "ok" });
     expect(await (await fetch(`${c.url}/readyz`)).json()).toEqual({ status: "ready", checks: { store: "ok", wallet: "ok", market_data: "ok" } });

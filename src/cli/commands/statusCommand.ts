@@ -6,7 +6,7 @@ import { CliError, keyValues, table } from "../cliOutput";
 export function registerStatusCommand(program: Command): void {
   program
     .command("status")
-    .description("the running Warden: health, wallet, kill switches (switches need an operator token)")
+    .description("the running Warden: health, wallet, kill switches (needs an operator token, viewer role or above)")
     .action(
       action(async (ctx) => {
         const api = ctx.api();
