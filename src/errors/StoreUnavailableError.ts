@@ -17,6 +17,8 @@ export class StoreUnavailableError extends WardenError {
     super({
       code: "WARDEN_ERR_STORE_UNAVAILABLE",
       reasonCode: "STORE_DATA_UNAVAILABLE",
+      // At open no decision is at stake (e.g. `warden audit verify`): say what failed, not "the order was not signed".
+      ...(operation === "open" ? { shortMessage: "The store could not be opened." } : {}),
       details: { operation },
       metaMessages: [
         ...(problem ? [problem] : operation === "open" ? ["The store could not be opened (another Warden holds it, or the file is unreadable)."] : []),

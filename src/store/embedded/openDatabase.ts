@@ -75,7 +75,12 @@ export function openDatabase({
     if (onDisk) {
       lock = new DatabaseSync(`${path}.lock`);
       lock.exec("PRAGMA busy_timeout = 0");
-      lock.exec("BEGIN EXCLUSIVE");
+      try {
+        lock.exec("BEGIN EXCLUSIVE");
+      } catch (cause) {
+        if ((cause as { errcode?: number }).errcode !== 5) throw cause; // SQLITE_BUSY: held
+        throw new StoreUnavailableError({ operation: "open", problem: `${path} is open in another running Warden (it holds ${path}.lock): stop that Warden first, or read it through its API (warden audit tail).`, cause });
+      }
     }
     db = new DatabaseSync(path);
     // 8 KiB pages (a new file only): a decision's record fits one page with room to spare.

@@ -15,6 +15,11 @@ describe("embedded store file", () => {
     const path = join(tempDir(), "w.db");
     const store = await open(path);
     await expect(open(path)).rejects.toBeInstanceOf(StoreUnavailableError);
+    // Regression (stop 27 review): `warden audit verify` beside a running Warden said "Warden could
+    // not record this decision; the order was not signed." The refusal now says who holds the file.
+    const refused = (await open(path).catch((e: unknown) => e)) as StoreUnavailableError;
+    expect(refused.shortMessage).toBe("The store could not be opened.");
+    expect(refused.metaMessages.join(" ")).toContain("open in another running Warden");
     await store.close();
   });
 
