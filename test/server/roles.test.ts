@@ -182,6 +182,24 @@ describe("bad input is a 4xx naming the field and the fix, never a 5xx or a stac
     // Regression: the number check recursed, so a 40 KB body nested 20,000 deep overflowed the stack (a 500).
     ["regression: a body nested 20,000 deep is a 400, not a stack overflow", `{"role":"viewer","deep":${"[".repeat(20_000)}${"]".repeat(20_000)}}`, 400, { error: "invalid_request", field: "deep" }],
   ];
+  // Regression (stop 27 review): `declared` was any record, so {"region": 5} was signed (the guards
+  // read it only with a geofence configured). Its fields are typed now, named in the 400.
+  test.each([
+    ["region", { region: 5 }, "declared.region"],
+    ["inputs", { inputs: "news" }, "declared.inputs"],
+    ["counterparty", { counterparty: 7 }, "declared.counterparty"],
+    ["an unknown fact", { regoin: "US" }, "declared.regoin"],
+  ])("regression: a mistyped declared.%s is a 400 naming it, and nothing is signed", async (_l, declared, field) => {
+    const before = (await c.warden.store.readAudit(1, 10_000)).length;
+    const res = await fetch(`${c.url}/v1/sign`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${c.credential}` },
+      body: JSON.stringify({ strategy_id: "nba-mm", request: { kind: "typed_data", typedData: {} }, declared }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "invalid_request", field });
+    expect((await c.warden.store.readAudit(1, 10_000)).length).toBe(before);
+  });
   test.each(cases)("%s", async (_l, body, status, expected) => {
     const res = await fetch(`${c.url}/v1/tokens`, { method: "POST", headers: { authorization: `Bearer ${c.admin}`, "content-type": "application/json" }, body });
     expect(res.status).toBe(status);

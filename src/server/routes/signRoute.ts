@@ -6,7 +6,15 @@ import { strategyId } from "./schemas";
 export const signBodySchema = z.strictObject({
   strategy_id: strategyId,
   request: z.looseObject({ kind: z.enum(["typed_data", "message", "transaction"], { error: "request.kind must be typed_data, message or transaction" }) }),
-  declared: z.record(z.string(), z.unknown()).optional(),
+  // What the strategy declares (DeclaredInputs): typed here so a wrong type is a 400 naming the
+  // field; the guards judge the values (an unknown region fails the geofence closed).
+  declared: z
+    .strictObject({
+      region: z.string({ error: "declared.region must be a string, e.g. \"CA-ON\"" }).max(64).optional(),
+      inputs: z.array(z.string({ error: "declared.inputs must be strings" }).max(200), { error: "declared.inputs must be an array of strings" }).max(100).optional(),
+      counterparty: z.string({ error: "declared.counterparty must be an address string" }).max(64).optional(),
+    })
+    .optional(),
 });
 
 /** `POST /v1/sign` (strategy): the guard pipeline decides; 200 with the signature or 403 with the reason code. */
