@@ -21,7 +21,11 @@ export function writePrivateFile(path: string, text: string): void {
     chmodSync(tmp, 0o600);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // The tmp file could not be made either (e.g. ENAMETOOLONG): the first error is the one to report.
+    }
     throw e;
   }
 }
