@@ -22,14 +22,14 @@ import type { CancelAlert, CancelReport } from "./createOrderCancels";
 import type { OpenOrder } from "./listOpenOrders";
 import type { SignOptions } from "./SignOptions";
 
-/** Parameters of `createWarden`. */
-
 /**
  * What {@link Warden.closestToBreach} answers: the caps, or why there are none — a token Warden
  * tracks no market data for (`token_tracked: false`: the caller named a token no order touched and no
  * config lists) or a tracked token whose market data or positions are not there (`reason`).
  */
 export type ClosestToBreach = { status: "ok"; caps: ClosestToBreachReturnType } | { status: "unavailable"; token_tracked: boolean; reason: string };
+
+/** Parameters of `createWarden`. */
 export type CreateWardenParameters = {
   /** The wallet Warden signs for: a wallet port, or a key opened as `config.wallet` says (the `eoa` wallet's key, or a deposit wallet's session signer), or `safe-module`'s session key store. */
   wallet: WalletKey | Wallet | SafeSessionKeys;

@@ -30,7 +30,7 @@ export function createQueries(
   const breach: Warden["closestToBreach"] = async ({ strategy_id, token_id, minUtilisationPct }) => {
     // Exposure only: a metrics scrape must not assemble (or persist) anything else of an order's context.
     const exposure = risk.exposure({ tokenId: token_id, strategyId: strategy_id, nowMs: now(), exposure: await store.exposure() });
-    if (exposure.status !== "ok") return { status: "unavailable", token_tracked: risk.trackedTokens().includes(token_id), reason: exposure.reason };
+    if (exposure.status !== "ok") return { status: "unavailable", token_tracked: risk.isTracked(token_id), reason: exposure.reason };
     return { status: "ok", caps: closestToBreach({ exposure: exposure.value, config: live.config.risk.exposure, ...(minUtilisationPct === undefined ? {} : { minUtilisationPct }) }) };
   };
   return {

@@ -60,6 +60,8 @@ export type RiskContextSource = {
   exposure(p: { tokenId: string; strategyId: string; nowMs: number; exposure: ExposureReader }): RiskContext["exposure"];
   /** Token ids whose market data is being kept fresh. */
   trackedTokens(): string[];
+  /** Whether this token's market data is being kept fresh (one lookup, no list built). */
+  isTracked(tokenId: string): boolean;
   /** The order's claim on exposure, when its cluster is known. */
   exposureEntry(p: { intent: OrderIntent; strategyId: string; nowMs: number }): ExposureEntry | null;
 };
@@ -242,6 +244,7 @@ export function createRiskContextSource(p: CreateRiskContextSourceParameters): R
       };
     },
     trackedTokens: () => [...tracked.keys()],
+    isTracked: (tokenId) => tracked.has(tokenId),
     exposureEntry({ intent, strategyId, nowMs }) {
       const cluster = p.market.clusters.clusterOfToken(intent.order.tokenId.toString());
       if (cluster.status !== "ok") return null;
