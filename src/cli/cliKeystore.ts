@@ -77,18 +77,21 @@ export function loadKey(config: WardenConfig, note: (msg: string) => void, { cre
     if (what === "session signer") note(`new session signer ${key.address}: the owner authorises it with warden deposit-wallet authorize`);
     return key;
   }
-  if (!passphrase && existsSync(devFile)) passphrase = readConfiguredFile(devFile, `the development passphrase beside ${field}`).trim();
+  if (!passphrase && existsSync(devFile)) passphrase = readWalletFile(devFile, { named: `${devFile} (the development passphrase beside ${field})`, fix: `point ${field} at a keystore file` }).trim();
   if (!passphrase) throw new ConfigError({ subject: "wallet", problems: `✖ set WARDEN_KEYSTORE_PASSPHRASE to open ${path}` });
-  return decryptKeystore({ keystore: readConfiguredFile(path, field), passphrase });
+  return decryptKeystore({ keystore: readWalletFile(path, { named: `${path} (${field})`, fix: `point ${field} at a keystore file` }), passphrase });
 }
 
-/** A file the config points at, or a ConfigError naming the field and why it cannot be read (e.g. EISDIR). */
-function readConfiguredFile(path: string, field: string): string {
+/**
+ * A keystore-side file an option or the config names, or a ConfigError naming it (`named`), why it
+ * cannot be read (the errno code, e.g. EISDIR) and `fix`.
+ */
+export function readWalletFile(path: string, { named, fix }: { named: string; fix: string }): string {
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError({ subject: "wallet", problems: `✖ ${path} (${field}) cannot be read (${code}): point ${field} at a keystore file` });
+    throw new ConfigError({ subject: "wallet", problems: `✖ ${named} cannot be read (${code}): ${fix}` });
   }
 }
 

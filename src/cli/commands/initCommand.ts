@@ -1,22 +1,12 @@
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Command } from "commander";
 import { ConfigError } from "../../errors/ConfigError";
 import { decryptKeystore } from "../../signer/decryptKeystore";
 import { action } from "../cliContext";
-import { writeNewKeystore } from "../cliKeystore";
+import { readWalletFile, writeNewKeystore } from "../cliKeystore";
 import { configTemplate } from "../configTemplate";
 import { loadCliConfig } from "../loadCliConfig";
-
-/** The keystore `--import` names, or a ConfigError naming the option and why it cannot be read. */
-function readImport(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError({ subject: "wallet", problems: `✖ --import ${path} cannot be read (${code}): name a Web3 Secret Storage v3 keystore file` });
-  }
-}
 
 /** `warden init`: a commented config, and a new or imported keystore (never a development default). */
 export function registerInitCommand(program: Command): void {
@@ -39,7 +29,7 @@ export function registerInitCommand(program: Command): void {
         let address: string;
         if (o.import) {
           // Opens it first: a keystore that does not open with the passphrase is not imported.
-          address = decryptKeystore({ keystore: readImport(o.import), passphrase }).address;
+          address = decryptKeystore({ keystore: readWalletFile(o.import, { named: `--import ${o.import}`, fix: "name a Web3 Secret Storage v3 keystore file" }), passphrase }).address;
           mkdirSync(dirname(o.keystore), { recursive: true });
           copyFileSync(o.import, o.keystore);
           chmodSync(o.keystore, 0o600);
